@@ -1,0 +1,5 @@
+"""`python -m newsindex`."""
+
+from newsindex.cli import main
+
+main()

@@ -1,0 +1,114 @@
+"""Errors raised by newsindex. The CLI prints `error: <message>` and exits with `exit_code`.
+
+NewsindexError (1) ─┬─ IngestError (1)       a file could not become an Article (.path)
+                    ├─ ModelError (1)        the NER model is missing or broken
+                    ├─ IndexStoreError (1) ─┬─ IndexLockedError   another writer holds it
+                    │                       ├─ IndexMissingError  no index at that path
+                    │                       └─ ArticleNotFoundError  no such article id
+                    ├─ UsageError (2) ──────┬─ DateParseError     date text matched nothing
+                    │                       ├─ QueryError         malformed query
+                    │                       └─ InputPathError     a named path is missing
+
+Messages are one line and quote the input with `!r`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+__all__ = [
+    "ArticleNotFoundError",
+    "DateParseError",
+    "IndexLockedError",
+    "IndexMissingError",
+    "IndexStoreError",
+    "IngestError",
+    "InputPathError",
+    "ModelError",
+    "NewsindexError",
+    "QueryError",
+    "UsageError",
+]
+
+
+class NewsindexError(Exception):
+    """Base class: `except NewsindexError` catches everything newsindex raises."""
+
+    exit_code: ClassVar[int] = 1
+
+
+class IngestError(NewsindexError):
+    """A source file could not be turned into an Article."""
+
+    def __init__(self, message: str, *, path: Path | str) -> None:
+        super().__init__(message)
+        self.path = Path(path)
+
+
+class ModelError(NewsindexError):
+    """The named-entity model could not be found or loaded."""
+
+
+class IndexStoreError(NewsindexError):
+    """The index is missing, corrupt, locked or could not be written."""
+
+
+class IndexLockedError(IndexStoreError):
+    """Another newsindex process is writing to this index."""
+
+    def __init__(self, path: Path | str, pid: int | None) -> None:
+        who = f"pid {pid}" if pid is not None else "pid unknown"
+        super().__init__(
+            f"index is locked by another newsindex process ({who}): {str(path)!r}"
+        )
+        self.path = Path(path)
+        self.pid = pid
+
+
+class IndexMissingError(IndexStoreError):
+    """There is no index at the path given."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(f"no index at {str(path)!r}")
+        self.path = Path(path)
+
+
+class ArticleNotFoundError(IndexStoreError):
+    """No article with this id is stored in the index."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__(f"no article with id {article_id!r}")
+        self.article_id = article_id
+
+
+class UsageError(NewsindexError):
+    """What the user typed cannot be used (exit code 2)."""
+
+    exit_code: ClassVar[int] = 2
+
+
+class DateParseError(UsageError):
+    """Date text the user gave matched no known form."""
+
+    def __init__(self, message: str, *, text: str) -> None:
+        super().__init__(message)
+        self.text = text
+
+
+class QueryError(UsageError):
+    """A malformed query: unbalanced quotes or brackets, unknown field, empty."""
+
+    def __init__(self, message: str, *, query: str) -> None:
+        super().__init__(message)
+        self.query = query
+
+
+class InputPathError(UsageError):
+    """A path named on the command line does not exist or cannot be read."""
+
+    def __init__(
+        self, path: Path | str, reason: str = "no such file or directory"
+    ) -> None:
+        super().__init__(f"{reason}: {str(path)!r}")
+        self.path = Path(path)

@@ -1,0 +1,1 @@
+"""The index: Articles and their passages in a fielded Whoosh index."""

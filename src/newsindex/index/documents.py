@@ -1,0 +1,62 @@
+"""Article -> the Whoosh documents that store it: one per passage, one for the article."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from newsindex.index.passages import cut_passages
+from newsindex.ingest.outlet import OutletRegistry
+from newsindex.records import Article
+
+__all__ = ["article_documents"]
+
+
+def article_documents(
+    article: Article, registry: OutletRegistry
+) -> Iterator[dict[str, Any]]:
+    """Yield the article's document, then one document per passage of its body."""
+    shared: dict[str, Any] = {"article_id": article.id, "path": article.source.path}
+    yield {
+        **shared,
+        "kind": "article",
+        "pid": article.id,
+        "payload": json.dumps(article.to_dict(), ensure_ascii=False),
+    }
+    fields: dict[str, Any] = {**shared, "kind": "passage", "cluster": article.id}
+    if article.outlet is not None:
+        fields["outlet"] = registry.key(article.outlet.name)
+    if article.published is not None:
+        # Whoosh's DATETIME drops tzinfo: store UTC, naive.
+        fields["published"] = article.published.utc().replace(tzinfo=None)
+    if article.entities:
+        fields["entity"] = ",".join(sorted({e.key for e in article.entities}))
+    if article.bylines:
+        fields["byline"] = ",".join(b.replace(",", " ") for b in article.bylines)
+    if article.dateline is not None:
+        fields["place"] = article.dateline.place.replace(",", " ")
+    if article.title:
+        fields["title"] = article.title
+    provenance = json.dumps(
+        {
+            "outlet": article.outlet.name if article.outlet else None,
+            "published": article.published.iso() if article.published else None,
+            "title": article.title,
+            "bylines": list(article.bylines),
+            "source": article.source.to_dict(),
+        },
+        ensure_ascii=False,
+    )
+    for n, (start, end) in enumerate(cut_passages(article.body)):
+        source_span = article.source_span(start, end)
+        yield {
+            **fields,
+            "pid": f"{article.id}:{n}",
+            "text": article.body[start:end],
+            "start": start,
+            "end": end,
+            "source_start": source_span[0] if source_span else None,
+            "source_end": source_span[1] if source_span else None,
+            "provenance": provenance,
+        }

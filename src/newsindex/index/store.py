@@ -1,0 +1,316 @@
+"""Open, build and update an index; the only module that opens a Whoosh writer.
+
+An update is one transaction: files whose content hash is unchanged are
+skipped without parsing, a changed file's old documents are replaced, and
+nothing is visible until the single commit at the end. If the run dies
+before it, the previous commit stays the searchable index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import whoosh.index as windex
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter, LockError
+
+from newsindex.errors import (
+    ArticleNotFoundError,
+    IndexLockedError,
+    IndexMissingError,
+    IndexStoreError,
+    IngestError,
+)
+from newsindex.index.documents import article_documents
+from newsindex.index.lock import write_lock
+from newsindex.index.schema import SCHEMA_VERSION, make_schema
+from newsindex.ingest.article import draft_article, finish_article
+from newsindex.ingest.entities import EntityTagger, SpacyTagger
+from newsindex.ingest.outlet import OutletRegistry
+from newsindex.records import Article, Passage, Skip
+from newsindex.sources.discover import CorpusFile, discover, parse_bytes, read_bytes
+
+__all__ = ["Index", "UpdateReport"]
+
+_META_NAME = "newsindex.json"
+_TAG_BATCH = 32  # articles per spaCy batch
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateReport:
+    """What one `Index.update` did."""
+
+    files: int  # files (re)indexed in this run
+    articles: int  # articles (re)indexed in this run
+    unchanged: int  # files skipped because their content hash was unchanged
+    removed: int  # files whose articles were pruned
+    skipped: tuple[Skip, ...]  # files that could not be ingested
+    total_articles: int  # articles in the index after the commit
+
+
+class Index:
+    """A newsindex index directory: open it, update it, search it, get articles."""
+
+    def __init__(self, path: Path, ix: windex.Index) -> None:
+        self.path = path
+        self._ix = ix
+        self._searcher: Searcher | None = None
+
+    @classmethod
+    def open(cls, path: Path | str) -> Index:
+        """Open an existing index; raise IndexMissingError if there is none."""
+        path = Path(path)
+        if not _has_index(path):
+            raise IndexMissingError(path)
+        _check_meta(path)
+        try:
+            return cls(path, windex.open_dir(str(path)))
+        except Exception as exc:
+            raise IndexStoreError(
+                f"index at {str(path)!r} is corrupt or unreadable: {exc}"
+            ) from exc
+
+    @classmethod
+    def create(cls, path: Path | str) -> Index:
+        """Open the index at `path`, creating an empty one if there is none."""
+        path = Path(path)
+        if _has_index(path):
+            return cls.open(path)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            with write_lock(path):
+                if not _has_index(path):
+                    windex.create_in(str(path), make_schema())
+                    (path / _META_NAME).write_text(
+                        json.dumps({"schema": SCHEMA_VERSION}) + "\n", encoding="utf-8"
+                    )
+        except OSError as exc:
+            raise IndexStoreError(
+                f"cannot create index at {str(path)!r}: {exc.strerror}"
+            ) from exc
+        return cls.open(path)
+
+    @classmethod
+    def build(
+        cls,
+        corpus: Path | str,
+        path: Path | str,
+        *,
+        tagger: EntityTagger | None = None,
+        on_progress: ProgressFn | None = None,
+    ) -> Index:
+        """Create or update the index at `path` from the files under `corpus`."""
+        index = cls.create(path)
+        index.update(corpus, tagger=tagger, on_progress=on_progress)
+        return index
+
+    def update(
+        self,
+        corpus: Path | str,
+        *,
+        tagger: EntityTagger | None = None,
+        prune: bool = False,
+        on_progress: ProgressFn | None = None,
+    ) -> UpdateReport:
+        """Bring the index in line with the files under `corpus`, in one commit.
+
+        Unchanged files are skipped by content hash; files that cannot be
+        ingested are reported in `UpdateReport.skipped`; `prune` removes the
+        articles of files under `corpus` that are gone. Raises
+        IndexLockedError if another process is writing, InputPathError if
+        `corpus` does not exist.
+        """
+        files = list(discover(corpus))
+        with write_lock(self.path):
+            run = _UpdateRun(self, tagger or SpacyTagger())
+            try:
+                run.ingest(files, on_progress)
+                removed = (
+                    run.prune(str(corpus), {f.display_path for f in files})
+                    if prune
+                    else 0
+                )
+                run.commit()
+            finally:
+                run.cancel()
+        self._refresh()
+        return UpdateReport(
+            files=run.files,
+            articles=run.articles,
+            unchanged=run.unchanged,
+            removed=removed,
+            skipped=tuple(run.skipped),
+            total_articles=self.article_count(),
+        )
+
+    def search(self, query: str, **options: Any) -> list[Passage]:
+        """Search passages; see `newsindex.search` for the options."""
+        from newsindex.query.search import search
+
+        return search(self, query, **options)
+
+    def get(self, article_id: str) -> Article:
+        """Return a stored article; raise ArticleNotFoundError if there is none."""
+        fields = self.searcher().document(kind="article", article_id=article_id)
+        if fields is None:
+            raise ArticleNotFoundError(article_id)
+        return Article.from_dict(json.loads(fields["payload"]))
+
+    def articles(self) -> Iterator[Article]:
+        """Yield every stored article."""
+        for fields in self.searcher().documents(kind="article"):
+            yield Article.from_dict(json.loads(fields["payload"]))
+
+    def article_count(self) -> int:
+        """Return how many articles the index holds."""
+        return int(self.searcher().doc_frequency("kind", "article"))
+
+    def searcher(self) -> Searcher:
+        """Return this index's searcher, reused between queries, at the last commit."""
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def close(self) -> None:
+        """Release the searcher's files."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _refresh(self) -> None:
+        self._ix = windex.open_dir(str(self.path))
+        self.close()
+
+    def _manifest(self) -> dict[str, str]:
+        return {
+            fields["path"]: fields["content_hash"]
+            for fields in self.searcher().documents(kind="file")
+        }
+
+    def _writer(self) -> IndexWriter:
+        try:
+            return self._ix.writer(limitmb=256)
+        except LockError as exc:
+            raise IndexLockedError(self.path, None) from exc
+
+
+class _UpdateRun:
+    """The state of one update: a writer opened on the first change."""
+
+    def __init__(self, index: Index, tagger: EntityTagger) -> None:
+        self.index = index
+        self.tagger = tagger
+        self.registry = OutletRegistry.default()
+        self.manifest = index._manifest()
+        self.writer: IndexWriter | None = None
+        self.files = self.articles = self.unchanged = 0
+        self.skipped: list[Skip] = []
+        self._pending: list[tuple[CorpusFile, str, list[Article]]] = []
+
+    def ingest(self, files: list[CorpusFile], on_progress: ProgressFn | None) -> None:
+        for done, file in enumerate(files, 1):
+            self._ingest_file(file)
+            if sum(len(arts) for _, _, arts in self._pending) >= _TAG_BATCH:
+                self._flush()
+            if on_progress is not None:
+                on_progress(done, len(files))
+        self._flush()
+
+    def _ingest_file(self, file: CorpusFile) -> None:
+        try:
+            digest, data = read_bytes(file)
+            if self.manifest.get(file.display_path) == digest:
+                self.unchanged += 1
+                return
+            drafts = [
+                draft_article(raw, self.registry) for raw in parse_bytes(file, data)
+            ]
+        except IngestError as exc:
+            self.skipped.append(Skip(file.display_path, str(exc)))
+            return
+        self._pending.append((file, digest, drafts))
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        drafts = [a for _, _, arts in self._pending for a in arts]
+        tagged = iter(self.tagger.tag([a.body for a in drafts]))
+        writer = self._open_writer()
+        for file, digest, arts in self._pending:
+            writer.delete_by_term("path", file.display_path)
+            for draft in arts:
+                article = finish_article(draft, next(tagged))
+                for doc in article_documents(article, self.registry):
+                    writer.add_document(**doc)
+            writer.add_document(
+                kind="file",
+                path=file.display_path,
+                content_hash=digest,
+                articles=len(arts),
+            )
+            self.files += 1
+            self.articles += len(arts)
+        self._pending.clear()
+
+    def prune(self, corpus: str, seen: set[str]) -> int:
+        root = os.path.normpath(corpus)
+        gone = [
+            path
+            for path in self.manifest
+            if path not in seen and (path == root or path.startswith(root + os.sep))
+        ]
+        writer = self._open_writer() if gone else None
+        for path in gone:
+            assert writer is not None
+            writer.delete_by_term("path", path)
+        return len(gone)
+
+    def commit(self) -> None:
+        if self.writer is not None:
+            self.writer.commit()
+            self.writer = None
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+
+    def _open_writer(self) -> IndexWriter:
+        if self.writer is None:
+            self.writer = self.index._writer()
+        return self.writer
+
+
+def _has_index(path: Path) -> bool:
+    # Not windex.exists_in(): it opens the index and raises on a corrupt one.
+    return path.is_dir() and any(path.glob("_MAIN_*.toc"))
+
+
+def _check_meta(path: Path) -> None:
+    meta_path = path / _META_NAME
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexStoreError(
+            f"index at {str(path)!r} has no readable {_META_NAME}: not a newsindex index"
+        ) from exc
+    if meta.get("schema") != SCHEMA_VERSION:
+        raise IndexStoreError(
+            f"index at {str(path)!r} has schema {meta.get('schema')!r}, "
+            f"this newsindex reads {SCHEMA_VERSION}: rebuild it"
+        )

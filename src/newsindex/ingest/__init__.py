@@ -1,0 +1,1 @@
+"""The ingester: RawDocument -> Article, pure functions with no index knowledge."""

@@ -1,0 +1,113 @@
+"""Read the layout of a plain-text article: header date, headline, byline, body.
+
+Saved and scraped text files carry the page's furniture above the story:
+
+    All news                              <- navigation: dropped
+    18 Oct 2021, 16:46                    <- header date: a field, not body
+    NATO received no official ...         <- headline: the title
+    On Monday, Sergey Lavrov said ...     <- first body paragraph
+
+The body is built from lines of the file copied unchanged (only their outer
+whitespace trimmed), so each body line maps back to its place in the file
+through a `Segment`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsindex.dates import ParsedDate, find_header_date
+from newsindex.ingest.boilerplate import is_boilerplate
+from newsindex.ingest.dateline import parse_dateline
+from newsindex.records import Segment
+
+__all__ = ["Layout", "lay_out_text"]
+
+_MAX_HEADLINE_WORDS = 25
+_MAX_HEADLINE_CHARS = 200
+_BYLINE = re.compile(r"^(?:by|von|par|por)\s+\S", re.IGNORECASE)
+_DASHES = re.compile(r"\s*[-\u2010-\u2015]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The parts of a plain-text article, with its body's map into the file."""
+
+    title: str | None
+    body: str
+    segments: tuple[Segment, ...]
+    header_date: ParsedDate | None
+    byline: str | None
+
+
+def lay_out_text(text: str) -> Layout:
+    """Split a plain-text article into header date, title, byline and body."""
+    title: str | None = None
+    header_date: ParsedDate | None = None
+    byline: str | None = None
+    parts: list[str] = []
+    segments: list[Segment] = []
+    body_len = 0
+    blank_before = False
+    pos = 0
+    for raw_line in text.split("\n"):
+        line_start, pos = pos, pos + len(raw_line) + 1
+        start, line = _trim(raw_line, line_start)
+        if not line:
+            blank_before = bool(parts)
+            continue
+        if is_boilerplate(line):
+            continue
+        if not parts:  # still above the story: look for its furniture
+            found = find_header_date(line) if header_date is None else None
+            if found is not None:
+                header_date = found[0]
+                start, line = _trim(line[found[2] :], start + found[2])
+                if not line:
+                    continue
+            if title is None and _looks_like_headline(line):
+                title = line
+                continue
+            if byline is None and _BYLINE.match(line) and len(line) < 120:
+                byline = line
+                continue
+        if title is not None and _same_headline(line, title):
+            continue  # pages often print the headline twice
+        if parts:
+            sep = "\n\n" if blank_before else "\n"
+            parts.append(sep)
+            body_len += len(sep)
+        segments.append(
+            Segment(body_start=body_len, source_start=start, length=len(line))
+        )
+        parts.append(line)
+        body_len += len(line)
+        blank_before = False
+    return Layout(
+        title=title,
+        body="".join(parts),
+        segments=tuple(segments),
+        header_date=header_date,
+        byline=byline,
+    )
+
+
+def _trim(line: str, start: int) -> tuple[int, str]:
+    stripped = line.lstrip()
+    return start + len(line) - len(stripped), stripped.rstrip()
+
+
+def _looks_like_headline(line: str) -> bool:
+    words = line.split()
+    return (
+        1 < len(words) <= _MAX_HEADLINE_WORDS
+        and len(line) <= _MAX_HEADLINE_CHARS
+        and not line.endswith((".", ",", ";", ":", "…"))
+        and next((c for c in line if c.isalpha()), "a").isupper()
+        and parse_dateline(line) is None
+    )
+
+
+def _same_headline(a: str, b: str) -> bool:
+    return _DASHES.sub(" - ", a).casefold() == _DASHES.sub(" - ", b).casefold()

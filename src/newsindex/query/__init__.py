@@ -1,0 +1,1 @@
+"""The query layer: parse, rank, collapse; reads the index only."""

@@ -1,0 +1,391 @@
+"""The records that flow through newsindex: RawDocument -> Article -> Passage.
+
+Every record is frozen; sequences are tuples. `to_dict()` gives the JSON
+contract of DESIGN.md ("The JSON contract"); `Article.from_dict()` reads it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+MediaType = Literal["text", "html", "json", "warc", "sgml"]
+Precision = Literal["datetime", "day", "month", "year"]
+DateEvidence = Literal["json-ld", "meta", "dateline", "url", "text", "header"]
+OutletEvidence = Literal[
+    "meta", "json", "collection", "domain", "dateline", "trailer", "byline"
+]
+EntityType = Literal["person", "org", "place"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawDocument:
+    """One document as a reader found it, before any normalisation."""
+
+    path: str  # as given on the command line, or joined to the corpus root as given
+    media_type: MediaType
+    text: str  # decoded; plain-text offsets (`source_start`) point into this
+    url: str | None = None
+    meta: Mapping[str, str] = field(default_factory=dict)
+    record: int | None = None  # 0-based position inside a container file
+    docno: str | None = None  # the container's own id (Reuters NEWID, TREC DOCNO)
+    offset: int | None = None  # byte offset of the record inside its container
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """Where an article came from."""
+
+    path: str
+    record: int | None = None
+    docno: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON contract's `source` object."""
+        return {
+            "path": self.path,
+            "record": self.record,
+            "docno": self.docno,
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outlet:
+    """The publisher of this copy, and what said so."""
+
+    name: str
+    evidence: OutletEvidence
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cite:
+    """An outlet the text names as a source of its material, with its span in body."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Published:
+    """When this copy was published, how precisely, and what said so.
+
+    `when` is naive when the source gave no time zone: the record keeps what the
+    source said, and `utc()` reads a naive time as UTC for the index.
+    `inferred` is true when part of the date (usually the year) was not written
+    beside the rest and came from other evidence.
+    """
+
+    when: datetime
+    precision: Precision
+    evidence: DateEvidence
+    inferred: bool = False
+
+    def iso(self) -> str:
+        """Return `when` in ISO 8601, cut to its precision (`2021-10`, `2021-10-18`)."""
+        return format_when(self.when, self.precision)
+
+    def utc(self) -> datetime:
+        """Return `when` as an aware UTC datetime (a naive time is read as UTC)."""
+        if self.when.tzinfo is None:
+            return self.when.replace(tzinfo=UTC)
+        return self.when.astimezone(UTC)
+
+
+def format_when(when: datetime, precision: Precision) -> str:
+    """Format a datetime in ISO 8601 at the given precision."""
+    if precision == "year":
+        return f"{when.year:04d}"
+    if precision == "month":
+        return f"{when.year:04d}-{when.month:02d}"
+    if precision == "day":
+        return when.date().isoformat()
+    spec = "minutes" if when.second == 0 and when.microsecond == 0 else "seconds"
+    return when.isoformat(timespec=spec)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dateline:
+    """The wire dateline opening a story: `BRUSSELS, October 18. /TASS/.`
+
+    `start`/`end` are offsets into the article body. `date` is the day the
+    dateline names, when its year is known; `year_inferred` says the year came
+    from the article's other evidence, not from the dateline.
+    """
+
+    place: str
+    region: str | None = None
+    date_text: str | None = None
+    date: date | None = None
+    year_inferred: bool = False
+    agency: str | None = None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """A person, organisation or place, with every mention's span in body."""
+
+    key: str  # normalised: spelling variants of one name share it
+    name: str  # the display form: the fullest spelling seen
+    type: EntityType
+    mentions: tuple[tuple[int, int], ...]
+    variants: tuple[str, ...] = ()  # the distinct surface forms, sorted
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """A quoted statement in the body, and its speaker when the text names one."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Segment:
+    """A run of body text copied unchanged from the source text.
+
+    `body[body_start:body_start+length] == source_text[source_start:...+length]`.
+    """
+
+    body_start: int
+    source_start: int
+    length: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One normalised news article, the unit the ingester produces."""
+
+    id: str
+    source: Source
+    title: str | None
+    body: str
+    outlet: Outlet | None = None
+    cites: tuple[Cite, ...] = ()
+    published: Published | None = None
+    dateline: Dateline | None = None
+    bylines: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    # Only for plain-text sources: how body offsets map back into the file.
+    source_map: tuple[Segment, ...] = ()
+
+    def source_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Map a body span to the source text, or None if it is not a verbatim copy."""
+        for seg in self.source_map:
+            if seg.body_start <= start and end <= seg.body_start + seg.length:
+                shift = seg.source_start - seg.body_start
+                return start + shift, end + shift
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON contract's Article object."""
+        return {
+            "id": self.id,
+            "source": self.source.to_dict(),
+            "title": self.title,
+            "body": self.body,
+            "outlet": _outlet_dict(self.outlet),
+            "cites": [
+                {"name": c.name, "start": c.start, "end": c.end} for c in self.cites
+            ],
+            "published": _published_dict(self.published),
+            "dateline": _dateline_dict(self.dateline),
+            "bylines": list(self.bylines),
+            "entities": [
+                {
+                    "key": e.key,
+                    "name": e.name,
+                    "type": e.type,
+                    "mentions": [list(m) for m in e.mentions],
+                    "variants": list(e.variants),
+                }
+                for e in self.entities
+            ],
+            "quotes": [
+                {"text": q.text, "start": q.start, "end": q.end, "speaker": q.speaker}
+                for q in self.quotes
+            ],
+            "source_map": [
+                [s.body_start, s.source_start, s.length] for s in self.source_map
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """Read an Article back from its JSON contract form."""
+        src = data["source"]
+        outlet = data.get("outlet")
+        pub = data.get("published")
+        dl = data.get("dateline")
+        return cls(
+            id=data["id"],
+            source=Source(
+                path=src["path"],
+                record=src.get("record"),
+                docno=src.get("docno"),
+                url=src.get("url"),
+            ),
+            title=data.get("title"),
+            body=data["body"],
+            outlet=Outlet(name=outlet["name"], evidence=outlet["evidence"])
+            if outlet
+            else None,
+            cites=tuple(
+                Cite(name=c["name"], start=c["start"], end=c["end"])
+                for c in data.get("cites", ())
+            ),
+            published=Published(
+                when=datetime.fromisoformat(_pad_iso(pub["when"])),
+                precision=pub["precision"],
+                evidence=pub["evidence"],
+                inferred=pub.get("inferred", False),
+            )
+            if pub
+            else None,
+            dateline=Dateline(
+                place=dl["place"],
+                region=dl.get("region"),
+                date_text=dl.get("date_text"),
+                date=date.fromisoformat(dl["date"]) if dl.get("date") else None,
+                year_inferred=dl.get("year_inferred", False),
+                agency=dl.get("agency"),
+                start=dl["start"],
+                end=dl["end"],
+            )
+            if dl
+            else None,
+            bylines=tuple(data.get("bylines", ())),
+            entities=tuple(
+                Entity(
+                    key=e["key"],
+                    name=e["name"],
+                    type=e["type"],
+                    mentions=tuple((m[0], m[1]) for m in e["mentions"]),
+                    variants=tuple(e.get("variants", ())),
+                )
+                for e in data.get("entities", ())
+            ),
+            quotes=tuple(
+                Quote(
+                    text=q["text"], start=q["start"], end=q["end"], speaker=q["speaker"]
+                )
+                for q in data.get("quotes", ())
+            ),
+            source_map=tuple(
+                Segment(body_start=s[0], source_start=s[1], length=s[2])
+                for s in data.get("source_map", ())
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A file (or a record in one) that could not become an Article, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlsoIn:
+    """Another copy of a collapsed passage's story."""
+
+    article_id: str
+    outlet: str | None
+    published: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Passage:
+    """A ranked span of an article's body, with the provenance to cite it.
+
+    `text == article.body[start:end]`, always. For plain-text sources,
+    `text == file_text[source_start:source_end]` too.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    score: float
+    outlet: str | None
+    published: str | None
+    title: str | None
+    bylines: tuple[str, ...]
+    source: Source
+    source_start: int | None = None
+    source_end: int | None = None
+    also_in: tuple[AlsoIn, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON contract's Passage object."""
+        out: dict[str, Any] = {
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": self.score,
+            "outlet": self.outlet,
+            "published": self.published,
+            "title": self.title,
+            "bylines": list(self.bylines),
+            "source": self.source.to_dict(),
+        }
+        if self.source_start is not None:
+            out["source_start"] = self.source_start
+            out["source_end"] = self.source_end
+        out["also_in"] = [
+            {"article_id": a.article_id, "outlet": a.outlet, "published": a.published}
+            for a in self.also_in
+        ]
+        return out
+
+
+def _outlet_dict(outlet: Outlet | None) -> dict[str, Any] | None:
+    return (
+        None if outlet is None else {"name": outlet.name, "evidence": outlet.evidence}
+    )
+
+
+def _published_dict(pub: Published | None) -> dict[str, Any] | None:
+    if pub is None:
+        return None
+    return {
+        "when": pub.iso(),
+        "precision": pub.precision,
+        "evidence": pub.evidence,
+        "inferred": pub.inferred,
+    }
+
+
+def _dateline_dict(dl: Dateline | None) -> dict[str, Any] | None:
+    if dl is None:
+        return None
+    return {
+        "place": dl.place,
+        "region": dl.region,
+        "date_text": dl.date_text,
+        "date": dl.date.isoformat() if dl.date else None,
+        "year_inferred": dl.year_inferred,
+        "agency": dl.agency,
+        "start": dl.start,
+        "end": dl.end,
+    }
+
+
+def _pad_iso(text: str) -> str:
+    """Widen a reduced-precision ISO date (`2021`, `2021-10`) so fromisoformat reads it."""
+    if len(text) == 4:
+        return f"{text}-01-01"
+    if len(text) == 7:
+        return f"{text}-01"
+    return text

@@ -1,0 +1,43 @@
+"""Shared fixtures: the shipped corpus, one spaCy tagger, one built index per session."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsindex import Index
+from newsindex.ingest.entities import SpacyTagger
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def raw_file(prefix: str) -> Path:
+    """The shipped report whose name starts with `prefix` ("001")."""
+    (path,) = RAW.glob(f"{prefix}_*.txt")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tagger() -> SpacyTagger:
+    return SpacyTagger()
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A working directory holding a copy of raw/, as a user's checkout would."""
+    work = tmp_path_factory.mktemp("work")
+    shutil.copytree(RAW, work / "raw")
+    return work
+
+
+@pytest.fixture(scope="session")
+def raw_index(corpus_dir: Path, tagger: SpacyTagger) -> Index:
+    """The shipped corpus indexed as `newsindex index raw` would, paths `raw/...`."""
+    with contextlib.chdir(corpus_dir):
+        index = Index.build("raw", corpus_dir / "index", tagger=tagger)
+    return index

@@ -1,0 +1,81 @@
+"""Passages: a few sentences, inside one line, spans that are exact slices."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsindex.index.passages import cut_passages, split_sentences
+
+# From raw/001: the dateline paragraph and the quote that follows it.
+TASS_PARAGRAPH = (
+    "BRUSSELS, October 18. /TASS/. NATO has taken into account Russian Foreign "
+    "Minister Sergey Lavrov’s remarks on the mutual suspension of diplomatic "
+    "missions in Brussels and Moscow, but it has not received any official "
+    "notifications from Russia yet."
+)
+
+
+def test_split_sentences_keeps_abbreviations_and_initials() -> None:
+    text = "Mr. Smith met John F. Kennedy in the U.S. on Oct. 3. Then he left. Done"
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Mr. Smith met John F. Kennedy in the U.S. on Oct. 3.",
+        "Then he left.",
+        "Done",
+    ]
+
+
+def test_dateline_stays_with_its_story() -> None:
+    spans = cut_passages(TASS_PARAGRAPH)
+    assert spans == [(0, len(TASS_PARAGRAPH))]
+
+
+def test_windows_overlap_by_one_sentence() -> None:
+    body = " ".join(f"Sentence number {i} is here." for i in range(7))
+    texts = [body[a:b] for a, b in cut_passages(body)]
+    assert texts == [
+        "Sentence number 0 is here. Sentence number 1 is here. Sentence number 2 is here.",
+        "Sentence number 2 is here. Sentence number 3 is here. Sentence number 4 is here.",
+        "Sentence number 4 is here. Sentence number 5 is here. Sentence number 6 is here.",
+    ]
+
+
+def test_passages_never_cross_a_line_break() -> None:
+    body = "First paragraph ends here.\n\nSecond one. It has two sentences."
+    assert [body[a:b] for a, b in cut_passages(body)] == [
+        "First paragraph ends here.",
+        "Second one. It has two sentences.",
+    ]
+
+
+def test_a_long_sentence_is_cut_at_spaces() -> None:
+    body = " ".join(["word"] * 600)
+    spans = cut_passages(body)
+    assert all(b - a <= 1000 for a, b in spans)
+    assert " ".join(body[a:b] for a, b in spans) == body
+
+
+bodies = st.lists(
+    st.text(
+        alphabet=st.sampled_from(list('abc XYZ.!?\n"“”’-,0123456789\t')),
+        max_size=300,
+    ),
+    max_size=5,
+).map("\n\n".join)
+
+
+@given(bodies)
+def test_passage_spans_are_exact_trimmed_slices(body: str) -> None:
+    for start, end in cut_passages(body):
+        text = body[start:end]
+        assert 0 <= start < end <= len(body)
+        assert text == text.strip()
+        assert "\n" not in text
+
+
+@given(bodies)
+def test_every_word_is_in_some_passage(body: str) -> None:
+    covered = set()
+    for start, end in cut_passages(body):
+        covered.update(range(start, end))
+    assert all(i in covered for i, ch in enumerate(body) if not ch.isspace())

@@ -1,0 +1,112 @@
+"""search() over the shipped corpus: ranking, filters, provenance."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsindex import Index, Passage, QueryError
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+def report(p: Passage) -> str:
+    return Path(p.source.path).name[:3]
+
+
+def test_passages_point_at_body_and_file(raw_index: Index, corpus_dir: Path) -> None:
+    passages = raw_index.search("Lavrov NATO mission", limit=50, collapse=False)
+    assert len(passages) >= 10
+    for p in passages:
+        assert raw_index.get(p.article_id).body[p.start : p.end] == p.text
+        file_text = (corpus_dir / p.source.path).read_text(encoding="utf-8")
+        assert p.source_start is not None
+        assert file_text[p.source_start : p.source_end] == p.text
+
+
+def test_collapse_gives_one_passage_per_article(raw_index: Index) -> None:
+    passages = raw_index.search("Lavrov NATO mission", limit=50)
+    ids = [p.article_id for p in passages]
+    assert len(ids) == len(set(ids)) == 5
+    assert [p.score for p in passages] == sorted(
+        (p.score for p in passages), reverse=True
+    )
+
+
+def test_since_leaves_out_earlier_and_undated(raw_index: Index) -> None:
+    passages = raw_index.search("Lavrov", since="2021-10-19", limit=50, now=NOW)
+    assert sorted(report(p) for p in passages) == ["003", "004"]
+    assert all(
+        p.published is not None and p.published >= "2021-10-19" for p in passages
+    )
+
+
+def test_until_is_inclusive_and_include_undated(raw_index: Index) -> None:
+    dated = raw_index.search("Lavrov", until="2021-10-18", limit=50, now=NOW)
+    assert sorted(report(p) for p in dated) == ["001"]
+    with_undated = raw_index.search(
+        "Lavrov", until="2021-10-18", include_undated=True, limit=50, now=NOW
+    )
+    assert sorted(report(p) for p in with_undated) == ["000", "001", "002"]
+
+
+@pytest.mark.parametrize("spelling", ["Sergei Lavrov", "Sergey Lavrov", "Lavrov"])
+def test_entity_filter_matches_every_spelling(raw_index: Index, spelling: str) -> None:
+    passages = raw_index.search("Lavrov", entity=spelling, limit=50)
+    assert {"001", "002", "003", "004"} <= {report(p) for p in passages}
+
+
+def test_entity_in_query_text(raw_index: Index) -> None:
+    passages = raw_index.search('entity:"Sergei Lavrov" mission', limit=50)
+    assert {"001", "002", "003", "004"} <= {report(p) for p in passages}
+
+
+@pytest.mark.parametrize("name", ["TASS", "ITAR-TASS", "tass"])
+def test_outlet_filter_takes_aliases(raw_index: Index, name: str) -> None:
+    passages = raw_index.search("NATO", outlet=name, limit=50)
+    assert sorted(report(p) for p in passages) == ["001", "002"]
+    assert {p.outlet for p in passages} == {"TASS"}
+
+
+def test_phrase_query_matches_the_phrase(raw_index: Index) -> None:
+    passages = raw_index.search('"permanent mission"', limit=50, collapse=False)
+    assert passages
+    assert all("permanent mission" in p.text.lower() for p in passages)
+
+
+def test_excluded_outlet(raw_index: Index) -> None:
+    passages = raw_index.search("Lavrov -outlet:TASS", limit=50)
+    assert sorted(report(p) for p in passages) == ["000", "003", "004"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "empty query"),
+        ("   ", "empty query"),
+        ('"oil', "unbalanced quote in query: '\"oil'"),
+        ("(oil OR gas", "unbalanced parenthesis in query: '(oil OR gas'"),
+        (
+            "nosuchfield:oil",
+            "unknown field 'nosuchfield' in query: 'nosuchfield:oil' "
+            "(fields: byline, entity, outlet, place, text, title)",
+        ),
+    ],
+)
+def test_malformed_queries_raise(raw_index: Index, query: str, message: str) -> None:
+    with pytest.raises(QueryError) as excinfo:
+        raw_index.search(query)
+    assert str(excinfo.value) == message
+
+
+def test_get_returns_the_ingested_article(raw_index: Index) -> None:
+    (p,) = raw_index.search("Lungescu", limit=1)
+    article = raw_index.get(p.article_id)
+    assert article.title == (
+        "NATO regrets Russia’s decision to suspend diplomatic missions but is ready "
+        "for dialogue"
+    )
+    people = {e.key: e for e in article.entities if e.type == "person"}
+    assert {"oana lungescu", "sergei lavrov"} <= set(people)
