@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped corpus, one spaCy tagger, one built index per session."""
+"""Shared fixtures: the shipped corpus, one spaCy tagger, one index per session."""
 
 from __future__ import annotations
 
@@ -39,5 +39,4 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def raw_index(corpus_dir: Path, tagger: SpacyTagger) -> Index:
     """The shipped corpus indexed as `newsindex index raw` would, paths `raw/...`."""
     with contextlib.chdir(corpus_dir):
-        index = Index.build("raw", corpus_dir / "index", tagger=tagger)
-    return index
+        return Index.build("raw", corpus_dir / "index", tagger=tagger)

@@ -1,4 +1,4 @@
-"""The public API: a small, sorted, documented `__all__`, and CLI help for every command."""
+"""The public API: a sorted, documented `__all__`, and help for every command."""
 
 from __future__ import annotations
 

@@ -39,13 +39,13 @@ from newsindex.records import (
     Source,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022  sorted by str.casefold, like httpx
     "AlsoIn",
     "Article",
     "ArticleNotFoundError",
     "Cite",
-    "DateParseError",
     "Dateline",
+    "DateParseError",
     "Entity",
     "Index",
     "IndexLockedError",
@@ -61,12 +61,12 @@ __all__ = [
     "QueryError",
     "Quote",
     "RawDocument",
+    "search",
     "Segment",
     "Skip",
     "Source",
     "UpdateReport",
     "UsageError",
-    "search",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

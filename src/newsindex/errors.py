@@ -1,13 +1,13 @@
-"""Errors raised by newsindex. The CLI prints `error: <message>` and exits with `exit_code`.
+"""Errors raised by newsindex. The CLI prints `error: <message>`, exits `exit_code`.
 
-NewsindexError (1) ─┬─ IngestError (1)       a file could not become an Article (.path)
-                    ├─ ModelError (1)        the NER model is missing or broken
-                    ├─ IndexStoreError (1) ─┬─ IndexLockedError   another writer holds it
-                    │                       ├─ IndexMissingError  no index at that path
-                    │                       └─ ArticleNotFoundError  no such article id
-                    ├─ UsageError (2) ──────┬─ DateParseError     date text matched nothing
-                    │                       ├─ QueryError         malformed query
-                    │                       └─ InputPathError     a named path is missing
+NewsindexError (1) ─┬─ IngestError (1)      a file could not become an Article
+                    ├─ ModelError (1)       the NER model is missing or broken
+                    ├─ IndexStoreError (1) ─┬─ IndexLockedError     another writer
+                    │                       ├─ IndexMissingError    no index there
+                    │                       └─ ArticleNotFoundError no such id
+                    ├─ UsageError (2) ──────┬─ DateParseError   unreadable date
+                    │                       ├─ QueryError       malformed query
+                    │                       └─ InputPathError   no such path
 
 Messages are one line and quote the input with `!r`.
 """

@@ -383,7 +383,7 @@ def _dateline_dict(dl: Dateline | None) -> dict[str, Any] | None:
 
 
 def _pad_iso(text: str) -> str:
-    """Widen a reduced-precision ISO date (`2021`, `2021-10`) so fromisoformat reads it."""
+    """Widen a reduced-precision ISO date (`2021-10`) so fromisoformat reads it."""
     if len(text) == 4:
         return f"{text}-01-01"
     if len(text) == 7:

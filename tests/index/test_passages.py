@@ -31,12 +31,12 @@ def test_dateline_stays_with_its_story() -> None:
 
 
 def test_windows_overlap_by_one_sentence() -> None:
-    body = " ".join(f"Sentence number {i} is here." for i in range(7))
+    body = " ".join(f"Sentence {i} is here." for i in range(7))
     texts = [body[a:b] for a, b in cut_passages(body)]
     assert texts == [
-        "Sentence number 0 is here. Sentence number 1 is here. Sentence number 2 is here.",
-        "Sentence number 2 is here. Sentence number 3 is here. Sentence number 4 is here.",
-        "Sentence number 4 is here. Sentence number 5 is here. Sentence number 6 is here.",
+        "Sentence 0 is here. Sentence 1 is here. Sentence 2 is here.",
+        "Sentence 2 is here. Sentence 3 is here. Sentence 4 is here.",
+        "Sentence 4 is here. Sentence 5 is here. Sentence 6 is here.",
     ]
 
 

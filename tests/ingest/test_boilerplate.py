@@ -8,7 +8,8 @@ from newsindex.ingest.boilerplate import is_boilerplate
 
 FURNITURE = [
     "All news",  # raw/001, raw/002 (TASS)
-    "See also  Mexican border - US President Biden's setback in the Supreme Court",  # raw/003
+    # raw/003
+    "See also  Mexican border - US President Biden's setback in the Supreme Court",
     "Share this article",
     "READ MORE: Russia expels NATO staff",
     "Advertisement",

@@ -16,8 +16,9 @@ LAVROV = (
 )
 # raw/004: a straight quote closed by a curly one, speaker before.
 MIXED = (
-    "As per The Associated Press, Russian Foreign Minister Sergei Lavrov told reporters "
-    'in Moscow, "NATO isn’t interested in any kind of equal dialogue or joint work,” '
+    "As per The Associated Press, Russian Foreign Minister Sergei Lavrov told "
+    'reporters in Moscow, "NATO isn’t interested in any kind of equal dialogue '
+    "or joint work,” "
     "adding that"
 )
 

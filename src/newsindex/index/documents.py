@@ -1,4 +1,4 @@
-"""Article -> the Whoosh documents that store it: one per passage, one for the article."""
+"""Article -> the Whoosh documents that store it: the article's, then its passages'."""
 
 from __future__ import annotations
 

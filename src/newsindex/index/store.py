@@ -307,7 +307,8 @@ def _check_meta(path: Path) -> None:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexStoreError(
-            f"index at {str(path)!r} has no readable {_META_NAME}: not a newsindex index"
+            f"index at {str(path)!r} has no readable {_META_NAME}: "
+            "not a newsindex index"
         ) from exc
     if meta.get("schema") != SCHEMA_VERSION:
         raise IndexStoreError(

@@ -80,7 +80,7 @@ class SpacyTagger:
 
 @functools.cache
 def load_model(name: str | None = None) -> Language:
-    """Load a spaCy pipeline with only tok2vec and ner; raise ModelError if none loads."""
+    """Load a spaCy pipeline with only tok2vec and ner; raise ModelError if none can."""
     import spacy  # deferred: a search never needs it
 
     candidates = (name,) if name else _DEFAULT_MODELS

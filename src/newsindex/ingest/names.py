@@ -116,7 +116,7 @@ _WORD_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 def clean_name(text: str, type_: EntityType) -> str:
-    """Strip what is not part of a name: titles, leading articles, possessives, spacing."""
+    """Strip what is not part of a name: titles, articles, possessives, spacing."""
     name = _SPACE.sub(" ", text).strip(" \t\n,.;:\"“”'‘’()[]")
     name = _POSSESSIVE.sub("", name)
     if type_ != "person" and name.lower().startswith(_ARTICLES):

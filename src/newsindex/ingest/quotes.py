@@ -64,13 +64,13 @@ def _quoted_spans(paragraph: str) -> list[tuple[int, int]]:
             continue
         before = paragraph[i - 1] if i > 0 else " "
         after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
-        if opener is None and ch != "”" and (before.isspace() or before in "([—–-"):
-            if not after.isspace():
-                opener = i + 1
-        elif opener is not None and ch != "“" and not before.isspace():
-            if after.isspace() or after in ",.;:!?)—–-" or i + 1 == len(paragraph):
-                spans.append((opener, i))
-                opener = None
+        opens = before.isspace() or before in "([—–-"
+        closes = after.isspace() or after in ",.;:!?)—–-" or i + 1 == len(paragraph)
+        if opener is None and ch != "”" and opens and not after.isspace():
+            opener = i + 1
+        elif opener is not None and ch != "“" and not before.isspace() and closes:
+            spans.append((opener, i))
+            opener = None
     return spans
 
 

@@ -45,7 +45,7 @@ _OPERATORS = re.compile(r"^(?:AND|OR|NOT|ANDNOT|ANDMAYBE)$")
 def parse_query(
     text: str, schema: Schema, registry: OutletRegistry | None = None
 ) -> wquery.Query:
-    """Parse query text into a Whoosh query over passages; raise QueryError if malformed."""
+    """Parse query text into a Whoosh query over passages; QueryError if malformed."""
     query = text.translate(_QUOTES).strip()
     if not query:
         raise QueryError("empty query", query=text)

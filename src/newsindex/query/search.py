@@ -1,4 +1,4 @@
-"""`search()`: ranked passages with provenance, the one function under CLI and library."""
+"""`search()`: ranked passages with provenance, under the CLI and library alike."""
 
 from __future__ import annotations
 

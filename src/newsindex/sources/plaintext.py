@@ -15,7 +15,7 @@ __all__ = ["read_plaintext"]
 def read_plaintext(
     path: Path, data: bytes, *, display_path: str
 ) -> Iterator[RawDocument]:
-    """Yield the one RawDocument a text file holds; raise IngestError if it holds none."""
+    """Yield the one RawDocument a text file holds; IngestError if it holds none."""
     if looks_binary(data):
         raise IngestError("binary content in a text file", path=path)
     text = decode_text(data)
