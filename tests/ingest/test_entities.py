@@ -75,3 +75,23 @@ def test_other_labels_are_ignored() -> None:
         text, ("DATE", "October 6"), ("CARDINAL", "eight"), ("NORP", "Russian")
     )
     assert build_entities(text, spans) == ()
+
+
+def test_mislabelled_full_name_joins_the_person() -> None:
+    # raw/003: spaCy tags a bulleted "Sergei Lavrov" as ORG, the bare surname as PERSON.
+    text = "• Sergei Lavrov said the move came. Foreign Minister Lavrov told the media."
+    spans = spans_of(text, ("ORG", "Sergei Lavrov"), ("PERSON", "Lavrov"))
+    (lavrov,) = build_entities(text, spans)
+    assert (lavrov.key, lavrov.type, lavrov.name, lavrov.mentions) == (
+        "sergei lavrov",
+        "person",
+        "Sergei Lavrov",
+        ((2, 15), (53, 59)),
+    )
+
+
+def test_person_span_with_an_institution_word_is_an_org() -> None:
+    text = "the NATO Military Liaison Mission Moscow starting on November 1"
+    spans = spans_of(text, ("PERSON", "Liaison Mission Moscow"))
+    (entity,) = build_entities(text, spans)
+    assert (entity.type, entity.key) == ("org", "liaison mission moscow")

@@ -45,10 +45,19 @@ _LABELS: dict[str, EntityType] = {
     "ORG": "org",
     "GPE": "place",
     "LOC": "place",
-    "FAC": "place",
 }
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
 _MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "to", "de", "&"})
+# A PERSON span holding one of these is an institution the model misread:
+# "Liaison Mission", "NATO Press Office".
+_INSTITUTION_WORDS = frozenset(
+    """mission office council ministry committee agency embassy secretariat
+    department commission parliament government service bureau union party
+    alliance organization organisation institute university bank court""".split()
+)
+# List bullets look like initials or symbols to the model ("• Sergei Lavrov"
+# came back as ORG); blanking them keeps every offset where it was.
+_BLANK_FOR_NER = str.maketrans(dict.fromkeys("•·▪►◦‣", " "))
 
 TaggedSpan = tuple[str, int, int]  # (spaCy label, start, end) in the text tagged
 
@@ -71,7 +80,7 @@ class SpacyTagger:
     def tag(self, texts: Sequence[str]) -> list[list[TaggedSpan]]:
         """Return the labelled spans of each text, in order."""
         nlp = load_model(self.model)
-        capped = (t[:_MAX_NER_CHARS] for t in texts)
+        capped = (t[:_MAX_NER_CHARS].translate(_BLANK_FOR_NER) for t in texts)
         return [
             [(ent.label_, ent.start_char, ent.end_char) for ent in doc.ents]
             for doc in nlp.pipe(capped, batch_size=self.batch_size)
@@ -119,6 +128,8 @@ def build_entities(text: str, spans: Iterable[TaggedSpan]) -> tuple[Entity, ...]
         if mention is None:
             continue
         name, m_start, m_end = mention
+        if type_ == "person" and _INSTITUTION_WORDS & set(name.lower().split()):
+            type_ = "org"
         key = entity_key(name, type_)
         if key:
             groups[(type_, key)].append((name, m_start, m_end))
@@ -145,7 +156,18 @@ def _clean_mention(
 def _join_short_forms(
     groups: dict[tuple[EntityType, str], list[tuple[str, int, int]]],
 ) -> None:
-    """Merge a surname into its one full name, and an acronym into its expansion."""
+    """Merge a surname into its one full name, and an acronym into its expansion.
+
+    A two- or three-word ORG or place whose last word is the surname a PERSON
+    mention used in this article is that person, mislabelled.
+    """
+    surnames = {key.split(" ")[-1] for type_, key in groups if type_ == "person"}
+    for type_, key in list(groups):
+        words = key.split(" ")
+        if type_ != "person" and 1 < len(words) <= 3 and words[-1] in surnames:
+            names = groups.pop((type_, key))
+            person_key = entity_key(names[0][0], "person")
+            groups[("person", person_key)].extend(names)
     by_last: dict[str, list[str]] = defaultdict(list)
     for type_, key in groups:
         words = key.split(" ")
