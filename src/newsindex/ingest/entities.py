@@ -51,9 +51,31 @@ _MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "to", "de", "&"
 # A PERSON span holding one of these is an institution the model misread:
 # "Liaison Mission", "NATO Press Office".
 _INSTITUTION_WORDS = frozenset(
-    """mission office council ministry committee agency embassy secretariat
-    department commission parliament government service bureau union party
-    alliance organization organisation institute university bank court""".split()
+    [
+        "mission",
+        "office",
+        "council",
+        "ministry",
+        "committee",
+        "agency",
+        "embassy",
+        "secretariat",
+        "department",
+        "commission",
+        "parliament",
+        "government",
+        "service",
+        "bureau",
+        "union",
+        "party",
+        "alliance",
+        "organization",
+        "organisation",
+        "institute",
+        "university",
+        "bank",
+        "court",
+    ]
 )
 # List bullets look like initials or symbols to the model ("• Sergei Lavrov"
 # came back as ORG); blanking them keeps every offset where it was.
