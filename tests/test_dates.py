@@ -23,7 +23,7 @@ END_OF_DAY = (23, 59, 59, 999999)
 def _naive(*parts: int) -> datetime:
     """Build a naive datetime: (year, month, day, hour, minute, second, microsecond)."""
     year, month, day, hour, minute, second, micro = (*parts, 0, 0, 0, 0)[:7]
-    return datetime(year, month, day, hour, minute, second, micro)  # noqa: DTZ001 - no zone given
+    return datetime(year, month, day, hour, minute, second, micro)
 
 
 def _utc(*parts: int) -> datetime:
@@ -278,7 +278,7 @@ def test_parse_user_date_error(text: str) -> None:
 
 def test_parse_user_date_needs_aware_now() -> None:
     with pytest.raises(ValueError, match="aware"):
-        parse_user_date("today", now=datetime(2026, 11, 24))  # noqa: DTZ001 - the point
+        parse_user_date("today", now=datetime(2026, 11, 24))
 
 
 # Text that gets past dateutil's tokenizer more often than st.text() alone does.
