@@ -18,8 +18,9 @@ from typing import Any
 
 import click
 
-from newsindex.errors import IndexMissingError, NewsindexError
+from newsindex.errors import IndexMissingError, NewsindexError, UsageError
 from newsindex.records import Article, Passage, Skip
+from newsindex.sources.base import FIELD_NAMES, ReaderOptions
 
 DEFAULT_CORPUS = "raw"
 _HINTS: dict[type[NewsindexError], str] = {
@@ -49,6 +50,17 @@ def _index_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _field_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--field",
+        "fields",
+        multiple=True,
+        metavar="NAME=FIELD",
+        help="Read an export's FIELD as NAME (text, title, url, date, author, "
+        "outlet, id): --field text=content.",
+    )(func)
+
+
 def _json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--json", "as_json", is_flag=True, help="One JSON object per line."
@@ -70,17 +82,34 @@ def cli(verbose: int) -> None:
 @_index_option
 @click.option("--prune", is_flag=True, help="Remove articles whose files are gone.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any file was skipped.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out files whose name or relative path matches (repeatable).",
+)
+@_field_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def index_command(
-    path: str, index_dir: Path, prune: bool, strict: bool, quiet: bool
+    path: str,
+    index_dir: Path,
+    prune: bool,
+    strict: bool,
+    exclude: tuple[str, ...],
+    fields: tuple[str, ...],
+    quiet: bool,
 ) -> None:
     """Build or update the index from the files under PATH (default: raw/)."""
     from newsindex.index.store import Index
 
+    options = reader_options(fields)
     index = Index.create(index_dir)
     with _progress("indexing", quiet) as on_progress:
-        report = index.update(path, prune=prune, on_progress=on_progress)
+        report = index.update(
+            path, prune=prune, exclude=exclude, options=options, on_progress=on_progress
+        )
     _warn_skips(report.skipped)
+    _warn_skips(report.skipped_records, what="records of")
     unchanged = f" ({report.unchanged} unchanged)" if report.unchanged else ""
     pruned = f", removed {report.removed} files" if report.removed else ""
     click.echo(
@@ -137,12 +166,15 @@ def search_command(
 @cli.command("inspect")
 @click.argument("files", nargs=-1, required=True)
 @_index_option
+@_field_option
 @_json_option
-def inspect_command(files: tuple[str, ...], index_dir: Path, as_json: bool) -> None:
+def inspect_command(
+    files: tuple[str, ...], index_dir: Path, fields: tuple[str, ...], as_json: bool
+) -> None:
     """Show what the ingester makes of FILES, without indexing them."""
     from newsindex.inspect import inspect_paths
 
-    articles, skips = inspect_paths(files)
+    articles, skips = inspect_paths(files, options=reader_options(fields))
     _warn_skips(skips)
     for article in articles:
         click.echo(_dumps(article.to_dict()) if as_json else _format_article(article))
@@ -205,9 +237,24 @@ def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None] | 
         yield on_progress
 
 
-def _warn_skips(skips: list[Skip] | tuple[Skip, ...]) -> None:
+def reader_options(fields: tuple[str, ...]) -> ReaderOptions:
+    """Turn `--field NAME=FIELD` options into ReaderOptions; UsageError if malformed."""
+    mapping: dict[str, str] = {}
+    for item in fields:
+        name, sep, source = item.partition("=")
+        if not sep or not source.strip() or name.strip() not in FIELD_NAMES:
+            raise UsageError(
+                f"--field takes NAME=FIELD with NAME one of "
+                f"{', '.join(FIELD_NAMES)}: {item!r}"
+            )
+        mapping[name.strip()] = source.strip()
+    return ReaderOptions(fields=mapping)
+
+
+def _warn_skips(skips: list[Skip] | tuple[Skip, ...], what: str = "") -> None:
     for skip in skips:
-        click.echo(f"warning: skipped {skip.path}: {skip.reason}", err=True)
+        where = f"{what} {skip.path}" if what else skip.path
+        click.echo(f"warning: skipped {where}: {skip.reason}", err=True)
 
 
 def _dumps(data: dict[str, Any]) -> str:

@@ -20,14 +20,33 @@ OutletEvidence = Literal[
 EntityType = Literal["person", "org", "place"]
 
 
+# RawDocument.meta keys. Dates are text as found (ISO or any form
+# dates.parse_date_text reads); a reader that knows how much to trust a
+# value says so in the *_evidence key.
+META_KEYS = frozenset(
+    {
+        "title",
+        "author",  # byline text; several authors joined with "; "
+        "published",  # the publication date as the container gives it
+        "published_evidence",  # a DateEvidence: "meta" (JSON field), "header" (wire)
+        "modified",  # a last-modified date, never taken for publication
+        "outlet",  # the publisher's name as given (any alias)
+        "outlet_evidence",  # an OutletEvidence: "json", "meta", "collection"
+        "capture_date",  # when a crawler fetched it (WARC-Date): not publication
+        "lang",  # the declared language
+    }
+)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RawDocument:
     """One document as a reader found it, before any normalisation."""
 
     path: str  # as given on the command line, or joined to the corpus root as given
-    media_type: MediaType
+    media_type: MediaType  # how `text` reads: plain text, HTML, or a field's text
     text: str  # decoded; plain-text offsets (`source_start`) point into this
     url: str | None = None
+    # What the container said beside the text, all strings, keys from META_KEYS.
     meta: Mapping[str, str] = field(default_factory=dict)
     record: int | None = None  # 0-based position inside a container file
     docno: str | None = None  # the container's own id (Reuters NEWID, TREC DOCNO)
@@ -293,6 +312,7 @@ class Skip:
 
     path: str
     reason: str
+    record: int | None = None  # the record's 0-based position in a container file
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

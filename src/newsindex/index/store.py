@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,12 @@ from newsindex.errors import (
 from newsindex.index.documents import article_documents
 from newsindex.index.lock import write_lock
 from newsindex.index.schema import SCHEMA_VERSION, make_schema
-from newsindex.ingest.article import draft_article, finish_article
 from newsindex.ingest.entities import EntityTagger, SpacyTagger
 from newsindex.ingest.outlet import OutletRegistry
+from newsindex.pipeline import draft_file, summarise_skips, tag_drafts
 from newsindex.records import Article, Passage, Skip
-from newsindex.sources.discover import CorpusFile, discover, parse_bytes, read_bytes
+from newsindex.sources.base import ReaderOptions
+from newsindex.sources.discover import CorpusFile, discover, read_bytes
 
 __all__ = ["Index", "UpdateReport"]
 
@@ -53,6 +54,8 @@ class UpdateReport:
     removed: int  # files whose articles were pruned
     skipped: tuple[Skip, ...]  # files that could not be ingested
     total_articles: int  # articles in the index after the commit
+    # Files indexed with some records left out, one Skip each with a summary.
+    skipped_records: tuple[Skip, ...] = ()
 
 
 class Index:
@@ -104,11 +107,19 @@ class Index:
         path: Path | str,
         *,
         tagger: EntityTagger | None = None,
+        exclude: Sequence[str] = (),
+        options: ReaderOptions | None = None,
         on_progress: ProgressFn | None = None,
     ) -> Index:
         """Create or update the index at `path` from the files under `corpus`."""
         index = cls.create(path)
-        index.update(corpus, tagger=tagger, on_progress=on_progress)
+        index.update(
+            corpus,
+            tagger=tagger,
+            exclude=exclude,
+            options=options,
+            on_progress=on_progress,
+        )
         return index
 
     def update(
@@ -117,19 +128,22 @@ class Index:
         *,
         tagger: EntityTagger | None = None,
         prune: bool = False,
+        exclude: Sequence[str] = (),
+        options: ReaderOptions | None = None,
         on_progress: ProgressFn | None = None,
     ) -> UpdateReport:
         """Bring the index in line with the files under `corpus`, in one commit.
 
         Unchanged files are skipped by content hash; files that cannot be
         ingested are reported in `UpdateReport.skipped`; `prune` removes the
-        articles of files under `corpus` that are gone. Raises
+        articles of files under `corpus` that are gone; `exclude` holds glob
+        patterns of files that are not articles (`README*`). Raises
         IndexLockedError if another process is writing, InputPathError if
         `corpus` does not exist.
         """
-        files = list(discover(corpus))
+        files = list(discover(corpus, exclude))
         with write_lock(self.path):
-            run = _UpdateRun(self, tagger or SpacyTagger())
+            run = _UpdateRun(self, tagger or SpacyTagger(), options)
             try:
                 run.ingest(files, on_progress)
                 removed = (
@@ -148,6 +162,7 @@ class Index:
             removed=removed,
             skipped=tuple(run.skipped),
             total_articles=self.article_count(),
+            skipped_records=tuple(run.skipped_records),
         )
 
     def search(self, query: str, **options: Any) -> list[Passage]:
@@ -212,14 +227,18 @@ class Index:
 class _UpdateRun:
     """The state of one update: a writer opened on the first change."""
 
-    def __init__(self, index: Index, tagger: EntityTagger) -> None:
+    def __init__(
+        self, index: Index, tagger: EntityTagger, options: ReaderOptions | None
+    ) -> None:
         self.index = index
         self.tagger = tagger
+        self.options = options
         self.registry = OutletRegistry.default()
         self.manifest = index._manifest()
         self.writer: IndexWriter | None = None
         self.files = self.articles = self.unchanged = 0
         self.skipped: list[Skip] = []
+        self.skipped_records: list[Skip] = []
         self._pending: list[tuple[CorpusFile, str, list[Article]]] = []
 
     def ingest(self, files: list[CorpusFile], on_progress: ProgressFn | None) -> None:
@@ -237,25 +256,25 @@ class _UpdateRun:
             if self.manifest.get(file.display_path) == digest:
                 self.unchanged += 1
                 return
-            drafts = [
-                draft_article(raw, self.registry) for raw in parse_bytes(file, data)
-            ]
+            found = draft_file(file, data, registry=self.registry, options=self.options)
         except IngestError as exc:
             self.skipped.append(Skip(file.display_path, str(exc)))
             return
-        self._pending.append((file, digest, drafts))
+        if found.skips:
+            summary = summarise_skips(found.skips)
+            self.skipped_records.append(Skip(file.display_path, summary))
+        self._pending.append((file, digest, found.articles))
 
     def _flush(self) -> None:
         if not self._pending:
             return
         drafts = [a for _, _, arts in self._pending for a in arts]
-        tagged = iter(self.tagger.tag([a.body for a in drafts]))
+        articles = iter(tag_drafts(drafts, self.tagger))
         writer = self._open_writer()
         for file, digest, arts in self._pending:
             writer.delete_by_term("path", file.display_path)
-            for draft in arts:
-                article = finish_article(draft, next(tagged))
-                for doc in article_documents(article, self.registry):
+            for _ in arts:
+                for doc in article_documents(next(articles), self.registry):
                     writer.add_document(**doc)
             writer.add_document(
                 kind="file",

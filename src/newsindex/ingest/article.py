@@ -1,45 +1,59 @@
 """RawDocument -> Article: the ingester's one entry point.
 
 Ingest runs in two steps so that named-entity recognition can run over a
-batch of bodies at once: `draft_article` does everything but entities (pure
-text rules), `finish_article` adds the entities a tagger found in the body.
-`ingest_documents` does both for a batch.
+batch of bodies at once: `draft_article` does everything but entities (text
+rules and metadata), `finish_article` adds the entities a tagger found.
 
-Dates are never invented: `published` comes from dated evidence (a header
-date line), a dateline's month and day take their year only from such
-evidence and say so, and an article without any has `published = None`.
+Every format ends in the same shape: HTML is reduced to its main text and
+metadata first (`html_extract`), a JSON, CSV or wire record brings its
+fields in `RawDocument.meta`, and then the body is laid out like a plain
+text file. Dates are never invented: every dated signal becomes a
+`DateCandidate` and `choose_published` picks one, a dateline's month and day
+take their year only from such evidence (or a crawl's capture date) and say
+so, and an article without any has `published = None`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date, datetime, time
+from typing import cast
 
-from newsindex.dates import ParsedDate
+from newsindex.dates import parse_date_text
 from newsindex.errors import IngestError
 from newsindex.ingest.byline import normalise_byline
 from newsindex.ingest.cites import find_cites
 from newsindex.ingest.dateline import parse_dateline, resolve_dateline_date
-from newsindex.ingest.entities import EntityTagger, TaggedSpan, build_entities
-from newsindex.ingest.layout import lay_out_text
+from newsindex.ingest.entities import TaggedSpan, build_entities
+from newsindex.ingest.evidence import DateCandidate, PageExtract
+from newsindex.ingest.layout import Layout, lay_out_text
 from newsindex.ingest.outlet import OutletRegistry
+from newsindex.ingest.published import choose_published
 from newsindex.ingest.quotes import find_quotes
 from newsindex.records import (
     Article,
+    DateEvidence,
     Dateline,
     Outlet,
+    OutletEvidence,
     Published,
     RawDocument,
     Source,
 )
 
-__all__ = ["draft_article", "finish_article", "ingest_documents"]
+__all__ = ["article_id", "draft_article", "finish_article"]
 
 _DATELINE_PARAGRAPHS = 3  # a dateline opens one of the first paragraphs, after a lede
 _TRAILER = re.compile(r"^[(\[]?\s*([A-Za-z][\w .&-]{1,30}?)\s*[)\]]?$")
 _BYLINE_OUTLET = re.compile(r"(?:\||,|\s-\s)\s*([^|,]{2,40})$")
+_HTML_TYPES = frozenset({"html", "warc"})
+_META_DATE_EVIDENCE: frozenset[str] = frozenset(
+    {"json-ld", "meta", "dateline", "url", "text", "header"}
+)
+_META_OUTLET_EVIDENCE: frozenset[str] = frozenset({"meta", "json", "collection"})
 
 
 def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> Article:
@@ -48,24 +62,35 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
     Raises IngestError if the document holds no article text.
     """
     registry = registry or OutletRegistry.default()
-    layout = lay_out_text(raw.text)
+    page = _extract_page(raw) if raw.media_type in _HTML_TYPES else None
+    known_title = raw.meta.get("title") or (page.title if page else None)
+    layout = lay_out_text(page.text if page else raw.text, known_title=known_title)
     body = layout.body
     if not body.strip():
-        raise IngestError("no article text after boilerplate removal", path=raw.path)
-    published = _published(layout.header_date)
-    dateline = _dateline(body, published)
-    bylines = normalise_byline(layout.byline, registry) if layout.byline else ()
-    outlet = _outlet(body, dateline, layout.byline, raw.url, registry)
+        reason = "no main text in page" if page else "no article text"
+        raise IngestError(f"{reason} after boilerplate removal", path=raw.path)
+    url = raw.url or (page.url if page else None)
+    published = choose_published(_date_candidates(raw.meta, layout, page))
+    dateline = _dateline(body, _reference_date(published, raw.meta))
+    if published is None and dateline is not None and dateline.date is not None:
+        # The year came from a capture date: the day is the dateline's own.
+        published = Published(
+            when=datetime.combine(dateline.date, time()),
+            precision="day",
+            evidence="dateline",
+            inferred=True,
+        )
+    outlet = _outlet(raw.meta, page, body, dateline, layout.byline, url, registry)
     return Article(
         id=article_id(raw, body),
-        source=Source(path=raw.path, record=raw.record, docno=raw.docno, url=raw.url),
-        title=layout.title,
+        source=Source(path=raw.path, record=raw.record, docno=raw.docno, url=url),
+        title=known_title or layout.title,
         body=body,
         outlet=outlet,
         cites=find_cites(body, registry, own_outlet=outlet.name if outlet else None),
         published=published,
         dateline=dateline,
-        bylines=bylines,
+        bylines=_bylines(raw.meta, page, layout, registry),
         quotes=find_quotes(body),
         source_map=layout.segments if raw.media_type == "text" else (),
     )
@@ -74,20 +99,6 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
 def finish_article(article: Article, spans: Sequence[TaggedSpan]) -> Article:
     """Add the entities found at `spans` of the article's body."""
     return replace(article, entities=build_entities(article.body, spans))
-
-
-def ingest_documents(
-    raws: Sequence[RawDocument],
-    tagger: EntityTagger,
-    registry: OutletRegistry | None = None,
-) -> list[Article]:
-    """Ingest a batch of documents, tagging entities over all bodies at once.
-
-    Raises IngestError for the first document that holds no article.
-    """
-    drafts = [draft_article(raw, registry) for raw in raws]
-    tagged = tagger.tag([d.body for d in drafts])
-    return [finish_article(d, spans) for d, spans in zip(drafts, tagged, strict=True)]
 
 
 def article_id(raw: RawDocument, body: str) -> str:
@@ -99,20 +110,50 @@ def article_id(raw: RawDocument, body: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def _published(header: ParsedDate | None) -> Published | None:
-    if header is None:
-        return None
-    return Published(when=header.when, precision=header.precision, evidence="header")
+def _extract_page(raw: RawDocument) -> PageExtract:
+    from newsindex.ingest.html_extract import extract_page  # lxml: only for pages
+
+    return extract_page(raw.text, raw.url)
 
 
-def _dateline(body: str, published: Published | None) -> Dateline | None:
+def _date_candidates(
+    meta: Mapping[str, str], layout: Layout, page: PageExtract | None
+) -> list[DateCandidate]:
+    candidates: list[DateCandidate] = []
+    evidence = meta.get("published_evidence", "meta")
+    meta_evidence = (
+        cast(DateEvidence, evidence) if evidence in _META_DATE_EVIDENCE else "meta"
+    )
+    for key, modified in (("published", False), ("modified", True)):
+        parsed = parse_date_text(meta[key]) if meta.get(key) else None
+        if parsed is not None:
+            candidates.append(DateCandidate(parsed, meta_evidence, modified=modified))
+    if page is not None:
+        candidates.extend(page.dates)
+    if layout.header_date is not None:
+        candidates.append(DateCandidate(layout.header_date, "header"))
+    return candidates
+
+
+def _reference_date(
+    published: Published | None, meta: Mapping[str, str]
+) -> date | None:
+    """The date a year-less dateline is read against: publication, else capture."""
+    if published is not None:
+        return published.when.date()
+    captured = (
+        parse_date_text(meta["capture_date"]) if meta.get("capture_date") else None
+    )
+    return captured.when.date() if captured else None
+
+
+def _dateline(body: str, reference: date | None) -> Dateline | None:
     pos = 0
     for paragraph in body.split("\n")[: _DATELINE_PARAGRAPHS * 2]:
         match = parse_dateline(paragraph) if paragraph else None
         if match is not None:
             resolved = None
-            if match.month and match.day and published is not None:
-                reference = published.when.date()
+            if match.month and match.day and reference is not None:
                 resolved = resolve_dateline_date(match.month, match.day, reference)
             return Dateline(
                 place=match.place,
@@ -128,7 +169,25 @@ def _dateline(body: str, published: Published | None) -> Dateline | None:
     return None
 
 
+def _bylines(
+    meta: Mapping[str, str],
+    page: PageExtract | None,
+    layout: Layout,
+    registry: OutletRegistry,
+) -> tuple[str, ...]:
+    """Authors from the most explicit source present: metadata, page, `By` line."""
+    if meta.get("author"):
+        names = normalise_byline(meta["author"], registry)
+        if names:
+            return names
+    if page is not None and page.authors:
+        return page.authors
+    return normalise_byline(layout.byline, registry) if layout.byline else ()
+
+
 def _outlet(
+    meta: Mapping[str, str],
+    page: PageExtract | None,
     body: str,
     dateline: Dateline | None,
     byline: str | None,
@@ -136,10 +195,23 @@ def _outlet(
     registry: OutletRegistry,
 ) -> Outlet | None:
     """The publisher of this copy, from the most trusted evidence present."""
+    named = meta.get("outlet", "").strip()
+    if named:
+        evidence = meta.get("outlet_evidence", "meta")
+        trusted = (
+            cast(OutletEvidence, evidence)
+            if evidence in _META_OUTLET_EVIDENCE
+            else "meta"
+        )
+        entry = registry.resolve(named)
+        return Outlet(name=entry.name if entry else named, evidence=trusted)
     if url:
         entry = registry.by_domain(url)
         if entry is not None:
             return Outlet(name=entry.name, evidence="domain")
+    if page is not None and page.publisher:
+        entry = registry.by_name(page.publisher)
+        return Outlet(name=entry.name if entry else page.publisher, evidence="meta")
     if dateline is not None and dateline.agency:
         entry = registry.by_agency_tag(dateline.agency)
         if entry is not None:

@@ -41,9 +41,14 @@ class Layout:
     byline: str | None
 
 
-def lay_out_text(text: str) -> Layout:
-    """Split a plain-text article into header date, title, byline and body."""
-    title: str | None = None
+def lay_out_text(text: str, known_title: str | None = None) -> Layout:
+    """Split a plain-text article into header date, title, byline and body.
+
+    With `known_title` (from metadata) no headline is looked for; a line that
+    repeats it is dropped from the body.
+    """
+    title: str | None = known_title.strip() if known_title else None
+    find_title = title is None
     header_date: ParsedDate | None = None
     byline: str | None = None
     parts: list[str] = []
@@ -66,7 +71,7 @@ def lay_out_text(text: str) -> Layout:
                 start, line = _trim(line[found[2] :], start + found[2])
                 if not line:
                     continue
-            if title is None and _looks_like_headline(line):
+            if find_title and title is None and _looks_like_headline(line):
                 title = line
                 continue
             if byline is None and _BYLINE.match(line) and len(line) < 120:
@@ -85,7 +90,7 @@ def lay_out_text(text: str) -> Layout:
         body_len += len(line)
         blank_before = False
     return Layout(
-        title=title,
+        title=title if find_title else None,
         body="".join(parts),
         segments=tuple(segments),
         header_date=header_date,

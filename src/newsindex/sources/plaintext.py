@@ -6,15 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newsindex.errors import IngestError
-from newsindex.records import RawDocument
+from newsindex.records import RawDocument, Skip
+from newsindex.sources.base import ReaderOptions
 from newsindex.sources.decode import decode_text, looks_binary
 
 __all__ = ["read_plaintext"]
 
 
 def read_plaintext(
-    path: Path, data: bytes, *, display_path: str
-) -> Iterator[RawDocument]:
+    data: bytes, *, path: Path, display_path: str, options: ReaderOptions
+) -> Iterator[RawDocument | Skip]:
     """Yield the one RawDocument a text file holds; IngestError if it holds none."""
     if looks_binary(data):
         raise IngestError("binary content in a text file", path=path)

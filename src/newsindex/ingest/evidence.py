@@ -1,0 +1,38 @@
+"""What a reader or page extractor found, before the ingester decides.
+
+Every date signal is kept as a `DateCandidate` (what it says, what said it,
+and whether it is an original publication or a later modification), so the
+choice of `Article.published` is made in one place (`published.py`) and can
+say which evidence won.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsindex.dates import ParsedDate
+from newsindex.records import DateEvidence
+
+__all__ = ["DateCandidate", "PageExtract"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    """One dated piece of evidence about when an article was published."""
+
+    date: ParsedDate
+    evidence: DateEvidence
+    modified: bool = False  # a last-modified/updated date, not the original one
+
+
+@dataclass(frozen=True, slots=True)
+class PageExtract:
+    """The main text and metadata of one HTML page."""
+
+    title: str | None
+    text: str  # main text: one paragraph per line, no navigation or teasers
+    url: str | None  # the page's own URL (canonical link, og:url), if it names one
+    authors: tuple[str, ...]  # normalised person names, in page order
+    publisher: str | None  # the publisher or site name the page gives
+    dates: tuple[DateCandidate, ...]  # every date signal found, best first
+    lang: str | None  # BCP 47 language tag the page declares, if any

@@ -1,0 +1,40 @@
+"""The contract every reader keeps.
+
+A reader takes a file's bytes and yields one `RawDocument` per article it
+holds, or a `Skip` for a record that cannot be one (a revisit record, a row
+with no text). It raises `IngestError` when the whole file is unusable. It
+never prints and never touches the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from newsindex.records import RawDocument, Skip
+
+__all__ = ["FIELD_NAMES", "Reader", "ReaderOptions"]
+
+# The logical fields an export mapping can name: `--field text=content`.
+FIELD_NAMES = ("author", "date", "id", "outlet", "text", "title", "url")
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderOptions:
+    """Settings a user can give readers."""
+
+    # Logical field -> the export's own field name, for exports that name
+    # them oddly: {"text": "content"}.
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+
+class Reader(Protocol):
+    """Turns one file's bytes into RawDocuments."""
+
+    def __call__(
+        self, data: bytes, *, path: Path, display_path: str, options: ReaderOptions
+    ) -> Iterator[RawDocument | Skip]:
+        """Yield the file's documents (or skips); raise IngestError if it has none."""
+        ...
