@@ -22,7 +22,10 @@ def choose_published(candidates: Sequence[DateCandidate]) -> Published | None:
         return None
     best = min(
         candidates,
-        key=lambda c: (c.modified, _TRUST.index(c.evidence) if c.evidence in _TRUST else 9),
+        key=lambda c: (
+            c.modified,
+            _TRUST.index(c.evidence) if c.evidence in _TRUST else 9,
+        ),
     )
     return Published(
         when=best.date.when, precision=best.date.precision, evidence=best.evidence

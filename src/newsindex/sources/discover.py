@@ -53,7 +53,9 @@ class CorpusFile:
 
 
 def discover(root: Path | str, exclude: Sequence[str] = ()) -> Iterator[CorpusFile]:
-    """Yield the files under `root` (or `root` itself), sorted, hidden ones left out.
+    """Yield the files under `root` (or `root` itself), hidden ones left out.
+
+    Order is stable: a folder's files by name, then its subfolders by name.
 
     `exclude` holds glob patterns matched against each file's name and its
     path relative to `root` (`README*`, `*.dtd`, `gold/*`). Raises
@@ -66,7 +68,15 @@ def discover(root: Path | str, exclude: Sequence[str] = ()) -> Iterator[CorpusFi
     if root_path.is_file():
         yield CorpusFile(root_path, root_text)
         return
-    for dirpath, dirnames, filenames in os.walk(root_path):
+    seen: set[tuple[int, int]] = set()
+    # Symlinked folders are followed (archives are often linked in), each
+    # real folder once, so a link loop cannot recurse forever.
+    for dirpath, dirnames, filenames in os.walk(root_path, followlinks=True):
+        info = os.stat(dirpath)
+        if (info.st_dev, info.st_ino) in seen:
+            dirnames[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
@@ -132,7 +142,7 @@ def reader_for(file: CorpusFile) -> Reader | None:
 
 
 def _kind(path: Path) -> tuple[str, bool]:
-    """The file's type suffix and whether it is gzipped: `a.jsonl.gz` -> .jsonl, True."""
+    """The type suffix and whether it is gzipped: `a.jsonl.gz` -> .jsonl, True."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         return (suffixes[-2] if len(suffixes) > 1 else ""), True

@@ -1,0 +1,89 @@
+"""Articles from records that carry metadata: exports, wire stories, crawls."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from newsindex.ingest.article import draft_article
+from newsindex.records import Outlet, Published, RawDocument
+
+# newsarticles-dai2017, article_id 121 (tass.com), as the JSON reader gives it.
+TASS_2017 = RawDocument(
+    path="newsarticles.jsonl",
+    media_type="json",
+    record=120,
+    docno="121",
+    url="http://tass.com/world/929606",
+    text=(
+        "BAKU, February 7. /TASS/. Russian citizen Alexander Lapshin was extradited "
+        "to Baku from Minsk, Azerbaijan's haqqin.az news portal reported Tuesday."
+    ),
+    meta={
+        "title": "Russian blogger Lapshin extradited to Baku - media",
+        "published": "2017/2/7",
+        "published_evidence": "meta",
+    },
+)
+
+
+def test_export_fields_make_the_article() -> None:
+    a = draft_article(TASS_2017)
+    assert a.title == "Russian blogger Lapshin extradited to Baku - media"
+    assert a.published == Published(
+        when=datetime(2017, 2, 7), precision="day", evidence="meta"
+    )
+    assert a.outlet == Outlet(name="TASS", evidence="domain")
+    assert a.dateline is not None
+    assert (a.dateline.place, a.dateline.agency, a.dateline.date) == (
+        "BAKU",
+        "TASS",
+        date(2017, 2, 7),
+    )
+    assert (a.source.record, a.source.docno, a.source.url) == (
+        120,
+        "121",
+        "http://tass.com/world/929606",
+    )
+    assert a.source_map == ()  # offsets into a JSON field are body offsets only
+
+
+def test_named_outlet_beats_the_domain() -> None:
+    raw = RawDocument(
+        path="export.json",
+        media_type="json",
+        url="http://tass.com/world/929606",
+        text="Body text of a republished story.",
+        meta={"outlet": "Associated Press", "outlet_evidence": "json"},
+    )
+    assert draft_article(raw).outlet == Outlet(name="Associated Press", evidence="json")
+
+
+def test_capture_date_gives_a_dateline_its_year_and_says_so() -> None:
+    # A crawled copy of raw/002: no date on the page, crawled on 2021-10-20.
+    raw = RawDocument(
+        path="crawl.warc.gz",
+        media_type="json",
+        text=(
+            "BRUSSELS, October 18. /TASS/. NATO regrets Russia’s decision to suspend "
+            "the work of diplomatic missions in Brussels and Moscow."
+        ),
+        meta={"capture_date": "2021-10-20T08:00:00Z"},
+    )
+    a = draft_article(raw)
+    assert a.published == Published(
+        when=datetime(2021, 10, 18), precision="day", evidence="dateline", inferred=True
+    )
+    assert a.dateline is not None
+    assert (a.dateline.date, a.dateline.year_inferred) == (date(2021, 10, 18), True)
+
+
+def test_modified_date_alone_is_not_taken_for_an_original_when_one_exists() -> None:
+    raw = RawDocument(
+        path="export.json",
+        media_type="json",
+        text="A story.",
+        meta={"published": "2021-10-18", "modified": "2021-10-20T09:00:00+00:00"},
+    )
+    published = draft_article(raw).published
+    assert published is not None
+    assert published.when == datetime(2021, 10, 18)
