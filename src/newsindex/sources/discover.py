@@ -72,7 +72,7 @@ def discover(root: Path | str, exclude: Sequence[str] = ()) -> Iterator[CorpusFi
     # Symlinked folders are followed (archives are often linked in), each
     # real folder once, so a link loop cannot recurse forever.
     for dirpath, dirnames, filenames in os.walk(root_path, followlinks=True):
-        info = os.stat(dirpath)
+        info = Path(dirpath).stat()
         if (info.st_dev, info.st_ino) in seen:
             dirnames[:] = []
             continue
