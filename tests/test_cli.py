@@ -85,7 +85,7 @@ def test_inspect_json_contract(work: Path) -> None:
     assert article["outlet"] == {"name": "TASS", "evidence": "dateline"}
     assert article["published"] == {
         "when": "2021-10-18T16:46", "precision": "datetime",
-        "evidence": "header", "inferred": False,
+        "evidence": "header", "inferred": False, "note": None,
     }  # fmt: skip
 
 

@@ -96,13 +96,15 @@ class Published:
     `when` is naive when the source gave no time zone: the record keeps what the
     source said, and `utc()` reads a naive time as UTC for the index.
     `inferred` is true when part of the date (usually the year) was not written
-    beside the rest and came from other evidence.
+    beside the rest and came from other evidence. `note` says why this date
+    was kept when other evidence disagreed by more than a day.
     """
 
     when: datetime
     precision: Precision
     evidence: DateEvidence
     inferred: bool = False
+    note: str | None = None
 
     def iso(self) -> str:
         """Return `when` in ISO 8601, cut to its precision (`2021-10`, `2021-10-18`)."""
@@ -267,6 +269,7 @@ class Article:
                 precision=pub["precision"],
                 evidence=pub["evidence"],
                 inferred=pub.get("inferred", False),
+                note=pub.get("note"),
             )
             if pub
             else None,
@@ -384,6 +387,7 @@ def _published_dict(pub: Published | None) -> dict[str, Any] | None:
         "precision": pub.precision,
         "evidence": pub.evidence,
         "inferred": pub.inferred,
+        "note": pub.note,
     }
 
 

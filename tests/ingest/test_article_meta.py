@@ -87,3 +87,40 @@ def test_modified_date_alone_is_not_taken_for_an_original_when_one_exists() -> N
     published = draft_article(raw).published
     assert published is not None
     assert published.when == datetime(2021, 10, 18)
+
+
+def test_dateline_a_day_off_a_wire_timestamp_is_consistent() -> None:
+    # Reuters NEWID 5, filed 26-FEB-1987 15:52 UTC from WELLINGTON (local Feb 27).
+    raw = RawDocument(
+        path="reut2-000.sgm",
+        media_type="sgml",
+        text="WELLINGTON, Feb 27 - New Zealand's trading bank seasonally adjusted...",
+        meta={"published": "26-FEB-1987 15:52:00.00", "published_evidence": "header"},
+    )
+    a = draft_article(raw)
+    assert a.dateline is not None
+    assert a.dateline.date == date(1987, 2, 27)
+    assert a.published is not None
+    assert (a.published.when, a.published.note) == (datetime(1987, 2, 26, 15, 52), None)
+
+
+def test_a_dateline_days_away_is_kept_with_a_note() -> None:
+    raw = RawDocument(
+        path="export.json",
+        media_type="json",
+        text="BRUSSELS, October 18. /TASS/. NATO regrets Russia’s decision.",
+        meta={"published": "2021-10-23"},
+    )
+    a = draft_article(raw)
+    assert a.dateline is not None
+    assert a.dateline.date == date(2021, 10, 18)
+    assert a.published == Published(
+        when=datetime(2021, 10, 23),
+        precision="day",
+        evidence="meta",
+        note=(
+            "dateline 'October 18' reads 2021-10-18, 5 days from the meta date; "
+            "the meta date is kept because a dateline marks where and when the "
+            "story was filed, not when this copy was published"
+        ),
+    )

@@ -72,6 +72,8 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
     url = raw.url or (page.url if page else None)
     published = choose_published(_date_candidates(raw.meta, layout, page))
     dateline = _dateline(body, _reference_date(published, raw.meta))
+    if published is not None and dateline is not None and dateline.date is not None:
+        published = _note_conflict(published, dateline)
     if published is None and dateline is not None and dateline.date is not None:
         # The year came from a capture date: the day is the dateline's own.
         published = Published(
@@ -167,6 +169,26 @@ def _dateline(body: str, reference: date | None) -> Dateline | None:
             )
         pos += len(paragraph) + 1
     return None
+
+
+def _note_conflict(published: Published, dateline: Dateline) -> Published:
+    """Say why the publication date stands when the dateline names another day.
+
+    A dateline is local time and a timestamp usually UTC, so one day either
+    side is consistent (Reuters: `WELLINGTON, Feb 27 -` filed 26-FEB-1987
+    15:52); more than that is a disagreement worth recording.
+    """
+    assert dateline.date is not None
+    gap = abs((dateline.date - published.when.date()).days)
+    if gap <= 1 or published.precision in ("month", "year"):
+        return published
+    note = (
+        f"dateline {dateline.date_text!r} reads {dateline.date.isoformat()}, "
+        f"{gap} days from the {published.evidence} date; the {published.evidence} "
+        "date is kept because a dateline marks where and when the story was "
+        "filed, not when this copy was published"
+    )
+    return replace(published, note=note)
 
 
 def _bylines(
