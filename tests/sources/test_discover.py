@@ -51,7 +51,7 @@ def test_missing_root_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_gzipped_text_is_inflated(tmp_path: Path) -> None:
     path = tmp_path / "story.txt.gz"
-    path.write_bytes(gzip.compress("BRUSSELS, Oct 18 - Text.".encode()))
+    path.write_bytes(gzip.compress(b"BRUSSELS, Oct 18 - Text."))
     (doc,) = parse_bytes(CorpusFile(path, "story.txt.gz"), path.read_bytes())
     assert doc.text == "BRUSSELS, Oct 18 - Text."  # type: ignore[union-attr]
 
