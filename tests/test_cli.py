@@ -199,3 +199,19 @@ def test_unchanged_rerun_and_prune(work: Path) -> None:
     code, out, _ = run("search", "Lavrov", "--json", "--limit", "50")
     assert code == 0
     assert not any("000_" in str(h["source"]) for h in lines(out))
+
+
+def test_outlets_lists_counts_and_dates(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(built)
+    code, out, _ = run("outlets", "--json")
+    assert code == 0
+    assert lines(out) == [
+        {"name": "TASS", "articles": 2, "first": "2021-10-18", "last": "2021-10-18"}
+    ]
+    assert run("outlets") == (
+        0,
+        "      2  2021-10-18 .. 2021-10-18  TASS\n",
+        "",
+    )

@@ -180,6 +180,22 @@ def inspect_command(
         click.echo(_dumps(article.to_dict()) if as_json else _format_article(article))
 
 
+@cli.command("outlets")
+@_index_option
+@_json_option
+def outlets_command(index_dir: Path, as_json: bool) -> None:
+    """List the outlets in the index with article counts and first and last dates."""
+    from newsindex.index.store import Index
+
+    for row in Index.open(index_dir).outlets():
+        data = row.to_dict()
+        if as_json:
+            click.echo(_dumps(data))
+        else:
+            span = f"{data['first'] or '?'} .. {data['last'] or '?'}"
+            click.echo(f"{row.articles:>7}  {span:<24}  {row.name}")
+
+
 @cli.command("show")
 @click.argument("article_id")
 @_index_option

@@ -18,6 +18,11 @@ def article_documents(
 ) -> Iterator[dict[str, Any]]:
     """Yield the article's document, then one document per passage of its body."""
     shared: dict[str, Any] = {"article_id": article.id, "path": article.source.path}
+    if article.outlet is not None:
+        shared["outlet"] = registry.key(article.outlet.name).replace(",", " ")
+    if article.published is not None:
+        # Whoosh's DATETIME drops tzinfo: store UTC, naive.
+        shared["published"] = article.published.utc().replace(tzinfo=None)
     yield {
         **shared,
         "kind": "article",
@@ -25,11 +30,6 @@ def article_documents(
         "payload": json.dumps(article.to_dict(), ensure_ascii=False),
     }
     fields: dict[str, Any] = {**shared, "kind": "passage", "cluster": article.id}
-    if article.outlet is not None:
-        fields["outlet"] = registry.key(article.outlet.name)
-    if article.published is not None:
-        # Whoosh's DATETIME drops tzinfo: store UTC, naive.
-        fields["published"] = article.published.utc().replace(tzinfo=None)
     if article.entities:
         fields["entity"] = ",".join(sorted({e.key for e in article.entities}))
     if article.bylines:

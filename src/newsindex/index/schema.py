@@ -1,6 +1,7 @@
 """The Whoosh schema: one document per passage, per article and per file.
 
-`kind` tells them apart. Passage documents carry their article's fields
+`kind` tells them apart. Article documents carry `outlet` and `published`
+for archive-wide listings. Passage documents carry their article's fields
 (outlet, published, entities, bylines, dateline place, title) so that filters
 and BM25F ranking work at passage level. The article document stores the
 whole Article (its JSON contract form) so that `show` returns the exact body
@@ -15,7 +16,7 @@ from whoosh.analysis import StemmingAnalyzer
 
 __all__ = ["SCHEMA_VERSION", "make_schema"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def make_schema() -> fields.Schema:
@@ -28,7 +29,8 @@ def make_schema() -> fields.Schema:
         path=fields.ID(stored=True),
         content_hash=fields.ID(stored=True),
         outlet=fields.KEYWORD(commas=True, lowercase=True),
-        published=fields.DATETIME(stored=True),
+        # sortable: a column for date sorting and outlet first/last dates.
+        published=fields.DATETIME(stored=True, sortable=True),
         entity=fields.KEYWORD(commas=True, lowercase=True),
         byline=fields.KEYWORD(commas=True, lowercase=True),
         place=fields.KEYWORD(commas=True, lowercase=True),

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import whoosh.index as windex
 from whoosh.searching import Searcher
@@ -35,6 +35,9 @@ from newsindex.pipeline import draft_file, summarise_skips, tag_drafts
 from newsindex.records import Article, Passage, Skip
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.discover import CorpusFile, discover, read_bytes
+
+if TYPE_CHECKING:
+    from newsindex.query.facets import OutletCount
 
 __all__ = ["Index", "UpdateReport"]
 
@@ -182,6 +185,12 @@ class Index:
         """Yield every stored article."""
         for fields in self.searcher().documents(kind="article"):
             yield Article.from_dict(json.loads(fields["payload"]))
+
+    def outlets(self) -> list[OutletCount]:
+        """Return every outlet with its article count and first and last dates."""
+        from newsindex.query.facets import list_outlets
+
+        return list_outlets(self)
 
     def article_count(self) -> int:
         """Return how many articles the index holds."""

@@ -1,0 +1,86 @@
+"""Archive-wide counts read straight from the index: outlets and their date range."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from whoosh import query as wquery
+from whoosh.reading import IndexReader
+from whoosh.util.times import long_to_datetime
+
+from newsindex.ingest.outlet import OutletRegistry
+
+if TYPE_CHECKING:
+    from newsindex.index.store import Index
+
+__all__ = ["OutletCount", "list_outlets"]
+
+# Whoosh's numeric column holds this for a document without the field.
+_NO_VALUE = 2**64 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCount:
+    """How many articles one outlet has in the index, and over which dates."""
+
+    name: str
+    articles: int
+    first: datetime | None  # UTC, naive, as stored; None if no article is dated
+    last: datetime | None
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON form: dates as ISO 8601 days."""
+        return {
+            "name": self.name,
+            "articles": self.articles,
+            "first": self.first.date().isoformat() if self.first else None,
+            "last": self.last.date().isoformat() if self.last else None,
+        }
+
+
+def list_outlets(index: Index) -> list[OutletCount]:
+    """Return every outlet with its article count, most articles first.
+
+    Reads postings and the `published` column only: no article is unpickled
+    except one per outlet that is not in the registry, for its display name.
+    """
+    searcher = index.searcher()
+    reader = searcher.reader()
+    articles = set(searcher.docs_for_query(wquery.Term("kind", "article")))
+    column = (
+        reader.column_reader("published", translate=False)
+        if reader.has_column("published")
+        else None
+    )
+    registry = OutletRegistry.default()
+    counts: list[OutletCount] = []
+    for term in reader.lexicon("outlet"):
+        key = term.decode("utf-8")
+        docs = [d for d in reader.postings("outlet", term).all_ids() if d in articles]
+        if not docs:
+            continue
+        raw = [column[d] for d in docs] if column is not None else []
+        dates = [long_to_datetime(v) for v in raw if v != _NO_VALUE]
+        counts.append(
+            OutletCount(
+                name=_display_name(key, docs[0], registry, reader),
+                articles=len(docs),
+                first=min(dates) if dates else None,
+                last=max(dates) if dates else None,
+            )
+        )
+    return sorted(counts, key=lambda c: (-c.articles, c.name.casefold()))
+
+
+def _display_name(
+    key: str, docnum: int, registry: OutletRegistry, reader: IndexReader
+) -> str:
+    entry = registry.resolve(key)
+    if entry is not None:
+        return entry.name
+    payload = reader.stored_fields(docnum).get("payload")
+    outlet = json.loads(payload).get("outlet") if payload else None
+    return str(outlet["name"]) if outlet else key
