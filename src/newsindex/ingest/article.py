@@ -16,7 +16,6 @@ so, and an article without any has `published = None`.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
@@ -26,6 +25,7 @@ from newsindex.dates import parse_date_text
 from newsindex.errors import IngestError
 from newsindex.ingest.byline import normalise_byline
 from newsindex.ingest.cites import find_cites
+from newsindex.ingest.copy_outlet import outlet_of_copy
 from newsindex.ingest.dateline import parse_dateline, resolve_dateline_date
 from newsindex.ingest.entities import TaggedSpan, build_entities
 from newsindex.ingest.evidence import DateCandidate, PageExtract
@@ -37,8 +37,6 @@ from newsindex.records import (
     Article,
     DateEvidence,
     Dateline,
-    Outlet,
-    OutletEvidence,
     Published,
     RawDocument,
     Source,
@@ -47,13 +45,10 @@ from newsindex.records import (
 __all__ = ["article_id", "draft_article", "finish_article"]
 
 _DATELINE_PARAGRAPHS = 3  # a dateline opens one of the first paragraphs, after a lede
-_TRAILER = re.compile(r"^[(\[]?\s*([A-Za-z][\w .&-]{1,30}?)\s*[)\]]?$")
-_BYLINE_OUTLET = re.compile(r"(?:\||,|\s-\s)\s*([^|,]{2,40})$")
 _HTML_TYPES = frozenset({"html", "warc"})
 _META_DATE_EVIDENCE: frozenset[str] = frozenset(
     {"json-ld", "meta", "dateline", "url", "text", "header"}
 )
-_META_OUTLET_EVIDENCE: frozenset[str] = frozenset({"meta", "json", "collection"})
 
 
 def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> Article:
@@ -82,7 +77,15 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
             evidence="dateline",
             inferred=True,
         )
-    outlet = _outlet(raw.meta, page, body, dateline, layout.byline, url, registry)
+    outlet = outlet_of_copy(
+        raw.meta,
+        page_publisher=page.publisher if page else None,
+        body=body,
+        dateline=dateline,
+        byline=layout.byline,
+        url=url,
+        registry=registry,
+    )
     return Article(
         id=article_id(raw, body),
         source=Source(path=raw.path, record=raw.record, docno=raw.docno, url=url),
@@ -205,48 +208,3 @@ def _bylines(
     if page is not None and page.authors:
         return page.authors
     return normalise_byline(layout.byline, registry) if layout.byline else ()
-
-
-def _outlet(
-    meta: Mapping[str, str],
-    page: PageExtract | None,
-    body: str,
-    dateline: Dateline | None,
-    byline: str | None,
-    url: str | None,
-    registry: OutletRegistry,
-) -> Outlet | None:
-    """The publisher of this copy, from the most trusted evidence present."""
-    named = meta.get("outlet", "").strip()
-    if named:
-        evidence = meta.get("outlet_evidence", "meta")
-        trusted = (
-            cast(OutletEvidence, evidence)
-            if evidence in _META_OUTLET_EVIDENCE
-            else "meta"
-        )
-        entry = registry.resolve(named)
-        return Outlet(name=entry.name if entry else named, evidence=trusted)
-    if url:
-        entry = registry.by_domain(url)
-        if entry is not None:
-            return Outlet(name=entry.name, evidence="domain")
-    if page is not None and page.publisher:
-        entry = registry.by_name(page.publisher)
-        return Outlet(name=entry.name if entry else page.publisher, evidence="meta")
-    if dateline is not None and dateline.agency:
-        entry = registry.by_agency_tag(dateline.agency)
-        if entry is not None:
-            return Outlet(name=entry.name, evidence="dateline")
-    last = body.rstrip().rsplit("\n", 1)[-1].strip()
-    trailer = _TRAILER.match(last)
-    if trailer:
-        entry = registry.by_agency_tag(trailer.group(1))
-        if entry is not None:
-            return Outlet(name=entry.name, evidence="trailer")
-    suffix = _BYLINE_OUTLET.search(byline) if byline else None
-    if suffix:
-        entry = registry.by_name(suffix.group(1).strip())
-        if entry is not None:
-            return Outlet(name=entry.name, evidence="byline")
-    return None
