@@ -27,11 +27,12 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from newsindex.sources.wire_sgml import read_sgml
+
 from newsindex.ingest.article import draft_article
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.records import RawDocument, Skip
 from newsindex.sources.base import ReaderOptions
-from newsindex.sources.wire_sgml import read_sgml
 
 _STORY = re.compile(r"<REUTERS\b.*?</REUTERS>", re.DOTALL)
 _TAG = {
@@ -45,7 +46,7 @@ _MONTHS = re.compile(
 
 
 def gold_of(story: str) -> dict[str, str | None]:
-    """The tags of one <REUTERS> story, text unescaped and whitespace collapsed."""
+    """The tags of one <REUTERS> story, unescaped, whitespace collapsed."""
     out: dict[str, str | None] = {}
     for name, pattern in _TAG.items():
         match = pattern.search(story)
@@ -57,12 +58,12 @@ def gold_of(story: str) -> dict[str, str | None]:
 
 
 def gold_place(dateline: str) -> str:
-    """`PORTLAND, Ore., Feb 26 -` -> `PORTLAND`; `WOODBRIDGE, N.J. -` -> `WOODBRIDGE`."""
+    """`By Janie Gabbett, Reuters` -> {"Janie Gabbett"}: read simply, apart."""
     return re.split(r",|\s[-\u2013\u2014]", dateline, maxsplit=1)[0].strip()
 
 
 def gold_names(author: str) -> set[str]:
-    """`By Janie Gabbett, Reuters` -> {"Janie Gabbett"}: an independent simple reading."""
+    """`By Janie Gabbett, Reuters` -> {"Janie Gabbett"}: a simple, separate reading."""
     text = re.sub(r"^\s*by\s+", "", author, flags=re.IGNORECASE)
     text = re.sub(r",?\s*(?:Reuters?|Reuter)\b.*$", "", text, flags=re.IGNORECASE)
     parts = re.split(r"\s*(?:,|\band\b|&)\s*", text)
@@ -129,11 +130,12 @@ def _score(
         )
         if _MONTHS.search(gold["DATELINE"]) and gold["DATE"]:
             counts["dated"] += 1
-            wire = datetime.strptime(gold["DATE"][:20], "%d-%b-%Y %H:%M:%S")
+            # The wire timestamp carries no zone; only its day is compared.
+            wire = datetime.strptime(gold["DATE"][:11], "%d-%b-%Y").date()  # noqa: DTZ007
             counts["consistent"] += (
                 found is not None
                 and found.date is not None
-                and abs((found.date - wire.date()).days) <= 1
+                and abs((found.date - wire).days) <= 1
             )
     else:
         counts["without_dateline"] += 1
