@@ -58,7 +58,7 @@ def gold_of(story: str) -> dict[str, str | None]:
 
 
 def gold_place(dateline: str) -> str:
-    """`By Janie Gabbett, Reuters` -> {"Janie Gabbett"}: read simply, apart."""
+    """`PORTLAND, Ore., Feb 26 -` -> `PORTLAND`; `WOODBRIDGE, N.J. -` too."""
     return re.split(r",|\s[-\u2013\u2014]", dateline, maxsplit=1)[0].strip()
 
 
