@@ -215,3 +215,23 @@ def test_outlets_lists_counts_and_dates(
         "      2  2021-10-18 .. 2021-10-18  TASS\n",
         "",
     )
+
+
+def test_search_formats_are_exclusive(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(built)
+    assert run("search", "Lavrov", "--json", "--csv") == (
+        2,
+        "",
+        "error: choose one of --json, --csv and --cite\n",
+    )
+
+
+def test_search_json_facets_line(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(built)
+    code, out, _ = run("search", "Lavrov", "--json", "--facets", "outlet")
+    assert code == 0
+    *hits, facets = lines(out)
+    assert len(hits) == 5
+    assert facets == {"facets": {"outlet": {"unknown": 3, "TASS": 2}}}

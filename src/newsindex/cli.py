@@ -7,7 +7,6 @@ exit code in one place, `_Group.invoke`.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -18,8 +17,9 @@ from typing import Any
 
 import click
 
+from newsindex import render
 from newsindex.errors import IndexMissingError, NewsindexError, UsageError
-from newsindex.records import Article, Passage, Skip
+from newsindex.records import Passage, Skip
 from newsindex.sources.base import FIELD_NAMES, ReaderOptions
 
 DEFAULT_CORPUS = "raw"
@@ -131,36 +131,62 @@ def index_command(
     "--entity", help="Only articles naming this person, organisation or place."
 )
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip results.")
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date", "-date"]),
+    default="relevance",
+    show_default=True,
+)
+@click.option(
+    "--passages-per-article",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Passages shown per article (per republication cluster).",
+)
 @click.option(
     "--include-undated", is_flag=True, help="Keep undated articles in date filters."
 )
+@click.option(
+    "--facets",
+    type=click.Choice(["outlet", "month"]),
+    multiple=True,
+    help="Count matching articles per outlet or month, after the hits.",
+)
 @_json_option
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+@click.option("--cite", is_flag=True, help="Citation blocks to paste.")
 def search_command(
     query: str,
     index_dir: Path,
-    since: str | None,
-    until: str | None,
-    outlet: str | None,
-    entity: str | None,
-    limit: int,
-    include_undated: bool,
+    facets: tuple[str, ...],
     as_json: bool,
+    as_csv: bool,
+    cite: bool,
+    **options: Any,
 ) -> None:
     """Search passages; build the index from raw/ first if there is none."""
+    if as_json + as_csv + cite > 1:
+        raise UsageError("choose one of --json, --csv and --cite")
     index = _open_or_build(index_dir)
-    passages = index.search(
-        query,
-        since=since,
-        until=until,
-        outlet=outlet,
-        entity=entity,
-        limit=limit,
-        include_undated=include_undated,
-    )
-    for rank, passage in enumerate(passages, 1):
-        click.echo(
-            _dumps(passage.to_dict()) if as_json else _format_passage(rank, passage)
-        )
+    passages = index.search(query, **options)
+    counts = index.facets(query, facets, **_filters(options)) if facets else {}
+    first = options["offset"] + 1
+    if as_csv:
+        click.echo(render.csv_rows(passages, offset=options["offset"]), nl=False)
+    elif as_json:
+        for passage in passages:
+            click.echo(render.json_line(passage.to_dict()))
+        if counts:
+            facet_json = {name: dict(values) for name, values in counts.items()}
+            click.echo(render.json_line({"facets": facet_json}))
+    elif cite:
+        click.echo("\n".join(render.citation(p) for p in passages), nl=False)
+    else:
+        _echo_passages(passages, first)
+        if counts:
+            click.echo(render.facets_text(counts), nl=False)
 
 
 @cli.command("inspect")
@@ -177,7 +203,11 @@ def inspect_command(
     articles, skips = inspect_paths(files, options=reader_options(fields))
     _warn_skips(skips)
     for article in articles:
-        click.echo(_dumps(article.to_dict()) if as_json else _format_article(article))
+        click.echo(
+            render.json_line(article.to_dict())
+            if as_json
+            else render.article_text(article)
+        )
 
 
 @cli.command("outlets")
@@ -190,7 +220,7 @@ def outlets_command(index_dir: Path, as_json: bool) -> None:
     for row in Index.open(index_dir).outlets():
         data = row.to_dict()
         if as_json:
-            click.echo(_dumps(data))
+            click.echo(render.json_line(data))
         else:
             span = f"{data['first'] or '?'} .. {data['last'] or '?'}"
             click.echo(f"{row.articles:>7}  {span:<24}  {row.name}")
@@ -206,7 +236,9 @@ def show_command(article_id: str, index_dir: Path, as_json: bool) -> None:
 
     article = Index.open(index_dir).get(article_id)
     click.echo(
-        _dumps(article.to_dict()) if as_json else _format_article(article, body=True)
+        render.json_line(article.to_dict())
+        if as_json
+        else render.article_text(article, body=True)
     )
 
 
@@ -273,43 +305,19 @@ def _warn_skips(skips: list[Skip] | tuple[Skip, ...], what: str = "") -> None:
         click.echo(f"warning: skipped {where}: {skip.reason}", err=True)
 
 
-def _dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False)
+def _filters(options: dict[str, Any]) -> dict[str, Any]:
+    keys = ("since", "until", "outlet", "entity", "include_undated")
+    return {key: options[key] for key in keys}
 
 
-def _format_passage(rank: int, p: Passage) -> str:
-    head = " · ".join(
-        x for x in (p.outlet or "unknown outlet", p.published or "undated") if x
-    )
-    where = p.source.path
-    if p.source_start is not None:
-        where += f" [{p.source_start}:{p.source_end}]"
-    lines = [f"{rank}. {head} · {p.title or '(untitled)'}", f"   {p.text}"]
-    lines.append(
-        f"   {where} · article {p.article_id} [{p.start}:{p.end}] · score {p.score:.2f}"
-    )
-    return "\n".join(lines) + "\n"
+def _echo_passages(passages: list[Passage], first: int) -> None:
+    """Plain text, or rich with matched words emphasised on a terminal."""
+    if not sys.stdout.isatty():
+        for rank, passage in enumerate(passages, first):
+            click.echo(render.passage_text(rank, passage))
+        return
+    from rich.console import Console
 
-
-def _format_article(a: Article, *, body: bool = False) -> str:
-    published = a.published.iso() if a.published else "undated"
-    lines = [
-        f"{a.id}  {a.source.path}",
-        f"  title:     {a.title or '(untitled)'}",
-        f"  outlet:    {a.outlet.name if a.outlet else 'unknown'}",
-        f"  published: {published}",
-    ]
-    if a.dateline is not None:
-        lines.append(
-            f"  dateline:  {a.dateline.place} {a.dateline.date_text or ''}".rstrip()
-        )
-    if a.bylines:
-        lines.append(f"  bylines:   {', '.join(a.bylines)}")
-    if a.cites:
-        lines.append(f"  cites:     {', '.join(sorted({c.name for c in a.cites}))}")
-    people = [e.name for e in a.entities if e.type == "person"]
-    if people:
-        lines.append(f"  people:    {', '.join(people)}")
-    if body:
-        lines.extend(["", a.body])
-    return "\n".join(lines) + "\n"
+    console = Console(highlight=False, soft_wrap=True)
+    for rank, passage in enumerate(passages, first):
+        console.print(render.passage_rich(rank, passage))

@@ -348,6 +348,8 @@ class Passage:
     source_start: int | None = None
     source_end: int | None = None
     also_in: tuple[AlsoIn, ...] = ()
+    # Spans of `text` (offsets into the passage) that matched query words.
+    highlights: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON contract's Passage object."""
@@ -370,6 +372,7 @@ class Passage:
             {"article_id": a.article_id, "outlet": a.outlet, "published": a.published}
             for a in self.also_in
         ]
+        out["highlights"] = [list(span) for span in self.highlights]
         return out
 
 

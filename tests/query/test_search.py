@@ -110,3 +110,73 @@ def test_get_returns_the_ingested_article(raw_index: Index) -> None:
     )
     people = {e.key: e for e in article.entities if e.type == "person"}
     assert {"oana lungescu", "sergei lavrov"} <= set(people)
+
+
+def test_sort_by_date_puts_undated_last(raw_index: Index) -> None:
+    newest = raw_index.search("Lavrov", sort="-date", limit=5)
+    assert [p.published for p in newest] == [
+        "2024-05-23",
+        "2021-10-19",
+        "2021-10-18T16:46",
+        None,
+        None,
+    ]
+    oldest = raw_index.search("Lavrov", sort="date", limit=3)
+    assert [p.published for p in oldest] == [
+        "2021-10-18T16:46",
+        "2021-10-19",
+        "2024-05-23",
+    ]
+    # Scores stay relevance scores when sorting by date.
+    by_relevance = {p.article_id: p.score for p in raw_index.search("Lavrov", limit=5)}
+    assert all(p.score == by_relevance[p.article_id] for p in newest)
+
+
+def test_offset_pages_through_results(raw_index: Index) -> None:
+    everything = raw_index.search("Lavrov", limit=5)
+    assert raw_index.search("Lavrov", limit=2, offset=2) == everything[2:4]
+
+
+def test_passages_per_article(raw_index: Index) -> None:
+    passages = raw_index.search("Lavrov", limit=50, passages_per_article=2)
+    per_article: dict[str, int] = {}
+    for p in passages:
+        per_article[p.article_id] = per_article.get(p.article_id, 0) + 1
+    assert set(per_article.values()) <= {1, 2}
+    assert 2 in per_article.values()
+
+
+def test_filters_on_one_field_are_alternatives(raw_index: Index) -> None:
+    either = raw_index.search("Lavrov outlet:TASS outlet:Reuters", limit=50)
+    assert sorted(report(p) for p in either) == ["001", "002"]
+    both = raw_index.search('Lavrov outlet:TASS entity:"Oana Lungescu"', limit=50)
+    assert [report(p) for p in both] == ["002"]
+
+
+def test_stopwords_only_is_a_query_error(raw_index: Index) -> None:
+    with pytest.raises(QueryError) as excinfo:
+        raw_index.search("the of")
+    assert str(excinfo.value) == "no searchable words in query: 'the of'"
+
+
+def test_highlights_mark_stemmed_matches(raw_index: Index) -> None:
+    (p,) = raw_index.search('"suspending its permanent mission"', limit=1)
+    assert p.text.startswith("On Monday, Sergey Lavrov said that Russia decided")
+    assert [p.text[a:b] for a, b in p.highlights] == [
+        "suspend",  # the query said "suspending": both stem to "suspend"
+        "its",
+        "Permanent",
+        "Mission",
+        "mission",
+    ]
+    assert p.highlights[0] == (53, 60)
+
+
+def test_facets_count_articles_not_passages(raw_index: Index) -> None:
+    assert raw_index.facets("Lavrov", ["outlet", "month"]) == {
+        "outlet": [("unknown", 3), ("TASS", 2)],
+        "month": [("2021-10", 2), ("2024-05", 1), ("undated", 2)],
+    }
+    assert raw_index.facets("Lavrov", ["month"], since="2021-10-19", now=NOW) == {
+        "month": [("2021-10", 1), ("2024-05", 1)]
+    }

@@ -16,7 +16,7 @@ from whoosh.analysis import StemmingAnalyzer
 
 __all__ = ["SCHEMA_VERSION", "make_schema"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def make_schema() -> fields.Schema:
@@ -25,10 +25,12 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         kind=fields.ID(stored=True),
         pid=fields.ID(stored=True, unique=True),
-        article_id=fields.ID(stored=True),
+        article_id=fields.ID(stored=True, sortable=True),
         path=fields.ID(stored=True),
         content_hash=fields.ID(stored=True),
-        outlet=fields.KEYWORD(commas=True, lowercase=True),
+        # The outlet's lowercase registry key ("associated press"): one term,
+        # and a column for facet counts.
+        outlet=fields.ID(sortable=True),
         # sortable: a column for date sorting and outlet first/last dates.
         published=fields.DATETIME(stored=True, sortable=True),
         entity=fields.KEYWORD(commas=True, lowercase=True),

@@ -186,6 +186,14 @@ class Index:
         for fields in self.searcher().documents(kind="article"):
             yield Article.from_dict(json.loads(fields["payload"]))
 
+    def facets(
+        self, query: str, facets: Sequence[str], **filters: Any
+    ) -> dict[str, list[tuple[str, int]]]:
+        """Count articles matching `query` per facet ("outlet", "month")."""
+        from newsindex.query.facets import facet_counts
+
+        return facet_counts(self, query, facets, **filters)
+
     def outlets(self) -> list[OutletCount]:
         """Return every outlet with its article count and first and last dates."""
         from newsindex.query.facets import list_outlets

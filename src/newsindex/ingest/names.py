@@ -123,15 +123,7 @@ def clean_name(text: str, type_: EntityType) -> str:
         name = name.split(" ", 1)[1] if " " in name else name
     if type_ == "person":
         words = name.split(" ")
-        lead = 0
-        while lead < len(words) - 1 and words[lead].lower().rstrip(".") in (
-            _TITLES | _TITLE_QUALIFIERS
-        ):
-            lead += 1
-        # Strip qualifiers only when a title follows them: "Foreign Minister X".
-        while lead and words[lead - 1].lower().rstrip(".") not in _TITLES:
-            lead -= 1
-        name = " ".join(words[lead:])
+        name = " ".join(words[_title_words(words) :])
     return name
 
 
@@ -140,8 +132,24 @@ def entity_key(name: str, type_: EntityType = "person") -> str:
     ascii_name = anyascii(unicodedata.normalize("NFKC", clean_name(name, type_)))
     words = re.findall(r"[a-z0-9]+", ascii_name.lower().replace("'", ""))
     if type_ == "person":
-        words = [_fold_word(w) for w in words]
+        # Titles again on the words: cleaning split on spaces only ("MR\x1bX").
+        words = [_fold_word(w) for w in words[_title_words(words) :]]
     return " ".join(words)
+
+
+def _title_words(words: list[str]) -> int:
+    """How many leading words are a title: `Foreign Minister` in `Foreign Minister X`.
+
+    Qualifiers count only when a title follows them, and the last word never.
+    """
+    lead = 0
+    while lead < len(words) - 1 and words[lead].lower().rstrip(".") in (
+        _TITLES | _TITLE_QUALIFIERS
+    ):
+        lead += 1
+    while lead and words[lead - 1].lower().rstrip(".") not in _TITLES:
+        lead -= 1
+    return lead
 
 
 def _fold_word(word: str) -> str:

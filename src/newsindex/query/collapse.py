@@ -1,38 +1,46 @@
-"""Collapse ranked hits to one per republication cluster.
+"""Collapse ranked hits: at most a few per republication cluster.
 
 Whoosh's own `collapse=` misbehaves when combined with `filter=` in
 whoosh-reloaded 2.7.5 (the same cluster comes back several times), so hits
-are collapsed here: fetch a few times more than needed, keep the best hit of
-each cluster in rank order, and fetch more only if that was not enough.
+are collapsed here: fetch a few times more than needed, keep the first
+`per_key` hits of each cluster in rank order, and fetch more only if that
+was not enough.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["collapse_hits"]
+__all__ = ["Hit", "collapse_hits"]
 
 Hit = tuple[dict[str, Any], float]
 _OVERFETCH = 4
 
 
 def collapse_hits(
-    fetch: Callable[[int], Sequence[Hit]], limit: int, key: str = "cluster"
+    fetch: Callable[[int], Sequence[Hit]],
+    limit: int,
+    key: str = "cluster",
+    per_key: int = 1,
 ) -> list[Hit]:
-    """Return up to `limit` hits, the best of each `key`, best first.
+    """Return up to `limit` hits, at most `per_key` of each `key`, in rank order.
 
     `fetch(n)` returns the top `n` hits in rank order; fewer than `n` means
     there are no more.
     """
-    want = limit * _OVERFETCH
+    want = limit * per_key * _OVERFETCH
     while True:
         hits = fetch(want)
-        best: dict[str, Hit] = {}
+        seen: Counter[str] = Counter()
+        kept: list[Hit] = []
         for fields, score in hits:
-            best.setdefault(fields[key], (fields, score))
-            if len(best) == limit:
-                return list(best.values())
+            seen[fields[key]] += 1
+            if seen[fields[key]] <= per_key:
+                kept.append((fields, score))
+                if len(kept) == limit:
+                    return kept
         if len(hits) < want:
-            return list(best.values())
+            return kept
         want *= _OVERFETCH

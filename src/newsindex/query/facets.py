@@ -1,11 +1,12 @@
-"""Archive-wide counts read straight from the index: outlets and their date range."""
+"""Counts read straight from the index: outlets and their dates, query facets."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wquery
 from whoosh.reading import IndexReader
@@ -16,7 +17,7 @@ from newsindex.ingest.outlet import OutletRegistry
 if TYPE_CHECKING:
     from newsindex.index.store import Index
 
-__all__ = ["OutletCount", "list_outlets"]
+__all__ = ["FACETS", "OutletCount", "facet_counts", "list_outlets"]
 
 # Whoosh's numeric column holds this for a document without the field.
 _NO_VALUE = 2**64 - 1
@@ -84,3 +85,87 @@ def _display_name(
     payload = reader.stored_fields(docnum).get("payload")
     outlet = json.loads(payload).get("outlet") if payload else None
     return str(outlet["name"]) if outlet else key
+
+
+def facet_counts(
+    index: Index,
+    query: str,
+    facets: Sequence[str],
+    **filters: Any,
+) -> dict[str, list[tuple[str, int]]]:
+    """Count the articles matching `query` per outlet and/or per month.
+
+    `filters` are search()'s (since, until, outlet, entity, include_undated,
+    now). Counts are of articles, not passages: an article with five
+    matching passages counts once. Outlets come most articles first, months
+    in date order; `undated` and `unknown` name the articles without one.
+    """
+    from newsindex.query.search import prepare
+
+    unknown = sorted(set(facets) - set(FACETS))
+    if unknown:
+        raise ValueError(f"no facet named {unknown[0]!r} (facets: {', '.join(FACETS)})")
+    searcher = index.searcher()
+    parsed, combined = prepare(
+        searcher,
+        query,
+        filters.get("since"),
+        filters.get("until"),
+        filters.get("outlet"),
+        filters.get("entity"),
+        filters.get("include_undated", False),
+        filters.get("now"),
+    )
+    reader = searcher.reader()
+    docs = list(searcher.docs_for_query(wquery.And([parsed, combined])))
+    articles = reader.column_reader("article_id")
+    out: dict[str, list[tuple[str, int]]] = {}
+    for facet in facets:
+        groups: dict[str, set[str]] = {}
+        values = _facet_values(reader, facet, docs)
+        for doc, value in zip(docs, values, strict=True):
+            groups.setdefault(value, set()).add(articles[doc])
+        counted = [(value, len(ids)) for value, ids in groups.items()]
+        if facet == "month":
+            counted.sort(key=lambda item: (item[0] == "undated", item[0]))
+        else:
+            counted.sort(key=lambda item: (-item[1], item[0].casefold()))
+        out[facet] = counted
+    return out
+
+
+FACETS = ("month", "outlet")
+
+
+def _facet_values(reader: IndexReader, facet: str, docs: list[int]) -> list[str]:
+    if facet == "month":
+        column = reader.column_reader("published", translate=False)
+        return [
+            "undated"
+            if column[d] == _NO_VALUE
+            else long_to_datetime(column[d]).strftime("%Y-%m")
+            for d in docs
+        ]
+    column = reader.column_reader("outlet")
+    registry = OutletRegistry.default()
+    names: dict[str, str] = {}
+    values = []
+    for doc in docs:
+        key = column[doc] or ""
+        if key not in names:
+            names[key] = _outlet_name(key, doc, registry, reader)
+        values.append(names[key])
+    return values
+
+
+def _outlet_name(
+    key: str, doc: int, registry: OutletRegistry, reader: IndexReader
+) -> str:
+    if not key:
+        return "unknown"
+    entry = registry.resolve(key)
+    if entry is not None:
+        return entry.name
+    provenance = reader.stored_fields(doc).get("provenance")
+    name = json.loads(provenance).get("outlet") if provenance else None
+    return str(name or key)

@@ -56,7 +56,9 @@ def parse_query(
         )
     _check_syntax(query, text)
     registry = registry or OutletRegistry.default()
-    required: list[wquery.Query] = []
+    # Filters on one field are alternatives (outlet:TASS outlet:Reuters), on
+    # different fields all must hold, as facet filters work.
+    required: dict[str, list[wquery.Query]] = {}
     excluded: list[wquery.Query] = []
     for match in _FILTER.finditer(query):
         value = (
@@ -69,14 +71,24 @@ def parse_query(
                 f"empty value for {match.group('field')}: in query: {text!r}",
                 query=text,
             )
-        clause = field_filter(match.group("field").lower(), value, registry)
-        (excluded if match.group("sign") == "-" else required).append(clause)
+        field = match.group("field").lower()
+        clause = field_filter(field, value, registry)
+        if match.group("sign") == "-":
+            excluded.append(clause)
+        else:
+            required.setdefault(field, []).append(clause)
     rest = _FILTER.sub(" ", query).strip()
     rest = _FIELD.sub(lambda m: f"{m.group(1).lower()}:", rest)
     parts: list[wquery.Query] = []
     if rest and not all(_OPERATORS.match(w) for w in rest.split()):
-        parts.append(_text_parser(schema).parse(rest))
-    parts.extend(required)
+        parsed = _text_parser(schema).parse(rest)
+        if parsed is wquery.NullQuery:
+            raise QueryError(f"no searchable words in query: {text!r}", query=text)
+        parts.append(parsed)
+    parts.extend(
+        clauses[0] if len(clauses) == 1 else wquery.Or(clauses)
+        for clauses in required.values()
+    )
     if not parts:
         parts.append(wquery.Every())
     combined: wquery.Query = parts[0] if len(parts) == 1 else wquery.And(parts)

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from whoosh import query as wquery
+from whoosh import sorting
+from whoosh.searching import Searcher
 
 from newsindex.dates import parse_user_date
 from newsindex.ingest.outlet import OutletRegistry
-from newsindex.query.collapse import collapse_hits
+from newsindex.query.collapse import Hit, collapse_hits
+from newsindex.query.highlight import QueryTerms, matched_spans
 from newsindex.query.parse import entity_filter, outlet_filter, parse_query
 from newsindex.records import Passage, Source
 
 if TYPE_CHECKING:
     from newsindex.index.store import Index
 
-__all__ = ["DateBound", "search"]
+__all__ = ["DateBound", "Sort", "search"]
 
 DateBound = str | date | datetime | None
+Sort = Literal["relevance", "date", "-date"]
+SORTS: tuple[Sort, ...] = ("relevance", "date", "-date")
 
 
 def search(
@@ -31,24 +36,60 @@ def search(
     outlet: str | None = None,
     entity: str | None = None,
     limit: int = 10,
+    offset: int = 0,
+    sort: Sort = "relevance",
     collapse: bool = True,
+    passages_per_article: int = 1,
     include_undated: bool = False,
     now: datetime | None = None,
 ) -> list[Passage]:
-    """Return the best passages for `query`, best first.
+    """Return the best passages for `query`, best first (or by date with `sort`).
 
     `since`/`until` take ISO dates, partial dates (`2021-10`), dates as written
     (`18 Oct 2021`) or relative ones (`yesterday`), resolved against `now`
     (default: the current time), both ends inclusive; they leave out articles
     without a date unless `include_undated`. `outlet` matches any alias of an
-    outlet, `entity` any spelling of a name. With `collapse`, one passage per
-    republication cluster is returned. Raises QueryError or DateParseError
-    for malformed input.
+    outlet, `entity` any spelling of a name. With `collapse`, at most
+    `passages_per_article` passages per republication cluster are returned;
+    `offset` skips that many results, for paging. Raises QueryError or
+    DateParseError for malformed input.
     """
-    if limit < 1:
-        raise ValueError(f"limit must be at least 1, not {limit!r}")
-    registry = OutletRegistry.default()
+    if limit < 1 or offset < 0 or passages_per_article < 1:
+        raise ValueError(
+            f"need limit >= 1, offset >= 0, passages_per_article >= 1: "
+            f"{limit!r}, {offset!r}, {passages_per_article!r}"
+        )
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}: {sort!r}")
     searcher = index.searcher()
+    parsed, filters = prepare(
+        searcher, query, since, until, outlet, entity, include_undated, now
+    )
+
+    def fetch(n: int) -> list[Hit]:
+        return _fetch(searcher, parsed, filters, n, sort)
+
+    wanted = offset + limit
+    if collapse:
+        hits = collapse_hits(fetch, wanted, per_key=passages_per_article)[offset:]
+    else:
+        hits = fetch(wanted)[offset:]
+    terms = QueryTerms.of(parsed)
+    return [_passage(fields, score, terms) for fields, score in hits]
+
+
+def prepare(
+    searcher: Searcher,
+    query: str,
+    since: DateBound,
+    until: DateBound,
+    outlet: str | None,
+    entity: str | None,
+    include_undated: bool,
+    now: datetime | None,
+) -> tuple[wquery.Query, wquery.Query]:
+    """Parse the query and build the filter every search and facet count shares."""
+    registry = OutletRegistry.default()
     parsed = parse_query(query, searcher.schema, registry)
     filters: list[wquery.Query] = [wquery.Term("kind", "passage")]
     if outlet:
@@ -56,17 +97,42 @@ def search(
     if entity:
         filters.append(entity_filter(entity))
     if since is not None or until is not None:
-        filters.append(
-            _date_filter(since, until, include_undated, now or datetime.now(UTC))
-        )
-    combined = wquery.And(filters)
+        clock = now or datetime.now(UTC)
+        filters.append(_date_filter(since, until, include_undated, clock))
+    return parsed, wquery.And(filters)
 
-    def fetch(n: int) -> list[tuple[dict[str, Any], float]]:
-        results = searcher.search(parsed, filter=combined, limit=n)
-        return [(hit.fields(), float(hit.score or 0.0)) for hit in results]
 
-    hits = collapse_hits(fetch, limit) if collapse else fetch(limit)
-    return [_passage(fields, score) for fields, score in hits]
+def _fetch(
+    searcher: Searcher,
+    parsed: wquery.Query,
+    filters: wquery.Query,
+    n: int,
+    sort: Sort,
+) -> list[Hit]:
+    """The top `n` hits in the order asked for; undated last when sorting by date."""
+    if sort == "relevance":
+        return _hits(searcher.search(parsed, filter=filters, limit=n))
+    dated = wquery.And([filters, wquery.Every("published")])
+    # Same day: the better passage first, so collapsing keeps an article's best.
+    order = sorting.MultiFacet(
+        [sorting.FieldFacet("published", reverse=sort == "-date"), sorting.ScoreFacet()]
+    )
+    hits = _hits(searcher.search(parsed, filter=dated, limit=n, sortedby=order))
+    if len(hits) < n:
+        undated = wquery.AndNot(filters, wquery.Every("published"))
+        hits += _hits(searcher.search(parsed, filter=undated, limit=n - len(hits)))
+    return hits
+
+
+def _hits(results: Any) -> list[Hit]:
+    return [(hit.fields(), _relevance(hit.score)) for hit in results]
+
+
+def _relevance(score: Any) -> float:
+    # Sorted by (date, score), Whoosh reports the sort key: (date key, -score).
+    if isinstance(score, tuple):
+        return -float(score[-1])
+    return float(score or 0.0)
 
 
 def _date_filter(
@@ -96,7 +162,7 @@ def _bound(value: DateBound, now: datetime, *, end: bool) -> datetime | None:
     return datetime.combine(value, time.max if end else time.min, tzinfo=UTC)
 
 
-def _passage(fields: dict[str, Any], score: float) -> Passage:
+def _passage(fields: dict[str, Any], score: float, terms: QueryTerms) -> Passage:
     prov = json.loads(fields["provenance"])
     src = prov["source"]
     return Passage(
@@ -114,4 +180,5 @@ def _passage(fields: dict[str, Any], score: float) -> Passage:
         ),
         source_start=fields.get("source_start"),
         source_end=fields.get("source_end"),
+        highlights=matched_spans(fields["text"], terms),
     )
