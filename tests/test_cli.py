@@ -235,3 +235,26 @@ def test_search_json_facets_line(built: Path, monkeypatch: pytest.MonkeyPatch) -
     *hits, facets = lines(out)
     assert len(hits) == 5
     assert facets == {"facets": {"outlet": {"unknown": 3, "TASS": 2}}}
+
+
+def test_remove_an_article_and_a_file(work: Path) -> None:
+    assert run("index", "raw")[0] == 0
+    _, out, _ = run("search", "Lungescu", "--json", "--limit", "1")
+    (hit,) = lines(out)
+    article_id = str(hit["article_id"])
+    assert run("remove", article_id) == (0, "", f"removed 1 article of {article_id}\n")
+    assert run("show", article_id)[0] == 1
+    (path,) = (work / "raw").glob("004_*.txt")
+    target = f"raw/{path.name}"
+    assert run("remove", target) == (0, "", f"removed 1 article of {target}\n")
+    assert run("remove", target) == (
+        1,
+        "",
+        f"error: no article or file '{target}' in the index\n",
+    )
+    # Unchanged files stay removed; the other three are still there.
+    assert run("index", "raw")[2] == (
+        "indexed 0 articles from 0 files, skipped 0 files (5 unchanged)\n"
+    )
+    code, out, _ = run("search", "Lavrov", "--json", "--limit", "50")
+    assert (code, len(lines(out))) == (0, 3)

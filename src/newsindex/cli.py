@@ -226,6 +226,18 @@ def outlets_command(index_dir: Path, as_json: bool) -> None:
             click.echo(f"{row.articles:>7}  {span:<24}  {row.name}")
 
 
+@cli.command("remove")
+@click.argument("target")
+@_index_option
+def remove_command(target: str, index_dir: Path) -> None:
+    """Remove one article (ID) or every article of a file (PATH) from the index."""
+    from newsindex.index.store import Index
+
+    removed = Index.open(index_dir).remove(target)
+    noun = "article" if removed == 1 else "articles"
+    click.echo(f"removed {removed} {noun} of {target}", err=True)
+
+
 @cli.command("show")
 @click.argument("article_id")
 @_index_option

@@ -77,8 +77,8 @@ class IndexMissingError(IndexStoreError):
 class ArticleNotFoundError(IndexStoreError):
     """No article with this id is stored in the index."""
 
-    def __init__(self, article_id: str) -> None:
-        super().__init__(f"no article with id {article_id!r}")
+    def __init__(self, article_id: str, message: str | None = None) -> None:
+        super().__init__(message or f"no article with id {article_id!r}")
         self.article_id = article_id
 
 

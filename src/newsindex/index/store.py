@@ -1,21 +1,24 @@
 """Open, build and update an index; the only module that opens a Whoosh writer.
 
-An update is one transaction: files whose content hash is unchanged are
-skipped without parsing, a changed file's old documents are replaced, and
-nothing is visible until the single commit at the end. If the run dies
-before it, the previous commit stays the searchable index.
+An update skips files whose content hash is unchanged without parsing them,
+replaces a changed file's documents, and commits in batches (every few
+thousand articles or a minute). Each commit is atomic and durable
+(`durable.py`): if the run dies, the last commit is the searchable index,
+whole, and the next run carries on from it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import whoosh.index as windex
+from whoosh import query as wquery
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, LockError
 
@@ -27,6 +30,7 @@ from newsindex.errors import (
     IngestError,
 )
 from newsindex.index.documents import article_documents
+from newsindex.index.durable import DurableStorage
 from newsindex.index.lock import write_lock
 from newsindex.index.schema import SCHEMA_VERSION, make_schema
 from newsindex.ingest.entities import EntityTagger, SpacyTagger
@@ -43,6 +47,10 @@ __all__ = ["Index", "UpdateReport"]
 
 _META_NAME = "newsindex.json"
 _TAG_BATCH = 32  # articles per spaCy batch
+# Commit every so many articles or seconds: a killed run loses at most this
+# much work, and the next run skips what was committed (by content hash).
+_COMMIT_ARTICLES = 2000
+_COMMIT_SECONDS = 60.0
 
 ProgressFn = Callable[[int, int], None]
 
@@ -77,7 +85,7 @@ class Index:
             raise IndexMissingError(path)
         _check_meta(path)
         try:
-            return cls(path, windex.open_dir(str(path)))
+            return cls(path, DurableStorage(str(path)).open_index())
         except Exception as exc:
             raise IndexStoreError(
                 f"index at {str(path)!r} is corrupt or unreadable: {exc}"
@@ -93,7 +101,7 @@ class Index:
             path.mkdir(parents=True, exist_ok=True)
             with write_lock(path):
                 if not _has_index(path):
-                    windex.create_in(str(path), make_schema())
+                    DurableStorage(str(path)).create_index(make_schema())
                     (path / _META_NAME).write_text(
                         json.dumps({"schema": SCHEMA_VERSION}) + "\n", encoding="utf-8"
                     )
@@ -135,7 +143,7 @@ class Index:
         options: ReaderOptions | None = None,
         on_progress: ProgressFn | None = None,
     ) -> UpdateReport:
-        """Bring the index in line with the files under `corpus`, in one commit.
+        """Bring the index in line with the files under `corpus`, committing in batches.
 
         Unchanged files are skipped by content hash; files that cannot be
         ingested are reported in `UpdateReport.skipped`; `prune` removes the
@@ -167,6 +175,43 @@ class Index:
             total_articles=self.article_count(),
             skipped_records=tuple(run.skipped_records),
         )
+
+    def remove(self, target: str) -> int:
+        """Delete one article (by id) or every article of a file (by source path).
+
+        Returns how many articles went. The file stays in the manifest, so an
+        unchanged file is not indexed again until it changes. Raises
+        ArticleNotFoundError if `target` is neither, IndexLockedError if
+        another process is writing.
+        """
+        searcher = self.searcher()
+        if searcher.document(kind="article", article_id=target) is not None:
+            term = ("article_id", target)
+            count = 1
+        else:
+            of_file = wquery.And(
+                [wquery.Term("kind", "article"), wquery.Term("path", target)]
+            )
+            count = len(list(searcher.docs_for_query(of_file)))
+            if count == 0:
+                raise ArticleNotFoundError(
+                    target, f"no article or file {target!r} in the index"
+                )
+            term = ("path", target)
+        with write_lock(self.path):
+            writer = self._writer()
+            try:
+                writer.delete_by_term(*term)
+                if term[0] == "path":  # keep the manifest entry: see above
+                    manifest = searcher.document(kind="file", path=target)
+                    if manifest is not None:
+                        writer.add_document(**manifest)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        self._refresh()
+        return count
 
     def search(self, query: str, **options: Any) -> list[Passage]:
         """Search passages; see `newsindex.search` for the options."""
@@ -225,7 +270,7 @@ class Index:
         self.close()
 
     def _refresh(self) -> None:
-        self._ix = windex.open_dir(str(self.path))
+        self._ix = DurableStorage(str(self.path)).open_index()
         self.close()
 
     def _manifest(self) -> dict[str, str]:
@@ -257,6 +302,8 @@ class _UpdateRun:
         self.skipped: list[Skip] = []
         self.skipped_records: list[Skip] = []
         self._pending: list[tuple[CorpusFile, str, list[Article]]] = []
+        self._uncommitted = 0
+        self._last_commit = time.monotonic()
 
     def ingest(self, files: list[CorpusFile], on_progress: ProgressFn | None) -> None:
         for done, file in enumerate(files, 1):
@@ -301,7 +348,11 @@ class _UpdateRun:
             )
             self.files += 1
             self.articles += len(arts)
+            self._uncommitted += len(arts)
         self._pending.clear()
+        overdue = time.monotonic() - self._last_commit >= _COMMIT_SECONDS
+        if self._uncommitted >= _COMMIT_ARTICLES or overdue:
+            self.commit()
 
     def prune(self, corpus: str, seen: set[str]) -> int:
         root = os.path.normpath(corpus)
@@ -320,6 +371,8 @@ class _UpdateRun:
         if self.writer is not None:
             self.writer.commit()
             self.writer = None
+        self._uncommitted = 0
+        self._last_commit = time.monotonic()
 
     def cancel(self) -> None:
         if self.writer is not None:
