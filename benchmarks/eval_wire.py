@@ -131,7 +131,8 @@ def _score(
         if _MONTHS.search(gold["DATELINE"]) and gold["DATE"]:
             counts["dated"] += 1
             # The wire timestamp carries no zone; only its day is compared.
-            wire = datetime.strptime(gold["DATE"][:11], "%d-%b-%Y").date()  # noqa: DTZ007
+            day = gold["DATE"].split()[0]
+            wire = datetime.strptime(day, "%d-%b-%Y").date()  # noqa: DTZ007
             counts["consistent"] += (
                 found is not None
                 and found.date is not None

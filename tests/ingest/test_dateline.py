@@ -282,3 +282,18 @@ def test_a_dateline_span_holds_its_parts(text: str) -> None:
             assert part is None or part in dateline
         assert m.month is None or 1 <= m.month <= 12
         assert m.day is None or 1 <= m.day <= 31
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Reuters-21578 table rows and a headline that a loose reading took for
+        # datelines (AGO is Spanish for August; 11-12 is a date range).
+        "WEEK AGO ---     2,900   800     400\nYEAR AGO ---     2,100",
+        "PELLETS APRIL - 104.00 - UNC\nGLUTEN MEAL 60 PCT BULK APR",
+        "SEC FINDS SEPTEMBER 11-12 U.S. STOCK MARKET DROP NOT DUE TO INDEX",
+    ],
+    ids=["week-ago-table", "month-without-day-table", "date-range-headline"],
+)
+def test_reuters_table_rows_are_not_datelines(text: str) -> None:
+    assert parse_dateline(text) is None

@@ -204,6 +204,13 @@ def _read(text: str, m: re.Match[str]) -> DatelineMatch | None:
             return None
         digits = groups["day"] or groups["dday"]
         day = int(digits) if 1 <= int(digits or 0) <= 31 else None
+        # A month with no day needs its comma (`CHICAGO, April -`): table rows
+        # read `PELLETS APRIL - 104.00` and `WEEK AGO --- 2,900` (AGO: agosto).
+        if day is None and "," not in between:
+            return None
+        # `SEC FINDS SEPTEMBER 11-12 U.S. STOCK...`: a date range, not a dash.
+        if text[end - 1 : end] in "-\u2013\u2014" and text[end : end + 1].isdigit():
+            return None
     elif not _undated_is_dateline(m, place, region, text[end : end + 120]):
         return None
     return DatelineMatch(

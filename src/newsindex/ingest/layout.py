@@ -45,7 +45,8 @@ def lay_out_text(text: str, known_title: str | None = None) -> Layout:
     """Split a plain-text article into header date, title, byline and body.
 
     With `known_title` (from metadata) no headline is looked for; a line that
-    repeats it is dropped from the body.
+    repeats it is dropped from the body. A headline-only brief (a wire flash,
+    a Reuters `TYPE="BRIEF"`) keeps its headline line as its body.
     """
     title: str | None = known_title.strip() if known_title else None
     find_title = title is None
@@ -55,6 +56,7 @@ def lay_out_text(text: str, known_title: str | None = None) -> Layout:
     segments: list[Segment] = []
     body_len = 0
     blank_before = False
+    headline_line: tuple[int, str] | None = None  # where the headline was written
     pos = 0
     for raw_line in text.split("\n"):
         line_start, pos = pos, pos + len(raw_line) + 1
@@ -72,12 +74,13 @@ def lay_out_text(text: str, known_title: str | None = None) -> Layout:
                 if not line:
                     continue
             if find_title and title is None and _looks_like_headline(line):
-                title = line
+                title, headline_line = line, (start, line)
                 continue
             if byline is None and _BYLINE.match(line) and len(line) < 120:
                 byline = line
                 continue
         if title is not None and _same_headline(line, title):
+            headline_line = headline_line or (start, line)
             continue  # pages often print the headline twice
         if parts:
             sep = "\n\n" if blank_before else "\n"
@@ -89,6 +92,10 @@ def lay_out_text(text: str, known_title: str | None = None) -> Layout:
         parts.append(line)
         body_len += len(line)
         blank_before = False
+    if not parts and headline_line is not None:
+        start, line = headline_line
+        segments.append(Segment(body_start=0, source_start=start, length=len(line)))
+        parts.append(line)
     return Layout(
         title=title if find_title else None,
         body="".join(parts),
