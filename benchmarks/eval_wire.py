@@ -27,12 +27,11 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from newsindex.sources.wire_sgml import read_sgml
-
 from newsindex.ingest.article import draft_article
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.records import RawDocument, Skip
 from newsindex.sources.base import ReaderOptions
+from newsindex.sources.wire_sgml import read_sgml
 
 _STORY = re.compile(r"<REUTERS\b.*?</REUTERS>", re.DOTALL)
 _TAG = {
