@@ -86,3 +86,9 @@ def test_byline_suffix_is_the_last_resort() -> None:
     assert outlet("Text.", byline="John Smith | CNN") == Outlet(
         name="CNN", evidence="byline"
     )
+
+
+def test_a_leading_agency_tag_without_a_place() -> None:
+    # newsarticles-dai2017 (cnn.com): the dateline has no place.
+    body = "(CNN)A federal judge in Hawaii blocked President Donald Trump's new ban."
+    assert outlet(body) == Outlet(name="CNN", evidence="dateline")

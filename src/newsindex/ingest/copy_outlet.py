@@ -39,6 +39,8 @@ _STAFF_CREDIT = re.compile(
     r"[A-Z][\w.'\-]+(?:[ ,]+(?:and\s+)?[A-Z][\w.'\-]+){1,20}\s+"
     r"contributed\s+(?:to\s+)?(?:this\s+)?report"
 )
+# An agency tag opening the story with no place before it: `(CNN)A federal judge`.
+_LEADING_TAG = re.compile(r"^\s*\((?P<tag>[A-Za-z][\w .&-]{1,30})\)")
 _BYLINE_OUTLET = re.compile(r"(?:\||,|\s-\s)\s*([^|,]{2,40})$")
 
 
@@ -70,10 +72,12 @@ def outlet_of_copy(
     if page_publisher:
         entry = registry.by_name(page_publisher)
         return Outlet(name=entry.name if entry else page_publisher, evidence="meta")
-    if dateline is not None and dateline.agency:
-        entry = registry.by_agency_tag(dateline.agency)
-        if entry is not None:
-            return Outlet(name=entry.name, evidence="dateline")
+    tag = dateline.agency if dateline is not None else None
+    if tag is None and (leading := _LEADING_TAG.match(body[:40])):
+        tag = leading.group("tag")
+    entry = registry.by_agency_tag(tag) if tag else None
+    if entry is not None:
+        return Outlet(name=entry.name, evidence="dateline")
     from_tail = _from_tail(body, registry)
     if from_tail is not None:
         return from_tail
