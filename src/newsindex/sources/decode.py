@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from bs4 import UnicodeDammit
 
 __all__ = ["decode_text", "looks_binary"]
@@ -23,7 +25,9 @@ def decode_text(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        guess = UnicodeDammit(data[:65536], ["utf-8", "windows-1252"])
+        with warnings.catch_warnings():  # "Some characters could not be decoded"
+            warnings.simplefilter("ignore")
+            guess = UnicodeDammit(data[:65536], ["utf-8", "windows-1252"])
         encoding = guess.original_encoding or "windows-1252"
         try:
             text = data.decode(encoding, errors="replace")
