@@ -89,6 +89,13 @@ def cli(verbose: int) -> None:
     help="Leave out files whose name or relative path matches (repeatable).",
 )
 @_field_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="the cores",
+    help="Processes that parse and tag articles.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def index_command(
     path: str,
@@ -97,6 +104,7 @@ def index_command(
     strict: bool,
     exclude: tuple[str, ...],
     fields: tuple[str, ...],
+    workers: int,
     quiet: bool,
 ) -> None:
     """Build or update the index from the files under PATH (default: raw/)."""
@@ -106,7 +114,12 @@ def index_command(
     index = Index.create(index_dir)
     with _progress("indexing", quiet) as on_progress:
         report = index.update(
-            path, prune=prune, exclude=exclude, options=options, on_progress=on_progress
+            path,
+            prune=prune,
+            exclude=exclude,
+            options=options,
+            workers=workers,
+            on_progress=on_progress,
         )
     _warn_skips(report.skipped)
     _warn_skips(report.skipped_records, what="records of")

@@ -74,3 +74,48 @@ def summarise_skips(skips: Iterable[Skip]) -> str:
     parts = ", ".join(f"{reason} ({n})" for reason, n in reasons.most_common())
     noun = "record" if total == 1 else "records"
     return f"{total} {noun}: {parts}"
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One file's outcome: its finished articles, or why it was skipped."""
+
+    display_path: str
+    digest: str
+    articles: list[Article]  # with entities
+    skips: list[Skip]  # records left out of a file that gave articles
+    error: str | None = None  # the whole file was skipped, and why
+
+
+Batch = list[tuple[CorpusFile, str, bytes]]  # files with their hash and bytes
+
+
+def process_batch(
+    batch: Batch,
+    tagger: EntityTagger,
+    registry: OutletRegistry,
+    options: ReaderOptions | None = None,
+) -> list[FileResult]:
+    """Draft every file of a batch, then tag all their bodies in one NER pass."""
+    drafted: list[tuple[CorpusFile, str, FileDrafts | str]] = []
+    for file, digest, data in batch:
+        try:
+            drafted.append(
+                (
+                    file,
+                    digest,
+                    draft_file(file, data, registry=registry, options=options),
+                )
+            )
+        except IngestError as exc:
+            drafted.append((file, digest, str(exc)))
+    drafts = [a for _, _, d in drafted if isinstance(d, FileDrafts) for a in d.articles]
+    finished = iter(tag_drafts(drafts, tagger))
+    results = []
+    for file, digest, found in drafted:
+        if isinstance(found, str):
+            results.append(FileResult(file.display_path, digest, [], [], found))
+        else:
+            articles = [next(finished) for _ in found.articles]
+            results.append(FileResult(file.display_path, digest, articles, found.skips))
+    return results

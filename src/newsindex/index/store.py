@@ -35,7 +35,8 @@ from newsindex.index.lock import write_lock
 from newsindex.index.schema import SCHEMA_VERSION, make_schema
 from newsindex.ingest.entities import EntityTagger, SpacyTagger
 from newsindex.ingest.outlet import OutletRegistry
-from newsindex.pipeline import draft_file, summarise_skips, tag_drafts
+from newsindex.parallel import run_batches
+from newsindex.pipeline import Batch, FileResult, summarise_skips
 from newsindex.records import Article, Passage, Skip
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.discover import CorpusFile, discover, read_bytes
@@ -46,7 +47,9 @@ if TYPE_CHECKING:
 __all__ = ["Index", "UpdateReport"]
 
 _META_NAME = "newsindex.json"
-_TAG_BATCH = 32  # articles per spaCy batch
+# Files go to the tagger (and to a worker) in batches this big.
+_BATCH_FILES = 32
+_BATCH_BYTES = 4 * 1024 * 1024
 # Commit every so many articles or seconds: a killed run loses at most this
 # much work, and the next run skips what was committed (by content hash).
 _COMMIT_ARTICLES = 2000
@@ -141,6 +144,7 @@ class Index:
         prune: bool = False,
         exclude: Sequence[str] = (),
         options: ReaderOptions | None = None,
+        workers: int = 1,
         on_progress: ProgressFn | None = None,
     ) -> UpdateReport:
         """Bring the index in line with the files under `corpus`, committing in batches.
@@ -148,13 +152,14 @@ class Index:
         Unchanged files are skipped by content hash; files that cannot be
         ingested are reported in `UpdateReport.skipped`; `prune` removes the
         articles of files under `corpus` that are gone; `exclude` holds glob
-        patterns of files that are not articles (`README*`). Raises
+        patterns of files that are not articles (`README*`); `workers` > 1
+        parses and tags in that many processes. Raises
         IndexLockedError if another process is writing, InputPathError if
         `corpus` does not exist.
         """
         files = list(discover(corpus, exclude))
         with write_lock(self.path):
-            run = _UpdateRun(self, tagger or SpacyTagger(), options)
+            run = _UpdateRun(self, tagger or SpacyTagger(), options, workers)
             try:
                 run.ingest(files, on_progress)
                 removed = (
@@ -290,66 +295,89 @@ class _UpdateRun:
     """The state of one update: a writer opened on the first change."""
 
     def __init__(
-        self, index: Index, tagger: EntityTagger, options: ReaderOptions | None
+        self,
+        index: Index,
+        tagger: EntityTagger,
+        options: ReaderOptions | None,
+        workers: int,
     ) -> None:
         self.index = index
         self.tagger = tagger
         self.options = options
+        self.workers = workers
         self.registry = OutletRegistry.default()
         self.manifest = index._manifest()
         self.writer: IndexWriter | None = None
         self.files = self.articles = self.unchanged = 0
         self.skipped: list[Skip] = []
         self.skipped_records: list[Skip] = []
-        self._pending: list[tuple[CorpusFile, str, list[Article]]] = []
         self._uncommitted = 0
         self._last_commit = time.monotonic()
+        self._done = 0
 
     def ingest(self, files: list[CorpusFile], on_progress: ProgressFn | None) -> None:
-        for done, file in enumerate(files, 1):
-            self._ingest_file(file)
-            if sum(len(arts) for _, _, arts in self._pending) >= _TAG_BATCH:
-                self._flush()
+        def report(count: int) -> None:
+            self._done += count
             if on_progress is not None:
-                on_progress(done, len(files))
-        self._flush()
+                on_progress(self._done, len(files))
 
-    def _ingest_file(self, file: CorpusFile) -> None:
-        try:
-            digest, data = read_bytes(file)
+        # A pool pays for itself only with more than one batch of work.
+        workers = self.workers if len(files) > _BATCH_FILES else 1
+        batches = self._changed_batches(files, report)
+        for results in run_batches(
+            batches, workers=workers, tagger=self.tagger, options=self.options
+        ):
+            self._write(results)
+            report(len(results))
+
+    def _changed_batches(
+        self, files: list[CorpusFile], report: ProgressFn
+    ) -> Iterator[Batch]:
+        """Read and hash each file; yield the changed ones in batches."""
+        batch: Batch = []
+        size = 0
+        for file in files:
+            try:
+                digest, data = read_bytes(file)
+            except IngestError as exc:
+                self.skipped.append(Skip(file.display_path, str(exc)))
+                report(1)
+                continue
             if self.manifest.get(file.display_path) == digest:
                 self.unchanged += 1
-                return
-            found = draft_file(file, data, registry=self.registry, options=self.options)
-        except IngestError as exc:
-            self.skipped.append(Skip(file.display_path, str(exc)))
-            return
-        if found.skips:
-            summary = summarise_skips(found.skips)
-            self.skipped_records.append(Skip(file.display_path, summary))
-        self._pending.append((file, digest, found.articles))
+                report(1)
+                continue
+            batch.append((file, digest, data))
+            size += len(data)
+            if len(batch) >= _BATCH_FILES or size >= _BATCH_BYTES:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
 
-    def _flush(self) -> None:
-        if not self._pending:
-            return
-        drafts = [a for _, _, arts in self._pending for a in arts]
-        articles = iter(tag_drafts(drafts, self.tagger))
-        writer = self._open_writer()
-        for file, digest, arts in self._pending:
-            writer.delete_by_term("path", file.display_path)
-            for _ in arts:
-                for doc in article_documents(next(articles), self.registry):
+    def _write(self, results: list[FileResult]) -> None:
+        writer: IndexWriter | None = None
+        for result in results:
+            if result.error is not None:
+                self.skipped.append(Skip(result.display_path, result.error))
+                continue
+            if result.skips:
+                summary = summarise_skips(result.skips)
+                self.skipped_records.append(Skip(result.display_path, summary))
+            writer = writer or self._open_writer()
+            writer.delete_by_term("path", result.display_path)
+            for article in result.articles:
+                for doc in article_documents(article, self.registry):
                     writer.add_document(**doc)
             writer.add_document(
                 kind="file",
-                path=file.display_path,
-                content_hash=digest,
-                articles=len(arts),
+                path=result.display_path,
+                content_hash=result.digest,
+                articles=len(result.articles),
             )
             self.files += 1
-            self.articles += len(arts)
-            self._uncommitted += len(arts)
-        self._pending.clear()
+            self.articles += len(result.articles)
+            self._uncommitted += len(result.articles)
         overdue = time.monotonic() - self._last_commit >= _COMMIT_SECONDS
         if self._uncommitted >= _COMMIT_ARTICLES or overdue:
             self.commit()

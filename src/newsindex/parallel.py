@@ -1,0 +1,70 @@
+"""Run ingest batches in worker processes, results back in order to one writer.
+
+Parsing and entity tagging are the slow part and need no index, so they run
+in a pool of processes (`spawn`: workers inherit no open index files or
+locks); the writer stays in the parent. At most two batches per worker are
+in flight, so memory stays bounded however large the corpus.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from newsindex.ingest.entities import EntityTagger
+from newsindex.ingest.outlet import OutletRegistry
+from newsindex.pipeline import Batch, FileResult, process_batch
+from newsindex.sources.base import ReaderOptions
+
+__all__ = ["run_batches"]
+
+_IN_FLIGHT_PER_WORKER = 2
+
+# Set in each worker by _start_worker: the tagger loads its model once there.
+_worker_state: tuple[EntityTagger, OutletRegistry, ReaderOptions | None] | None = None
+
+
+def run_batches(
+    batches: Iterable[Batch],
+    *,
+    workers: int,
+    tagger: EntityTagger,
+    options: ReaderOptions | None = None,
+) -> Iterator[list[FileResult]]:
+    """Yield each batch's results in input order, using `workers` processes.
+
+    With one worker everything runs here, in this process. The tagger must
+    be picklable for more (SpacyTagger is: it loads its model in the worker).
+    """
+    registry = OutletRegistry.default()
+    if workers <= 1:
+        for batch in batches:
+            yield process_batch(batch, tagger, registry, options)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(tagger, options),
+    ) as pool:
+        pending: deque[Future[list[FileResult]]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(_run_in_worker, batch))
+            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _start_worker(tagger: EntityTagger, options: ReaderOptions | None) -> None:
+    global _worker_state
+    _worker_state = (tagger, OutletRegistry.default(), options)
+
+
+def _run_in_worker(batch: Batch) -> list[FileResult]:
+    assert _worker_state is not None, "worker not started"
+    tagger, registry, options = _worker_state
+    return process_batch(batch, tagger, registry, options)

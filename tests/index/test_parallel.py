@@ -1,0 +1,42 @@
+"""Parsing and tagging in worker processes gives the same index as in one."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from newsindex import Index
+from newsindex.index import store
+
+from ..conftest import RAW
+
+
+class NoEntities:
+    """A picklable tagger that finds nothing (spawned workers import this module)."""
+
+    def tag(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+        return [[] for _ in texts]
+
+
+def snapshot(index: Index) -> list[tuple[str, str, int, int]]:
+    passages = index.search("NATO OR Lavrov OR Russia", limit=100, collapse=False)
+    return sorted((p.article_id, p.text, p.start, p.end) for p in passages)
+
+
+def test_workers_build_the_same_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "raw"
+    shutil.copytree(RAW, corpus)
+    monkeypatch.setattr(store, "_BATCH_FILES", 2)  # 5 files: three batches
+    one = Index.create(tmp_path / "one")
+    two = Index.create(tmp_path / "two")
+    report_one = one.update(corpus, tagger=NoEntities(), workers=1)
+    report_two = two.update(corpus, tagger=NoEntities(), workers=2)
+    assert (report_two.files, report_two.articles) == (5, 5)
+    assert (report_one.files, report_one.articles) == (5, 5)
+    assert snapshot(one) == snapshot(two)
+    assert len(snapshot(two)) > 20
