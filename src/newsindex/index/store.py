@@ -176,9 +176,11 @@ class Index:
             articles=run.articles,
             unchanged=run.unchanged,
             removed=removed,
-            skipped=tuple(run.skipped),
+            skipped=tuple(sorted(run.skipped, key=lambda skip: skip.path)),
             total_articles=self.article_count(),
-            skipped_records=tuple(run.skipped_records),
+            skipped_records=tuple(
+                sorted(run.skipped_records, key=lambda skip: skip.path)
+            ),
         )
 
     def remove(self, target: str) -> int:
