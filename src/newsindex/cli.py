@@ -96,6 +96,11 @@ def cli(verbose: int) -> None:
     show_default="the cores",
     help="Processes that parse and tag articles.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Send parsing and tagging to this Dask scheduler (tcp://host:8786).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def index_command(
     path: str,
@@ -105,6 +110,7 @@ def index_command(
     exclude: tuple[str, ...],
     fields: tuple[str, ...],
     workers: int,
+    scheduler: str | None,
     quiet: bool,
 ) -> None:
     """Build or update the index from the files under PATH (default: raw/)."""
@@ -119,6 +125,7 @@ def index_command(
             exclude=exclude,
             options=options,
             workers=workers,
+            scheduler=scheduler,
             on_progress=on_progress,
         )
     _warn_skips(report.skipped)

@@ -2,8 +2,12 @@
 
 Parsing and entity tagging are the slow part and need no index, so they run
 in a pool of processes (`spawn`: workers inherit no open index files or
-locks); the writer stays in the parent. At most two batches per worker are
-in flight, so memory stays bounded however large the corpus.
+locks), or on a Dask cluster's workers; the writer stays here. At most two
+batches per worker are in flight, so memory stays bounded however large the
+corpus. Results come back to one writer rather than each worker writing
+index segments to merge: a Whoosh segment merge rewrites the postings
+anyway, and one writer keeps commits atomic and the manifest in step (see
+docs/scaling.md for the measurements and where this stops).
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
 
+from newsindex.errors import IndexStoreError
 from newsindex.ingest.entities import EntityTagger
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.pipeline import Batch, FileResult, process_batch
@@ -32,13 +38,18 @@ def run_batches(
     workers: int,
     tagger: EntityTagger,
     options: ReaderOptions | None = None,
+    scheduler: str | None = None,
 ) -> Iterator[list[FileResult]]:
     """Yield each batch's results in input order, using `workers` processes.
 
-    With one worker everything runs here, in this process. The tagger must
-    be picklable for more (SpacyTagger is: it loads its model in the worker).
+    With one worker everything runs here, in this process; with `scheduler`
+    (a Dask scheduler address) on that cluster's workers. The tagger must be
+    picklable for either (SpacyTagger is: it loads its model in the worker).
     """
     registry = OutletRegistry.default()
+    if scheduler is not None:
+        yield from _run_on_dask(batches, scheduler, tagger, options)
+        return
     if workers <= 1:
         for batch in batches:
             yield process_batch(batch, tagger, registry, options)
@@ -68,3 +79,36 @@ def _run_in_worker(batch: Batch) -> list[FileResult]:
     assert _worker_state is not None, "worker not started"
     tagger, registry, options = _worker_state
     return process_batch(batch, tagger, registry, options)
+
+
+def _run_on_dask(
+    batches: Iterable[Batch],
+    scheduler: str,
+    tagger: EntityTagger,
+    options: ReaderOptions | None,
+) -> Iterator[list[FileResult]]:
+    from dask.distributed import Client  # deferred: only for --scheduler
+
+    try:
+        client = Client(scheduler, timeout="30s")
+    except (OSError, TimeoutError) as exc:
+        raise IndexStoreError(
+            f"cannot reach Dask scheduler {scheduler!r}: {exc}"
+        ) from exc
+    with client:
+        slots = max(1, sum(client.nthreads().values())) * _IN_FLIGHT_PER_WORKER
+        pending: deque[Any] = deque()
+        for batch in batches:
+            pending.append(
+                client.submit(_run_remote, batch, tagger, options, pure=False)
+            )
+            if len(pending) >= slots:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _run_remote(
+    batch: Batch, tagger: EntityTagger, options: ReaderOptions | None
+) -> list[FileResult]:
+    return process_batch(batch, tagger, OutletRegistry.default(), options)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from dask.distributed import LocalCluster
 
 from newsindex import Index
 from newsindex.index import store
@@ -40,3 +41,19 @@ def test_workers_build_the_same_index(
     assert (report_one.files, report_one.articles) == (5, 5)
     assert snapshot(one) == snapshot(two)
     assert len(snapshot(two)) > 20
+
+
+def test_a_dask_cluster_builds_the_same_index(tmp_path: Path) -> None:
+    corpus = tmp_path / "raw"
+    shutil.copytree(RAW, corpus)
+    local = Index.create(tmp_path / "local")
+    local.update(corpus, tagger=NoEntities())
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        remote = Index.create(tmp_path / "dask")
+        report = remote.update(
+            corpus, tagger=NoEntities(), scheduler=cluster.scheduler_address
+        )
+    assert (report.files, report.articles) == (5, 5)
+    assert snapshot(remote) == snapshot(local)

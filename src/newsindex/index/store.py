@@ -145,6 +145,7 @@ class Index:
         exclude: Sequence[str] = (),
         options: ReaderOptions | None = None,
         workers: int = 1,
+        scheduler: str | None = None,
         on_progress: ProgressFn | None = None,
     ) -> UpdateReport:
         """Bring the index in line with the files under `corpus`, committing in batches.
@@ -153,13 +154,14 @@ class Index:
         ingested are reported in `UpdateReport.skipped`; `prune` removes the
         articles of files under `corpus` that are gone; `exclude` holds glob
         patterns of files that are not articles (`README*`); `workers` > 1
-        parses and tags in that many processes. Raises
+        parses and tags in that many processes, `scheduler` (a Dask scheduler
+        address) on that cluster instead. Raises
         IndexLockedError if another process is writing, InputPathError if
         `corpus` does not exist.
         """
         files = list(discover(corpus, exclude))
         with write_lock(self.path):
-            run = _UpdateRun(self, tagger or SpacyTagger(), options, workers)
+            run = _UpdateRun(self, tagger or SpacyTagger(), options, workers, scheduler)
             try:
                 run.ingest(files, on_progress)
                 removed = (
@@ -302,11 +304,13 @@ class _UpdateRun:
         tagger: EntityTagger,
         options: ReaderOptions | None,
         workers: int,
+        scheduler: str | None,
     ) -> None:
         self.index = index
         self.tagger = tagger
         self.options = options
         self.workers = workers
+        self.scheduler = scheduler
         self.registry = OutletRegistry.default()
         self.manifest = index._manifest()
         self.writer: IndexWriter | None = None
@@ -327,7 +331,11 @@ class _UpdateRun:
         workers = self.workers if len(files) > _BATCH_FILES else 1
         batches = self._changed_batches(files, report)
         for results in run_batches(
-            batches, workers=workers, tagger=self.tagger, options=self.options
+            batches,
+            workers=workers,
+            tagger=self.tagger,
+            options=self.options,
+            scheduler=self.scheduler,
         ):
             self._write(results)
             report(len(results))
