@@ -327,6 +327,7 @@ class _UpdateRun:
             if on_progress is not None:
                 on_progress(self._done, len(files))
 
+        report(0)  # the total is known before the model loads
         # A pool pays for itself only with more than one batch of work.
         workers = self.workers if len(files) > _BATCH_FILES else 1
         batches = self._changed_batches(files, report)
