@@ -72,9 +72,11 @@ def _json_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.version_option(package_name="newsindex")
 def cli(verbose: int) -> None:
     """Search a news archive and get passages you can cite."""
-    if verbose:
-        level = logging.DEBUG if verbose > 1 else logging.INFO
-        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # Without -v nothing is logged: libraries' chatter (bs4's "Some characters
+    # could not be decoded", trafilatura's "parsed tree length: 1") is not for
+    # the terminal; skipped files are reported by the command itself.
+    level = {0: logging.CRITICAL, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
 @cli.command("index")

@@ -54,6 +54,8 @@ def draft_file(
         except IngestError as exc:
             skips.append(Skip(file.display_path, str(exc), item.record))
     if not articles:
+        if len(skips) == 1:
+            raise IngestError(skips[0].reason, path=file.path)
         reason = summarise_skips(skips) if skips else "no articles"
         raise IngestError(reason, path=file.path)
     return FileDrafts(articles, skips)

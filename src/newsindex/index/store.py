@@ -38,6 +38,7 @@ from newsindex.ingest.outlet import OutletRegistry
 from newsindex.parallel import run_batches
 from newsindex.pipeline import Batch, FileResult, summarise_skips
 from newsindex.records import Article, Passage, Skip
+from newsindex.settings import settings
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.discover import CorpusFile, discover, read_bytes
 
@@ -50,10 +51,9 @@ _META_NAME = "newsindex.json"
 # Files go to the tagger (and to a worker) in batches this big.
 _BATCH_FILES = 32
 _BATCH_BYTES = 4 * 1024 * 1024
-# Commit every so many articles or seconds: a killed run loses at most this
-# much work, and the next run skips what was committed (by content hash).
-_COMMIT_ARTICLES = 2000
-_COMMIT_SECONDS = 60.0
+# Commits come every settings().commit_articles articles or commit_seconds:
+# a killed run loses at most that much work, and the next run skips what was
+# committed (by content hash).
 
 ProgressFn = Callable[[int, int], None]
 
@@ -389,8 +389,9 @@ class _UpdateRun:
             self.files += 1
             self.articles += len(result.articles)
             self._uncommitted += len(result.articles)
-        overdue = time.monotonic() - self._last_commit >= _COMMIT_SECONDS
-        if self._uncommitted >= _COMMIT_ARTICLES or overdue:
+        limits = settings()
+        overdue = time.monotonic() - self._last_commit >= limits.commit_seconds
+        if self._uncommitted >= limits.commit_articles or overdue:
             self.commit()
 
     def prune(self, corpus: str, seen: set[str]) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newsindex.errors import IngestError, InputPathError
 from newsindex.records import RawDocument, Skip
+from newsindex.settings import settings
 from newsindex.sources.base import Reader, ReaderOptions
 
 __all__ = [
@@ -40,8 +41,6 @@ _READERS: dict[str, str] = {
 }
 # Readers that read their own gzip (WARC files are gzip members record by record).
 _SELF_GUNZIPPING = frozenset({".warc"})
-_MAX_FILE_BYTES = 2 * 1024**3  # on disk
-_MAX_INFLATED_BYTES = 2 * 1024**3  # after gunzip: a bomb stops here
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +98,7 @@ def read_bytes(file: CorpusFile) -> tuple[str, bytes]:
         )
     try:
         size = file.path.stat().st_size
-        if size > _MAX_FILE_BYTES:
+        if size > settings().max_file_bytes:
             raise IngestError(f"file too large ({size} bytes)", path=file.path)
         data = file.path.read_bytes()
     except OSError as exc:
@@ -151,18 +150,17 @@ def _kind(path: Path) -> tuple[str, bool]:
 
 def _gunzip(data: bytes, path: Path) -> bytes:
     """Inflate every gzip member, stopping at the size limit (a bomb stops here)."""
+    limit = settings().max_inflated_bytes
     out = bytearray()
     rest = data
     while rest:
         inflater = zlib.decompressobj(wbits=31)  # 31: gzip header and trailer
         try:
-            out += inflater.decompress(rest, _MAX_INFLATED_BYTES - len(out))
+            out += inflater.decompress(rest, limit - len(out))
         except zlib.error as exc:
             raise IngestError(f"not a valid gzip file: {exc}", path=path) from exc
         if inflater.unconsumed_tail:
-            raise IngestError(
-                f"gzip inflates past {_MAX_INFLATED_BYTES} bytes", path=path
-            )
+            raise IngestError(f"gzip inflates past {limit} bytes", path=path)
         if not inflater.eof:
             raise IngestError("truncated gzip file", path=path)
         rest = inflater.unused_data

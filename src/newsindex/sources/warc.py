@@ -30,6 +30,7 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 
 from newsindex.errors import IngestError
 from newsindex.records import RawDocument, Skip
+from newsindex.settings import settings
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.decode import decode_text, looks_binary
 
@@ -39,7 +40,6 @@ logger = logging.getLogger(__name__)
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _PAGE_RECORDS = frozenset({"response", "resource"})
-_MAX_INFLATED = 2 * 1024**3  # as discover's gunzip limit: a bomb stops here
 _SNIFF = 4096  # bytes searched for <meta charset> and for an HTML opening
 _MAX_REASON = 200
 _HEADERS_CUT = "truncated WARC record (headers cut short)"
@@ -198,11 +198,12 @@ def _inflate_whole_gzip(data: bytes, path: Path) -> bytes:
         return data
     inflater = zlib.decompressobj(wbits=31)  # 31: a gzip header and trailer
     try:
-        inflated = inflater.decompress(data, _MAX_INFLATED)
+        limit = settings().max_inflated_bytes  # as discover's gunzip: bombs stop here
+        inflated = inflater.decompress(data, limit)
     except zlib.error:
         return data  # warcio says what is wrong with it
     if inflater.unconsumed_tail:
-        raise IngestError(f"gzip inflates past {_MAX_INFLATED} bytes", path=path)
+        raise IngestError(f"gzip inflates past {limit} bytes", path=path)
     if inflater.unused_data:  # a second member follows: a record-by-record gzip
         return data
     if not inflated and not inflater.eof:

@@ -1,0 +1,73 @@
+"""Bad input never hurts: each hostile file is one warning, the rest is indexed.
+
+Limits are lowered through the environment (settings.py) to keep CI small.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsindex.cli import cli
+
+from .conftest import RAW
+
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    "<html><body><p>&lol3;</p></body></html>"
+)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSINDEX_MAX_INFLATED_BYTES", "100000")
+    monkeypatch.setenv("NEWSINDEX_MAX_FILE_BYTES", "2000000")
+    root = tmp_path / "c"
+    shutil.copytree(RAW, root)
+    (root / "binary.html").write_bytes(bytes(range(256)) * 20)
+    (root / "bomb.json.gz").write_bytes(gzip.compress(b"[" + b" " * 1_000_000 + b"]"))
+    (root / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="ascii")
+    (root / "huge.txt").write_bytes(b"x" * 2_000_001)  # one line, past the limit
+    (root / "laughs.html").write_text(LAUGHS, encoding="utf-8")
+    (root / "gone.txt").symlink_to(root / "nowhere.txt")  # cannot be read
+    (root / "loop").symlink_to(root)  # a symlink loop
+    (root / "undecodable.txt").write_bytes(
+        bytes(range(128, 256)) * 4 + b"\nBRUSSELS, Oct 18 - A story after bad bytes."
+    )
+    return root
+
+
+def test_each_bad_file_is_one_warning_and_the_rest_is_indexed(corpus: Path) -> None:
+    result = CliRunner().invoke(cli, ["index", "c", "--workers", "1"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr.splitlines() == [
+        "warning: skipped c/binary.html: binary content in an HTML file",
+        "warning: skipped c/bomb.json.gz: gzip inflates past 100000 bytes",
+        "warning: skipped c/deep.json: invalid JSON: nested too deeply",
+        "warning: skipped c/gone.txt: cannot read file: No such file or directory",
+        "warning: skipped c/huge.txt: file too large (2000001 bytes)",
+        "warning: skipped c/laughs.html: no main text in page after boilerplate "
+        "removal",
+        "indexed 6 articles from 6 files, skipped 6 files",
+    ]
+
+
+def test_nothing_indexed_is_lost(corpus: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["index", "c", "--workers", "1"])
+    assert first.exit_code == 0
+    (corpus / "deep.json").write_text("{" * 50_000, encoding="ascii")
+    again = runner.invoke(cli, ["index", "c", "--workers", "1"])
+    assert again.exit_code == 0
+    assert again.stderr.splitlines()[-1] == (
+        "indexed 0 articles from 0 files, skipped 6 files (6 unchanged)"
+    )
+    found = runner.invoke(cli, ["search", "Lavrov", "--limit", "50", "--json"])
+    assert found.stdout.count('"article_id"') == 5
