@@ -263,7 +263,10 @@ class Index:
         if self._searcher is None:
             self._searcher = self._ix.searcher()
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            # Not Searcher.refresh(): whoosh-reloaded 2.7.5 raises TypeError
+            # refreshing a searcher opened on an empty index (EmptyReader).
+            self._searcher.close()
+            self._searcher = self._ix.searcher()
         return self._searcher
 
     def close(self) -> None:
