@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from whoosh import query as wquery
 
 from newsindex import Index
@@ -45,8 +44,10 @@ def start_index(corpus: Path, index: Path) -> subprocess.Popen[bytes]:
         "NEWSINDEX_COMMIT_SECONDS": "0.5",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "newsindex", "index", str(corpus)]
-        + ["--index", str(index), "--workers", "1", "--quiet"],
+        [
+            *(sys.executable, "-m", "newsindex", "index", str(corpus)),
+            *("--index", str(index), "--workers", "1", "--quiet"),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
