@@ -14,6 +14,7 @@ worker. The web pages are unpacked into --work, never into the project.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -87,10 +88,8 @@ def _watch_memory(pid: int) -> _Peak:
                 procs = [root, *root.children(recursive=True)]
                 rss = 0
                 for proc in procs:
-                    try:
+                    with contextlib.suppress(psutil.Error):  # it may have exited
                         rss += proc.memory_info().rss
-                    except psutil.Error:
-                        pass
                 peak.result = max(peak.result, rss)
                 time.sleep(0.2)
         except psutil.Error:
