@@ -6,7 +6,9 @@
 ...     print(p.outlet, p.published, p.text[:60])
 """
 
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
 from newsindex.errors import (
     ArticleNotFoundError,
@@ -21,8 +23,6 @@ from newsindex.errors import (
     QueryError,
     UsageError,
 )
-from newsindex.index.store import Index, UpdateReport
-from newsindex.query.search import search
 from newsindex.records import (
     AlsoIn,
     Article,
@@ -68,5 +68,31 @@ __all__ = [  # noqa: RUF022  sorted by str.casefold, like httpx
     "UpdateReport",
     "UsageError",
 ]
+
+if TYPE_CHECKING:
+    from newsindex.index.store import Index, UpdateReport
+    from newsindex.query.search import search
+
+# Imported on first use, so `newsindex --help` and a search load no more
+# than they need (the index and query modules pull in Whoosh).
+_LAZY = {
+    "Index": "newsindex.index.store",
+    "UpdateReport": "newsindex.index.store",
+    "search": "newsindex.query.search",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsindex' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -10,7 +10,7 @@ import pytest
 from dask.distributed import LocalCluster
 
 from newsindex import Index
-from newsindex.index import store
+from newsindex.index import update
 
 from ..conftest import RAW
 
@@ -32,7 +32,7 @@ def test_workers_build_the_same_index(
 ) -> None:
     corpus = tmp_path / "raw"
     shutil.copytree(RAW, corpus)
-    monkeypatch.setattr(store, "_BATCH_FILES", 2)  # 5 files: three batches
+    monkeypatch.setattr(update, "_BATCH_FILES", 2)  # 5 files: three batches
     one = Index.create(tmp_path / "one")
     two = Index.create(tmp_path / "two")
     report_one = one.update(corpus, tagger=NoEntities(), workers=1)

@@ -1,0 +1,169 @@
+"""One update run: read changed files, ingest them in batches, write, commit.
+
+`Index.update` holds the lock and opens the run; this module does the work
+in between. It is imported only by writers, so a search never loads the
+ingest pipeline.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from whoosh.writing import IndexWriter
+
+from newsindex.errors import IngestError
+from newsindex.index.documents import article_documents
+from newsindex.ingest.entities import EntityTagger
+from newsindex.ingest.outlet import OutletRegistry
+from newsindex.parallel import run_batches
+from newsindex.pipeline import Batch, FileResult, summarise_skips
+from newsindex.records import Skip
+from newsindex.settings import settings
+from newsindex.sources.base import ReaderOptions
+from newsindex.sources.discover import CorpusFile, read_bytes
+
+if TYPE_CHECKING:
+    from newsindex.index.store import Index
+
+__all__ = ["UpdateRun"]
+
+ProgressFn = Callable[[int, int], None]
+# Files go to the tagger (and to a worker) in batches this big.
+_BATCH_FILES = 32
+_BATCH_BYTES = 4 * 1024 * 1024
+# Commits come every settings().commit_articles articles or commit_seconds:
+# a killed run loses at most that much work, and the next run skips what was
+# committed (by content hash).
+
+
+class UpdateRun:
+    """The state of one update: a writer opened on the first change."""
+
+    def __init__(
+        self,
+        index: Index,
+        tagger: EntityTagger,
+        options: ReaderOptions | None,
+        workers: int,
+        scheduler: str | None,
+    ) -> None:
+        self.index = index
+        self.tagger = tagger
+        self.options = options
+        self.workers = workers
+        self.scheduler = scheduler
+        self.registry = OutletRegistry.default()
+        self.manifest = index._manifest()
+        self.writer: IndexWriter | None = None
+        self.files = self.articles = self.unchanged = 0
+        self.skipped: list[Skip] = []
+        self.skipped_records: list[Skip] = []
+        self._uncommitted = 0
+        self._last_commit = time.monotonic()
+        self._done = 0
+
+    def ingest(self, files: list[CorpusFile], on_progress: ProgressFn | None) -> None:
+        def report(count: int) -> None:
+            self._done += count
+            if on_progress is not None:
+                on_progress(self._done, len(files))
+
+        report(0)  # the total is known before the model loads
+        # A pool pays for itself only with more than one batch of work.
+        workers = self.workers if len(files) > _BATCH_FILES else 1
+        batches = self._changed_batches(files, report)
+        for results in run_batches(
+            batches,
+            workers=workers,
+            tagger=self.tagger,
+            options=self.options,
+            scheduler=self.scheduler,
+        ):
+            self._write(results)
+            report(len(results))
+
+    def _changed_batches(
+        self, files: list[CorpusFile], report: ProgressFn
+    ) -> Iterator[Batch]:
+        """Read and hash each file; yield the changed ones in batches."""
+        batch: Batch = []
+        size = 0
+        for file in files:
+            try:
+                digest, data = read_bytes(file)
+            except IngestError as exc:
+                self.skipped.append(Skip(file.display_path, str(exc)))
+                report(1)
+                continue
+            if self.manifest.get(file.display_path) == digest:
+                self.unchanged += 1
+                report(1)
+                continue
+            batch.append((file, digest, data))
+            size += len(data)
+            if len(batch) >= _BATCH_FILES or size >= _BATCH_BYTES:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
+
+    def _write(self, results: list[FileResult]) -> None:
+        writer: IndexWriter | None = None
+        for result in results:
+            if result.error is not None:
+                self.skipped.append(Skip(result.display_path, result.error))
+                continue
+            if result.skips:
+                summary = summarise_skips(result.skips)
+                self.skipped_records.append(Skip(result.display_path, summary))
+            writer = writer or self._open_writer()
+            writer.delete_by_term("path", result.display_path)
+            for article in result.articles:
+                for doc in article_documents(article, self.registry):
+                    writer.add_document(**doc)
+            writer.add_document(
+                kind="file",
+                path=result.display_path,
+                content_hash=result.digest,
+                articles=len(result.articles),
+            )
+            self.files += 1
+            self.articles += len(result.articles)
+            self._uncommitted += len(result.articles)
+        limits = settings()
+        overdue = time.monotonic() - self._last_commit >= limits.commit_seconds
+        if self._uncommitted >= limits.commit_articles or overdue:
+            self.commit()
+
+    def prune(self, corpus: str, seen: set[str]) -> int:
+        root = os.path.normpath(corpus)
+        gone = [
+            path
+            for path in self.manifest
+            if path not in seen and (path == root or path.startswith(root + os.sep))
+        ]
+        writer = self._open_writer() if gone else None
+        for path in gone:
+            assert writer is not None
+            writer.delete_by_term("path", path)
+        return len(gone)
+
+    def commit(self) -> None:
+        if self.writer is not None:
+            self.writer.commit()
+            self.writer = None
+        self._uncommitted = 0
+        self._last_commit = time.monotonic()
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+
+    def _open_writer(self) -> IndexWriter:
+        if self.writer is None:
+            self.writer = self.index._writer()
+        return self.writer
