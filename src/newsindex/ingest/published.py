@@ -1,32 +1,213 @@
-"""Choose the publication date from every dated signal (placeholder ranking).
+"""Choose the publication date from every dated signal a document gave.
 
-Original publication beats last modification; among originals, the most
-trusted evidence wins. (The HTML extraction work refines this by measurement.)
+Each kind of evidence (JSON-LD, <meta>, the page's text, the URL, a header)
+is one voice: its first candidate votes for the calendar day it names, and
+the day with the most weight behind it wins, so that two kinds that agree
+beat one that stands alone. Original publication dates vote; a
+last-modification date is used only when nothing else dates the document.
+The date kept is the most precise candidate of the winning day: a time with
+a zone over a bare day.
+
+The rules were measured on the web-page gold of `webpages-htmldate-
+trafilatura` with `benchmarks/eval_extraction.py`; each says which page
+motivated it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 
+from newsindex.dates import ParsedDate
 from newsindex.ingest.evidence import DateCandidate
-from newsindex.records import Published
+from newsindex.records import DateEvidence, Published
 
 __all__ = ["choose_published"]
 
-_TRUST = ("json-ld", "header", "meta", "text", "url", "dateline")
+# One voice per kind of evidence. Measured singly on the gold, JSON-LD
+# datePublished is right on 91% of the pages that have it, <meta
+# property="article:published_time"> on 95%, the date printed under the
+# headline on 95%, a URL path date on 79%: a URL names a folder (an upload
+# month, an archive day), so it counts for less. Any URL weight from 1.5 to 3,
+# or 2 to 4 for a kind of the others, gives the same result on the gold.
+_WEIGHT: dict[DateEvidence, float] = {
+    "header": 3.0,
+    "json-ld": 3.0,
+    "meta": 3.0,
+    "text": 3.0,
+    "dateline": 3.0,
+    "url": 2.0,
+}
+# A later candidate of a kind already heard, naming another day, adds half a
+# voice, because a page's signals of one kind repeat each other. resonator-
+# podcast.de prints 16 August 2019 under its headline while its first <time>
+# and htmldate say 24 August: counted in full, those two would outvote the
+# printed date. Not counted at all, htmldate would no longer back the URL
+# of bundesfeuerwehrverband.at (20 October) against a teaser's date under its
+# headline (18 October).
+_ECHO = 0.5
+# Ties go to the more trusted kind.
+_TRUST: tuple[DateEvidence, ...] = (
+    "header",
+    "json-ld",
+    "meta",
+    "text",
+    "dateline",
+    "url",
+)
+_PRECISION_RANK = {"datetime": 0, "day": 1, "month": 2, "year": 3}
+_SAME_INSTANT = timedelta(minutes=1)
+# The offsets a publisher's clock can have: UTC-12 to UTC+14.
+_WEST, _EAST = timedelta(hours=-12), timedelta(hours=14)
+# No web page is older than the web: a page's JSON-LD, text or URL dating it
+# before 1990 is a CMS default or a copyright year (none of the gold's 600
+# dated pages has a right one). Wire headers and exports keep their old dates
+# (Reuters-21578 is from 1987). A zero timestamp, 1970-01-01, is no date at all.
+_WEB_ONLY: frozenset[DateEvidence] = frozenset({"json-ld", "text", "url"})
+_WEB_START = 1990
+_EPOCH_DAY = date(1970, 1, 1)
+_LATER = timedelta(days=30)  # see _after_everything
 
 
 def choose_published(candidates: Sequence[DateCandidate]) -> Published | None:
-    """Return the best candidate as a Published, or None if there is none."""
-    if not candidates:
-        return None
-    best = min(
-        candidates,
-        key=lambda c: (
-            c.modified,
-            _TRUST.index(c.evidence) if c.evidence in _TRUST else 9,
-        ),
-    )
+    """Return the publication date the candidates support best, or None.
+
+    None when no candidate is plausible: a date is never invented.
+    """
+    pool = _local([c for c in candidates if _plausible(c)])
+    originals = [c for c in pool if not c.modified and not _after_everything(c, pool)]
+    exact = [c for c in originals if _is_exact(c)]
+    if not exact:
+        # bettycrocker.com gives a day only as <meta itemprop="dateModified">,
+        # and a year in its copyright line: the day is the better answer.
+        exact = [c for c in pool if c.modified and _is_exact(c)]
+    if not exact:
+        coarse = originals or pool
+        return _published(min(coarse, key=_rank)) if coarse else None
+    written = {c.date.when.date() for c in exact if not _is_utc(c.date)}
+    scores: dict[date, float] = {}
+    heard: set[DateEvidence] = set()
+    counted: set[tuple[DateEvidence, date]] = set()
+    for c in exact:
+        day = _voted_day(c.date, written)
+        if (c.evidence, day) in counted:
+            continue
+        counted.add((c.evidence, day))
+        weight = _WEIGHT.get(c.evidence, 1.0) * (_ECHO if c.evidence in heard else 1)
+        heard.add(c.evidence)
+        scores[day] = scores.get(day, 0.0) + weight
+    top = max(scores.values())
+    leaders = [c for c in exact if scores[_voted_day(c.date, written)] == top]
+    day = _voted_day(min(leaders, key=_rank).date, written)
+    on_day = [c for c in leaders if c.date.when.date() == day] or leaders
+    return _published(min(on_day, key=_detail))
+
+
+def _is_exact(candidate: DateCandidate) -> bool:
+    return candidate.date.precision in ("datetime", "day")
+
+
+def _plausible(candidate: DateCandidate) -> bool:
+    if _day_start(candidate.date).date() == _EPOCH_DAY:
+        return False
+    return candidate.evidence not in _WEB_ONLY or candidate.date.when.year >= _WEB_START
+
+
+def _after_everything(candidate: DateCandidate, pool: Sequence[DateCandidate]) -> bool:
+    """Is this date weeks after everything other kinds of evidence say?
+
+    Then it is an event, a comment or a teaser, not the publication: the first
+    date under blinker.de's headline is 22 May 2022, an event's, on a page
+    whose JSON-LD and <meta> say 11 January and its last change 21 January.
+    All six such dates on the gold's pages are wrong.
+    """
+    others = [o.date for o in pool if o.evidence != candidate.evidence]
+    if not others:
+        return False
+    latest = max(_day_end(d) for d in others)
+    return _day_start(candidate.date) > latest + _LATER
+
+
+def _day_start(parsed: ParsedDate) -> datetime:
+    when = parsed.when
+    if parsed.precision == "datetime" and when.tzinfo is not None:
+        return when.astimezone(UTC).replace(tzinfo=None)
+    return datetime.combine(when.date(), datetime.min.time())
+
+
+def _day_end(parsed: ParsedDate) -> datetime:
+    if parsed.precision == "datetime" and parsed.when.tzinfo is not None:
+        return _day_start(parsed)
+    return _day_start(parsed) + timedelta(days=1)
+
+
+def _is_utc(parsed: ParsedDate) -> bool:
+    offset = parsed.when.utcoffset()
+    return parsed.precision == "datetime" and offset is not None and not offset
+
+
+def _voted_day(parsed: ParsedDate, written: set[date]) -> date:
+    """The day a candidate votes for: its own, or for a UTC time, a local one.
+
+    A time in UTC does not say which day it was where the page was written:
+    repubblica.it's 2023-11-01T23:01Z is 2 November in Rome, the day its URL
+    and its text give. A UTC time votes for the next or previous day when
+    another signal names that day and some real offset puts the time on it.
+    """
+    day = parsed.when.date()
+    if not _is_utc(parsed) or day in written:
+        return day
+    for other in (day + timedelta(days=1), day - timedelta(days=1)):
+        if other in written:
+            start = datetime.combine(other, datetime.min.time(), tzinfo=UTC)
+            if start - _EAST <= parsed.when < start + timedelta(days=1) - _WEST:
+                return other
+    return day
+
+
+def _rank(candidate: DateCandidate) -> tuple[int, int]:
+    trust = _TRUST.index(candidate.evidence) if candidate.evidence in _TRUST else 9
+    return trust, _PRECISION_RANK[candidate.date.precision]
+
+
+def _detail(candidate: DateCandidate) -> tuple[int, int, int]:
+    """Sort key within one day: a time with a zone, then a time, then trust."""
+    when = candidate.date.when
+    precise = candidate.date.precision == "datetime"
+    return (0 if precise and when.tzinfo else 1 if precise else 2, *_rank(candidate))
+
+
+def _local(candidates: list[DateCandidate]) -> list[DateCandidate]:
+    """Write each UTC instant in the page's own offset when another signal has it.
+
+    `2020-12-24T23:59:50Z` in <meta> and `2020-12-25T01:59:50+02:00` in
+    JSON-LD (elbaladtv.net) are one instant; the local day, 25 December, is
+    the one the page shows its readers.
+    """
+    local = [c.date.when for c in candidates if _has_offset(c.date)]
+    if not local:
+        return candidates
+    out = []
+    for c in candidates:
+        if _is_utc(c.date):
+            twin = next(
+                (w for w in local if abs(w - c.date.when) < _SAME_INSTANT), None
+            )
+            if twin is not None:
+                moved = ParsedDate(c.date.when.astimezone(twin.tzinfo), "datetime")
+                c = DateCandidate(moved, c.evidence, modified=c.modified)
+        out.append(c)
+    return out
+
+
+def _has_offset(parsed: ParsedDate) -> bool:
+    offset = parsed.when.utcoffset()
+    return parsed.precision == "datetime" and bool(offset)
+
+
+def _published(candidate: DateCandidate) -> Published:
     return Published(
-        when=best.date.when, precision=best.date.precision, evidence=best.evidence
+        when=candidate.date.when,
+        precision=candidate.date.precision,
+        evidence=candidate.evidence,
     )

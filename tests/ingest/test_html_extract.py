@@ -1,0 +1,345 @@
+"""HTML pages: main text and metadata of real pages, against their gold.
+
+The pages in tests/data/pages are byte copies from the visible half of
+`webpages-htmldate-trafilatura` (../shared/corpora); each expected title,
+author and snippet is that corpus's gold for the page (gold-visible.jsonl).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsindex.dates import ParsedDate
+from newsindex.ingest.evidence import PageExtract
+from newsindex.ingest.html_extract import extract_page, read_date, url_date
+from newsindex.sources.html_page import decode_html
+
+PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
+
+
+@functools.cache
+def page(name: str) -> PageExtract:
+    """The extract of one test page, as `newsindex inspect` reads a bare file."""
+    return extract_page(decode_html((PAGES / name).read_bytes()))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Gold:
+    """A page's gold from gold-visible.jsonl, authors in normalised form."""
+
+    file: str
+    title: str
+    authors: tuple[str, ...]
+    with_: tuple[str, ...]
+    without: tuple[str, ...]
+    lang: str
+
+
+GOLD = [
+    pytest.param(
+        Gold(
+            file="KATAPULT-Magazin.de-parteien.html",
+            title="Anzahl zugelassener Parteien",
+            authors=("Tim Ehlers",),
+            with_=(
+                "es zu viele sind und viele auch nur",
+                "in wenigen Bundesländern mit einer Landesliste antreten",
+                "haben wir uns auf die größten beschränkt.",
+            ),
+            without=("Neueste Artikel", "Rechte in MV nötigen KATAPULT"),
+            lang="de",
+        ),
+        id="katapult-de-json-ld",
+    ),
+    pytest.param(
+        Gold(
+            file="dalloz-actualite.fr.raoult.html",
+            title="Libre cours : Raoult, les nazis et moi",
+            authors=("Matthieu Hy",),  # "Par Matthieu Hy le 07 Mai 2020"
+            with_=(
+                "C’est la guerre. Et pourtant",
+                "Vive le professeur Raoult !",
+                "Que les magistrats sachent qu’ils peuvent com",
+            ),
+            without=("Votre commentaire ", "otre adresse e-m", "otre no"),
+            lang="fr",
+        ),
+        id="dalloz-fr-byline",
+    ),
+    pytest.param(
+        Gold(
+            file="arteradio.com-nuls.html",
+            title="La voix des nuls",
+            authors=(),  # gold "": the page names no author
+            with_=(
+                "revendication prend chaque",
+                'jour par les "gilets',
+                "spécialiste du sujet.",
+            ),
+            without=(
+                "Vous aimerez aussi",
+                "Tous nos derniers podcasts",
+                "de messagerie est uniquement",
+            ),
+            lang="fr",
+        ),
+        id="arteradio-fr-no-author",
+    ),
+    pytest.param(
+        Gold(
+            file="politico.com.retirement.html",
+            title=(
+                "Mark Meadows accused of timing retirement to help elect wife’s friend"
+            ),
+            authors=("Ally Mutnick",),  # gold "ALLY MUTNICK", shouting undone
+            with_=(
+                "shock retirement — revealed just 30 hours before the",
+                "though he faces another stiff primary challenge next year.",
+                "“I don’t expect anyone to hand me anything.",
+            ),
+            without=(
+                "Credit Card Payments",
+                "Notice to California Residents",
+                "Terms of Service",
+            ),
+            lang="en",
+        ),
+        id="politico-en-json-ld",
+    ),
+    pytest.param(
+        Gold(
+            file="pix-bavaria.de.html",
+            title="pix-bavaria",
+            authors=(),
+            with_=(
+                "By our photos we would like to show you in which a fascinating "
+                "region of Germany we are living",
+                "We also take a look at our neighbours Austria, South Tyrol and "
+                "Switzerland",
+                "All photos are available in sizes up to 8,000x8,000 pixel",
+            ),
+            without=("Erstellt mit Piwigo", "Kontakt zu pix-bavaria"),
+            lang="en",
+        ),
+        id="pix-bavaria-en-gallery",
+    ),
+]
+
+
+@pytest.mark.parametrize("gold", GOLD)
+def test_title_is_the_gold_title(gold: Gold) -> None:
+    assert page(gold.file).title == gold.title
+
+
+@pytest.mark.parametrize("gold", GOLD)
+def test_authors_are_the_gold_authors(gold: Gold) -> None:
+    assert page(gold.file).authors == gold.authors
+
+
+@pytest.mark.parametrize("gold", GOLD)
+def test_text_has_every_with_snippet_and_no_without_snippet(gold: Gold) -> None:
+    text = _fold(page(gold.file).text)
+    missing = [s for s in gold.with_ if _fold(s) not in text]
+    unwanted = [s for s in gold.without if _fold(s) in text]
+    assert (missing, unwanted) == ([], [])
+
+
+@pytest.mark.parametrize("gold", GOLD)
+def test_lang_is_the_declared_language(gold: Gold) -> None:
+    lang = page(gold.file).lang
+    assert lang is not None
+    assert lang.split("-")[0].lower() == gold.lang
+
+
+@pytest.mark.parametrize("gold", GOLD)
+def test_text_is_one_paragraph_per_line(gold: Gold) -> None:
+    lines = page(gold.file).text.split("\n")
+    assert all(line and line == " ".join(line.split()) for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "publisher"),
+    [
+        pytest.param(
+            "KATAPULT-Magazin.de-parteien.html",
+            "https://katapult-magazin.de/de/artikel/anzahl-zugelassener-parteien",
+            "Katapult-Magazin gGmbH",
+            id="katapult-canonical-json-ld-publisher",
+        ),
+        pytest.param(
+            "politico.com.retirement.html",
+            "https://www.politico.com/news/2019/12/30/"
+            "mark-meadows-retirement-elect-wife-friend-090838",
+            "POLITICO",
+            id="politico-canonical",
+        ),
+        pytest.param("pix-bavaria.de.html", None, None, id="pix-bavaria-neither"),
+    ],
+)
+def test_url_and_publisher_are_the_pages_own(
+    name: str, url: str | None, publisher: str | None
+) -> None:
+    assert (page(name).url, page(name).publisher) == (url, publisher)
+
+
+def test_url_given_is_kept_when_the_page_names_none() -> None:
+    html = decode_html((PAGES / "pix-bavaria.de.html").read_bytes())
+    assert extract_page(html, url="https://www.pix-bavaria.de/").url == (
+        "https://www.pix-bavaria.de/"
+    )
+
+
+def test_page_with_no_main_text_gives_empty_text() -> None:
+    # A Blogger page saved before its scripts ran: its body is all JavaScript.
+    extract = page("juliasleseblog.blogspot.com.irland.html")
+    assert (extract.title, extract.text) == ("Irland Roadtrip", "")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("   \n ", id="blank"),
+        pytest.param("<html></html>", id="empty-html"),
+        pytest.param("no markup at all", id="plain-text"),
+        pytest.param("http://example.com/looks-like-a-url", id="url-like"),
+    ],
+)
+def test_input_without_a_page_gives_an_empty_extract(html: str) -> None:
+    extract = extract_page(html)
+    assert (extract.title, extract.text, extract.authors, extract.dates) == (
+        None,
+        "",
+        (),
+        (),
+    )
+
+
+def test_byline_under_the_headline_is_read() -> None:
+    html = (
+        "<html><body><h1>Der Titel</h1><p>Von Lisa Petrich Mi, 18. Oktober 2023"
+        " um 12:50 Uhr</p><p>" + "Ein Satz der Geschichte. " * 30 + "</p></body></html>"
+    )
+    assert extract_page(html).authors == ("Lisa Petrich",)
+
+
+def test_json_ld_organisation_is_not_an_author() -> None:
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "X", "author": {"@type": "Organization", "name": "LA NACION"}}'
+        "</script></head><body><p>Text.</p></body></html>"
+    )
+    assert extract_page(html).authors == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(
+            "2019-12-30T05:03:00-05:00",
+            ParsedDate(
+                datetime(2019, 12, 30, 5, 3, tzinfo=timezone(timedelta(hours=-5))),
+                "datetime",
+            ),
+            id="iso-with-zone-keeps-it",
+        ),
+        pytest.param(
+            "18. Oktober 2021", ParsedDate(datetime(2021, 10, 18), "day"), id="de"
+        ),
+        pytest.param(
+            "1er mars 2020 à 14h30",
+            ParsedDate(datetime(2020, 3, 1, 14, 30), "datetime"),
+            id="fr-with-time",
+        ),
+        pytest.param(
+            "Mittwoch, 5. Jänner 2022",
+            ParsedDate(datetime(2022, 1, 5), "day"),
+            id="de-at-weekday",
+        ),
+        pytest.param(
+            "17 de marzo de 2020", ParsedDate(datetime(2020, 3, 17), "day"), id="es"
+        ),
+        pytest.param(
+            "28.04.2020 18:00 Uhr",
+            ParsedDate(datetime(2020, 4, 28, 18, 0), "datetime"),
+            id="de-uhr",
+        ),
+        pytest.param(
+            "1571212800",
+            ParsedDate(datetime(2019, 10, 16, 8, 0, tzinfo=UTC), "datetime"),
+            id="epoch-seconds",
+        ),
+        pytest.param("05/06/2021", None, id="ambiguous-day-month"),
+        pytest.param("Oktober", None, id="no-year"),
+        pytest.param("3 days ago", None, id="relative"),
+    ],
+)
+def test_read_date(value: str, expected: ParsedDate | None) -> None:
+    assert read_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        pytest.param(
+            "https://www.politico.com/news/2019/12/30/mark-meadows-090838",
+            ParsedDate(datetime(2019, 12, 30), "day"),
+            id="slashes",
+        ),
+        pytest.param(
+            "https://www.befifty.de/home/2017/7/12/unter-uns-montauk",
+            ParsedDate(datetime(2017, 7, 12), "day"),
+            id="one-digit-month",
+        ),
+        pytest.param(
+            "https://juliasleseblog.blogspot.com/2018/08/irland-roadtrip.html",
+            ParsedDate(datetime(2018, 8, 1), "month"),
+            id="month-only",
+        ),
+        pytest.param("https://example.com/2021/02/30/x", None, id="no-such-day"),
+        pytest.param("https://example.com/about/", None, id="no-date"),
+    ],
+)
+def test_url_date(url: str, expected: ParsedDate | None) -> None:
+    assert url_date(url) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=2000))
+def test_extract_page_never_raises_on_any_text(html: str) -> None:
+    assert isinstance(extract_page(html), PageExtract)
+
+
+_REAL = [
+    "KATAPULT-Magazin.de-parteien.html",
+    "dalloz-actualite.fr.raoult.html",
+    "pix-bavaria.de.html",
+]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(_REAL),
+    cuts=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(1, 400)), min_size=1, max_size=8
+    ),
+)
+def test_extract_page_never_raises_on_a_mutilated_page(
+    name: str, cuts: list[tuple[float, int]]
+) -> None:
+    html = decode_html((PAGES / name).read_bytes())
+    for where, length in cuts:
+        start = int(where * len(html))
+        html = html[:start] + html[start + length :]
+    assert isinstance(extract_page(html), PageExtract)
