@@ -1,0 +1,256 @@
+"""The authors of an HTML page, from the first source that names a person.
+
+The sources, most reliable first: JSON-LD `author`, <meta name="author">,
+elements marked as the author (rel="author", class="byline"), and a "By ..."
+line under the headline (`byline_under`). Organisations, placeholders ("No
+Author") and the site's own name are not authors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from newsindex.ingest.byline import normalise_byline
+from newsindex.ingest.html_meta import (
+    MAX_NAME,
+    PageMeta,
+    clean_text,
+    first_string,
+    json_ld_by_id,
+    page_publisher,
+    schema_types,
+)
+from newsindex.ingest.html_visible import element_text, following_elements
+
+__all__ = ["byline_names", "byline_under", "page_authors"]
+
+_SPACE = re.compile(r"\s+")
+
+
+def page_authors(
+    tree: HtmlElement, meta: PageMeta, byline: str | None = None
+) -> tuple[str, ...]:
+    """Return the authors' names from the first source that names a person.
+
+    Sources, most reliable first: JSON-LD `author` (people, not
+    organisations), <meta name="author">, elements marked as the author
+    (rel="author", class="byline"), and `byline`, a "By ..." line the caller
+    found under the headline. The site's own name is not an author.
+    """
+    site = _site_keys(meta)
+    sources: tuple[Callable[[], tuple[str, ...]], ...] = (
+        lambda: _json_ld_authors(meta),
+        lambda: _meta_authors(meta),
+        lambda: _marked_up_authors(tree),
+        lambda: byline_names(byline) if byline else (),
+    )
+    for source in sources:
+        names = tuple(n for n in source() if not _not_a_person(n, site))
+        if names:
+            return names
+    return ()
+
+
+# What opens a byline and is not a name: "Von", "By", "Par", "Text:", "Autor:".
+_BYLINE_LEAD = re.compile(
+    r"^(?:(?:written|posted|geschrieben|verfasst|ein\s+beitrag|ein\s+artikel)\s+)?"
+    r"(?:by|von|par|text|texte|autor|autorin|author|auteur|redaktion:)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+# Where the names end in German and French bylines too: a date label, a
+# weekday before a date, "le 07 Mai 2020", "am 7. Juli", a month name.
+_BYLINE_END = re.compile(
+    r"\s(?:veröffentlicht|aktualisiert|erstellt|stand|publié|mis\s+à\s+jour|lesezeit"
+    r"|foto|bild|fotos|photo)\b"
+    r"|\s(?:mo|di|mi|do|fr|sa|so|lun|mar|mer|jeu|ven|sam|dim)\.?,?\s+\d"
+    r"|\s(?:le|am|on|vom|du|den)\s+\d"
+    r"|\s(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober"
+    r"|november|dezember|janvier|février|mars|avril|juin|juillet|août"
+    r"|septembre|octobre|novembre|décembre)\b",
+    re.IGNORECASE,
+)
+
+
+def byline_names(text: str) -> tuple[str, ...]:
+    """Names in a byline as pages print it: `Von Lisa Petrich Mi, 18. Oktober`."""
+    text = _SPACE.sub(" ", text).strip()[:MAX_NAME]
+    text = _BYLINE_LEAD.sub("", text, count=1)
+    end = _BYLINE_END.search(text)
+    return normalise_byline(text[: end.start()] if end else text)
+
+
+# Placeholders CMSs put where an author's name goes ("No Author" on
+# japantimes.co.jp is read as the name "No").
+_PLACEHOLDERS = frozenset(
+    {
+        "admin",
+        "administrator",
+        "unknown",
+        "unbenannt",
+        "anonymous",
+        "anonym",
+        "null",
+        "none",
+        "no",
+        "publisher",
+        "redaktion",
+        "editor",
+    }
+)
+
+
+# Words that make a name an organisation's: a legal form or a newsroom
+# ("Olympia-Verlag GmbH", "Naturstrom AG", "Redacción EC", "TVT-Redaktion").
+_ORGANISATION_WORDS = frozenset(
+    {
+        "gmbh",
+        "ag",
+        "e.v",
+        "e.v.",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "llc",
+        "verlag",
+        "redaktion",
+        "redacción",
+        "redaccion",
+        "redazione",
+        "rédaction",
+        "newsroom",
+    }
+)
+
+
+def _not_a_person(name: str, site: set[str]) -> bool:
+    key = _key(name)
+    if not key or name.casefold() in _PLACEHOLDERS:
+        return True
+    words = {w for part in name.casefold().split() for w in (part, *part.split("-"))}
+    if words & _ORGANISATION_WORDS:
+        return True
+    # "Die Tagespresse" on dietagespresse.com, "Lecker.de" on lecker.de.
+    return any(key == s or (len(key) >= _MIN_SITE_KEY and key in s) for s in site)
+
+
+_MIN_SITE_KEY = 5
+
+
+def _key(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _site_keys(meta: PageMeta) -> set[str]:
+    names = {
+        meta.tag("og:site_name"),
+        meta.tag("application-name"),
+        meta.tag("twitter:site"),
+        page_publisher(meta),
+    }
+    keys = {_key(n) for n in names if n}
+    return {k for k in keys if k}
+
+
+def _json_ld_authors(meta: PageMeta) -> tuple[str, ...]:
+    for obj in meta.story():
+        names = _json_ld_names(obj.get("author"), meta)
+        if names:
+            return names
+    return ()
+
+
+def _json_ld_names(value: Any, meta: PageMeta) -> tuple[str, ...]:
+    """Read a JSON-LD `author`: a string, a Person, a reference, or a list."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict) and "name" not in item and "@id" in item:
+            item = json_ld_by_id(meta, item["@id"]) or item
+        text: str | None = None
+        if isinstance(item, str):
+            text = item
+        elif isinstance(item, dict):
+            if schema_types(item) & _ORGANISATIONS:
+                continue  # "author": {"@type": "Organization", "name": "LA NACION"}
+            text = first_string(item.get("name"))
+            if text is None and isinstance(item.get("givenName"), str):
+                text = f"{item['givenName']} {item.get('familyName', '')}"
+        text = clean_text(text, MAX_NAME)
+        if text and "://" not in text:
+            names.extend(normalise_byline(text))
+    return tuple(dict.fromkeys(names))
+
+
+_ORGANISATIONS = frozenset(
+    t.casefold()
+    for t in ("Organization", "NewsMediaOrganization", "Corporation", "WebSite")
+)
+_AUTHOR_TAGS = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+)
+
+
+def _meta_authors(meta: PageMeta) -> tuple[str, ...]:
+    for tag in _AUTHOR_TAGS:
+        for value in meta.tags.get(tag, ()):
+            if "://" in value or not clean_text(value, MAX_NAME):
+                continue  # article:author often holds a profile URL
+            names = normalise_byline(value)
+            if names:
+                return names
+    return ()
+
+
+# Elements a page marks as its author; comment sections have their own.
+_AUTHOR_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'author-name')"
+    " or contains(@class, 'byline')]"
+    "[not(ancestor-or-self::*[contains(@class, 'comment')"
+    " or contains(@id, 'comment')])]"
+)
+
+
+def _marked_up_authors(tree: HtmlElement) -> tuple[str, ...]:
+    """Names marked as authors in the page: rel="author", itemprop="author"."""
+    for element in tree.xpath(_AUTHOR_XPATH):
+        name_el = element.find(".//*[@itemprop='name']")
+        target = name_el if name_el is not None else element
+        text = clean_text(target.get("content") or element_text(target), MAX_NAME)
+        if text:
+            names = byline_names(text)
+            if names:
+                return names
+    return ()
+
+
+# Under the headline -------------------------------------------------------------
+
+# "Von Lisa Petrich", "By Perry Bacon Jr.", "Par Matthieu Hy", "Text: Anna Meier".
+_BYLINE = re.compile(
+    r"^(?:by|von|par|text|texte|autor|autorin|author|auteur|written\s+by"
+    r"|geschrieben\s+von|ein\s+beitrag\s+von)\s*:?\s+\S",
+    re.IGNORECASE,
+)
+_MAX_BYLINE = 120
+_BYLINE_ELEMENTS = 40  # elements looked at under the headline
+
+
+def byline_under(heading: HtmlElement) -> str | None:
+    """Return the first short text under `heading` opening with "By", "Von"."""
+    for count, element in enumerate(following_elements(heading)):
+        if count >= _BYLINE_ELEMENTS:
+            break
+        text = element_text(element)
+        if len(text) <= _MAX_BYLINE and _BYLINE.match(text):
+            return text
+    return None

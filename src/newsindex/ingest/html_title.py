@@ -1,0 +1,179 @@
+"""The headline of an HTML page, as the page shows it, without the site name.
+
+A page gives its headline several times: in JSON-LD, og:title, <title> and
+an <h1>, the metadata copies often with the site's name appended ("... |
+ZEIT ONLINE"). `page_title` prefers the heading the metadata confirms;
+`headline_element` finds that heading again, to read what is printed under it.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from newsindex.ingest.html_meta import (
+    PageMeta,
+    clean_text,
+    first_string,
+    page_publisher,
+)
+from newsindex.ingest.html_visible import element_text
+
+__all__ = ["headline_element", "page_title"]
+
+_SPACE = re.compile(r"\s+")
+
+# What separates a headline from the site name in <title> and og:title:
+# "Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE",
+# "Time 4 talks » Blog Archiv » Weitere Digitalisierung der Schweizer Kinos".
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|»«·•/~]|::|-{1,2}|–|—)\s+|\s*\|\s*")
+# Parts of a <title> that name a section, not the story.
+_GENERIC_PARTS = frozenset(
+    ["blog archive", "blog archiv", "blog", "home", "startseite", "accueil", "news"]
+)
+# Typographic quotes and dashes differ between a page's <h1> and its <meta>
+# copies: „Arschloch“ in the heading, "Arschloch" in og:title.
+_QUOTES = str.maketrans(
+    dict.fromkeys("\u201e\u201c\u201d\u00ab\u00bb", '"')  # „ “ ” « »
+    | dict.fromkeys("\u201a\u2018\u2019\u2039\u203a", "'")  # single quotes
+    | dict.fromkeys("\u2013\u2014", "-")  # – —
+)
+_MAX_HEADINGS = 5
+_MIN_PART_MATCH = 10  # a heading shorter than this may match any title by chance
+
+
+def page_title(tree: HtmlElement, meta: PageMeta) -> str | None:
+    """Return the headline: a heading the metadata confirms, or the metadata's own.
+
+    An <h1> or <h2> that the JSON-LD headline, og:title or <title> also gives
+    is the headline as the page shows it, without site name. Failing that,
+    the first of those with its site-name parts cut off.
+    """
+    headline = next(
+        (
+            h
+            for obj in meta.story()
+            if (h := clean_text(first_string(obj.get("headline"))))
+        ),
+        None,
+    )
+    declared = [
+        t
+        for t in (
+            headline,
+            clean_text(meta.tag("og:title")),
+            clean_text(meta.tag("twitter:title")),
+            clean_text(tree.findtext(".//title")),
+        )
+        if t
+    ]
+    site = _site_names(meta)
+    headings = []
+    for element, text in _headings(tree):
+        if _links_home(element):  # <h1><a href="/">Four Years Remaining</a></h1>
+            site.add(_title_key(text))
+        else:
+            headings.append(text)
+    keys = [_title_key(t) for t in declared]
+    chosen = next((h for h in headings if _title_key(h) in keys), None)
+    if chosen is None:
+        chosen = next(
+            (
+                h
+                for h in headings
+                if len(h) >= _MIN_PART_MATCH
+                and _title_key(h) not in site
+                and any(_title_key(h) in k for k in keys)
+            ),
+            None,
+        )
+    if chosen is not None:
+        return _strip_site(chosen, site, guess=False)
+    title = _strip_site(declared[0], site, guess=True) if declared else None
+    if title is None or _title_key(title) in site:  # "blog | Echte Demokratie Jetzt!"
+        return headings[0] if headings else title
+    return title
+
+
+def _headings(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    found: list[tuple[HtmlElement, str]] = []
+    for element in tree.iter("h1", "h2"):
+        text = clean_text(element_text(element))
+        if text:
+            found.append((element, text))
+        if len(found) >= _MAX_HEADINGS:
+            break
+    return found
+
+
+def _links_home(heading: HtmlElement) -> bool:
+    """Is this heading the site's name, linked to its home page?"""
+    for link in heading.iter("a"):
+        if "home" in (link.get("rel") or "").lower().split():
+            return True
+        # web.archive.org/web/20140226054445/http://www.time4talks.com/
+        href = _WAYBACK.sub("", (link.get("href") or "").strip())
+        try:
+            parts = urlsplit(href)
+        except ValueError:
+            continue
+        if href and parts.path in ("", "/") and not parts.query:
+            return True
+    return False
+
+
+_WAYBACK = re.compile(r"^.*/web/\d+[a-z_]*/")
+
+
+def _title_key(text: str) -> str:
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip().casefold()
+
+
+def _site_names(meta: PageMeta) -> set[str]:
+    names = {meta.tag("og:site_name"), meta.tag("application-name")}
+    names.add(page_publisher(meta))
+    return {_title_key(n) for n in names if n} | _GENERIC_PARTS
+
+
+def _strip_site(title: str, site: set[str], *, guess: bool) -> str:
+    """Cut site-name parts off the ends of a title.
+
+    Parts naming the site (og:site_name, the publisher, a heading linked home)
+    go; with `guess` and no named part found, the shorter end part goes:
+    "Lexikon « Nalas Löwenseiten" -> "Lexikon".
+    """
+    cuts = [(m.start(), m.end()) for m in _TITLE_SEPARATOR.finditer(title)]
+    start, end = 0, len(title)
+    removed = False
+    while cuts:
+        # "Enchufla Figuren - Salsa-Figuren - Rueda in Berlin": a site name may
+        # hold a separator itself.
+        tail = next((c for c in cuts if _title_key(title[c[1] : end]) in site), None)
+        if tail is not None:
+            end = tail[0]
+            cuts = [c for c in cuts if c[1] <= end]
+        elif _title_key(title[start : cuts[0][0]]) in site:
+            start = cuts.pop(0)[1]
+        else:
+            break
+        removed = True
+    if guess and not removed and cuts:
+        if len(title[cuts[-1][1] : end]) <= len(title[start : cuts[0][0]]):
+            end = cuts[-1][0]
+        else:
+            start = cuts[0][1]
+    return title[start:end].strip() or title
+
+
+def headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """Return the <h1> holding `title`, else the first <h1> with text."""
+    first = None
+    for heading in tree.iter("h1"):
+        text = element_text(heading)
+        if title is not None and text == title:
+            return heading
+        if first is None and text:
+            first = heading
+    return first
