@@ -297,3 +297,18 @@ def test_a_dateline_span_holds_its_parts(text: str) -> None:
 )
 def test_reuters_table_rows_are_not_datelines(text: str) -> None:
     assert parse_dateline(text) is None
+
+
+def test_agency_tag_vouches_for_a_misspelt_date() -> None:
+    # newsarticles-dai2017, tass.com: the month is written as the city again.
+    text = "MOSCOW, Moscow 28. /TASS/. Russian President Vladimir Putin holds talks"
+    m = parse_dateline(text)
+    assert m is not None
+    assert (m.place, m.agency, m.date_text, m.month, m.day) == (
+        "MOSCOW",
+        "TASS",
+        "Moscow 28",
+        None,
+        None,
+    )
+    assert text[m.end :] == "Russian President Vladimir Putin holds talks"

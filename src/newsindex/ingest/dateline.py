@@ -200,6 +200,20 @@ def _read(text: str, m: re.Match[str]) -> DatelineMatch | None:
         month = _read_month(groups["month"] or groups["dmonth"] or groups["omonth"])
         # `DETROIT June 18 -` has no comma, but `Since March 4 - ` is a sentence.
         between = text[place_end : m.start("date")]
+        tagged = groups["sagency"] is not None or groups["pagency"] is not None
+        if month is None and tagged and "," in between and _is_capitals(place):
+            # An agency tag vouches for a dateline whose date is misspelt
+            # (dai2017: `MOSCOW, Moscow 28. /TASS/.`): place and agency stand.
+            return DatelineMatch(
+                place=place,
+                region=region,
+                date_text=date_text,
+                month=None,
+                day=None,
+                agency=agency,
+                start=place_start,
+                end=end,
+            )
         if month is None or ("," not in between and not _is_capitals(place)):
             return None
         digits = groups["day"] or groups["dday"]
