@@ -100,7 +100,7 @@ def facet_counts(
     matching passages counts once. Outlets come most articles first, months
     in date order; `undated` and `unknown` name the articles without one.
     """
-    from newsindex.query.search import prepare
+    from newsindex.query.search import prepare, restrict
 
     unknown = sorted(set(facets) - set(FACETS))
     if unknown:
@@ -117,7 +117,7 @@ def facet_counts(
         filters.get("now"),
     )
     reader = searcher.reader()
-    docs = list(searcher.docs_for_query(wquery.And([parsed, combined])))
+    docs = list(searcher.docs_for_query(restrict(parsed, combined)))
     articles = reader.column_reader("article_id")
     out: dict[str, list[tuple[str, int]]] = {}
     for facet in facets:

@@ -91,7 +91,11 @@ def prepare(
     """Parse the query and build the filter every search and facet count shares."""
     registry = OutletRegistry.default()
     parsed = parse_query(query, searcher.schema, registry)
-    filters: list[wquery.Query] = [wquery.Term("kind", "passage")]
+    filters: list[wquery.Query] = []
+    if not _matches_text(parsed):
+        # Only passages have text and title, so a text query needs no `kind`
+        # filter; a filter-only query (`outlet:TASS`) does.
+        filters.append(wquery.Term("kind", "passage"))
     if outlet:
         filters.append(outlet_filter(outlet, registry))
     if entity:
@@ -99,7 +103,31 @@ def prepare(
     if since is not None or until is not None:
         clock = now or datetime.now(UTC)
         filters.append(_date_filter(since, until, include_undated, clock))
+    if not filters:
+        return parsed, wquery.Every()
     return parsed, wquery.And(filters)
+
+
+def restrict(parsed: wquery.Query, filters: wquery.Query) -> wquery.Query:
+    """The query with its filters folded in, adding nothing to the score.
+
+    Whoosh's `filter=` turns a filter into a set of every document it matches
+    before searching (all 400,000 passages for `kind:passage`); inside the
+    query it is only checked on the documents the words match.
+    """
+    if isinstance(filters, wquery.Every):
+        return parsed
+    return wquery.And([parsed, wquery.ConstantScoreQuery(filters, 0.0)])
+
+
+def _matches_text(query: wquery.Query) -> bool:
+    if isinstance(query, wquery.Not):
+        return False
+    if query.is_leaf():
+        return getattr(query, "fieldname", None) in ("text", "title")
+    if isinstance(query, wquery.And):
+        return any(_matches_text(child) for child in query.children())
+    return all(_matches_text(child) for child in query.children())
 
 
 def _fetch(
@@ -111,7 +139,7 @@ def _fetch(
 ) -> list[Hit]:
     """The top `n` hits in the order asked for; undated last when sorting by date."""
     if sort == "relevance":
-        return _hits(searcher.search(parsed, filter=filters, limit=n))
+        return _hits(searcher.search(restrict(parsed, filters), limit=n))
     dated = wquery.And([filters, wquery.Every("published")])
     # Same day: the better passage first, so collapsing keeps an article's best.
     order = sorting.MultiFacet(
