@@ -48,6 +48,22 @@ def test_passages_never_cross_a_line_break() -> None:
     ]
 
 
+def test_hard_wrapped_lines_are_one_paragraph() -> None:
+    # Reuters-21578 NEWID 2: wire copy wrapped at about 65 characters.
+    body = (
+        "Standard Oil Co and BP North America\n"
+        "Inc said they plan to form a venture to manage the money market\n"
+        "borrowing and investment activities of both companies.\n"
+        "BP North America is a subsidiary of British Petroleum Co Plc."
+    )
+    assert [body[a:b] for a, b in cut_passages(body)] == [
+        body[: body.index("BP North America is")].rstrip(),  # 3 lines, 1 sentence
+        "BP North America is a subsidiary of British Petroleum Co Plc.",
+    ]
+    # Where the body stops copying the file verbatim, a line must break.
+    assert len(cut_passages(body, breaks={body.index("Inc said")})) == 3
+
+
 def test_a_long_sentence_is_cut_at_spaces() -> None:
     body = " ".join(["word"] * 600)
     spans = cut_passages(body)
@@ -70,7 +86,7 @@ def test_passage_spans_are_exact_trimmed_slices(body: str) -> None:
         text = body[start:end]
         assert 0 <= start < end <= len(body)
         assert text == text.strip()
-        assert "\n" not in text
+        assert "\n\n" not in text  # never across a blank line
 
 
 @given(bodies)

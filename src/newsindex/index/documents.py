@@ -48,7 +48,8 @@ def article_documents(
         },
         ensure_ascii=False,
     )
-    for n, (start, end) in enumerate(cut_passages(article.body)):
+    breaks = {segment.body_start for segment in article.source_map}
+    for n, (start, end) in enumerate(cut_passages(article.body, breaks)):
         source_span = article.source_span(start, end)
         yield {
             **fields,

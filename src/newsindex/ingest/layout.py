@@ -82,13 +82,22 @@ def lay_out_text(text: str, known_title: str | None = None) -> Layout:
         if title is not None and _same_headline(line, title):
             headline_line = headline_line or (start, line)
             continue  # pages often print the headline twice
-        if parts:
-            sep = "\n\n" if blank_before else "\n"
-            parts.append(sep)
-            body_len += len(sep)
-        segments.append(
-            Segment(body_start=body_len, source_start=start, length=len(line))
-        )
+        sep = ("\n\n" if blank_before else "\n") if parts else ""
+        parts.append(sep)
+        body_len += len(sep)
+        last = segments[-1] if segments else None
+        if last and sep == "\n" and last.source_start + last.length + 1 == start:
+            # The two lines sit in the file as in the body, one "\n" apart:
+            # one segment, so a passage over a wrapped line still maps back.
+            segments[-1] = Segment(
+                body_start=last.body_start,
+                source_start=last.source_start,
+                length=last.length + 1 + len(line),
+            )
+        else:
+            segments.append(
+                Segment(body_start=body_len, source_start=start, length=len(line))
+            )
         parts.append(line)
         body_len += len(line)
         blank_before = False
