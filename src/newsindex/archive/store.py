@@ -1,0 +1,204 @@
+"""The archive of an index: what spans articles, kept in step with its commits.
+
+`Archive.apply` is called with each index commit's added and removed
+articles and that commit's generation; `generation()` tells the indexer
+whether the archive matches the index, and `rebuild` starts it over when
+it does not (after a crash between the two commits, or a schema change).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from newsindex.archive import clusters, db, lookup, quotes
+from newsindex.archive import entities as alias_table
+from newsindex.archive.entities import Bucket
+from newsindex.archive.results import ClusterInfo, EntitySummary, QuoteHit
+from newsindex.errors import IndexStoreError
+from newsindex.records import Article, EntityType, Published
+
+__all__ = ["Archive"]
+
+_REBUILD_BATCH = 256  # articles sketched at once during a rebuild
+
+
+class Archive:
+    """Entities, quotes and republication clusters across an index's articles."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, index_dir: Path) -> Archive:
+        """Open the archive of the index at `index_dir`, creating it if missing.
+
+        Raises IndexStoreError if it cannot be created or is corrupt.
+        """
+        return cls(db.connect(Path(index_dir)), Path(index_dir) / db.FILE_NAME)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def generation(self) -> int | None:
+        """The index commit generation the archive matches, None if never synced."""
+        with self._errors():
+            return db.get_generation(self._conn)
+
+    def apply(
+        self, added: Sequence[Article], removed: Sequence[str], generation: int
+    ) -> None:
+        """Forget `removed` ids, add `added` articles, record `generation`: one commit.
+
+        An id in both is replaced; an unknown removed id is ignored. Raises
+        IndexStoreError if the file cannot be written (nothing is then changed).
+        """
+        latest = {a.id: a for a in added}  # the same id twice: the last one wins
+        articles = list(latest.values())
+        sketches = clusters.sketch_articles(articles)  # before taking the write lock
+        with self._errors(), db.transaction(self._conn):
+            touched: set[Bucket] = set()
+            for article_id in sorted({*removed, *latest}):
+                touched |= self._forget(article_id)
+            for article, sketch in zip(articles, sketches, strict=True):
+                touched |= self._add(article, sketch)
+            alias_table.resolve(self._conn, touched)
+            db.set_generation(self._conn, generation)
+
+    def rebuild(self, articles: Iterable[Article], generation: int) -> None:
+        """Start over from `articles` (every article of the index): one commit."""
+        with self._errors(), db.transaction(self._conn):
+            db.clear(self._conn)
+            touched: set[Bucket] = set()
+            for batch in _batches(articles, _REBUILD_BATCH):
+                latest = {a.id: a for a in batch}
+                for article_id in latest:
+                    touched |= self._forget(
+                        article_id
+                    )  # an id seen in an earlier batch
+                batch = list(latest.values())
+                sketches = clusters.sketch_articles(batch)
+                for article, sketch in zip(batch, sketches, strict=True):
+                    touched |= self._add(article, sketch)
+            alias_table.resolve(self._conn, touched)
+            db.set_generation(self._conn, generation)
+
+    def clusters_of(self, article_ids: Iterable[str]) -> dict[str, ClusterInfo]:
+        """The republication cluster of each known id (alone: a cluster of one)."""
+        with self._errors():
+            return clusters.clusters_of(self._conn, article_ids)
+
+    def entity_keys(self, name: str) -> frozenset[str]:
+        """Every stored key naming the same entity as `name`, and `name`'s own keys."""
+        with self._errors():
+            return lookup.entity_keys(self._conn, name)
+
+    def entities(
+        self,
+        *,
+        type: EntityType | None = None,  # noqa: A002  the CLI option's name
+        since: datetime | None = None,
+        article_ids: Collection[str] | None = None,
+        limit: int | None = None,
+    ) -> list[EntitySummary]:
+        """Unified entities with variants, article counts and first and last dates.
+
+        `since` keeps articles published then or later (undated ones go);
+        `article_ids` keeps those articles only (a search's hits). Most
+        articles first, then most mentions, then by entity.
+        """
+        with self._errors():
+            return lookup.summaries(
+                self._conn,
+                type_=type,
+                since=since,
+                article_ids=article_ids,
+                limit=limit,
+            )
+
+    def find_quotes(self, text: str, *, limit: int = 20) -> list[QuoteHit]:
+        """Quotes carrying the statement `text`, earliest first; [] if none."""
+        with self._errors():
+            return quotes.find_quotes(self._conn, text, limit)
+
+    def _forget(self, article_id: str) -> set[Bucket]:
+        row = self._conn.execute(
+            "SELECT n FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return set()
+        (n,) = row
+        clusters.remove_article(self._conn, n)
+        quotes.remove_quotes(self._conn, n)
+        touched = alias_table.remove_article(self._conn, n)
+        self._conn.execute("DELETE FROM articles WHERE n = ?", (n,))
+        return touched
+
+    def _add(self, article: Article, sketch: clusters.Sketch) -> set[Bucket]:
+        first, last = _bounds(article.published)
+        cursor = self._conn.execute(
+            "INSERT INTO articles (id, outlet, published, sort_key, latest, shingles, "
+            "sketch, numbers, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                article.outlet.name if article.outlet else None,
+                article.published.iso() if article.published else None,
+                first,
+                last,
+                sketch.shingles,
+                sketch.values.tobytes() if sketch.values is not None else None,
+                " ".join(sorted(sketch.figures)),
+                article.id,
+            ),
+        )
+        n = cursor.lastrowid
+        assert n is not None
+        clusters.add_article(self._conn, n, sketch)
+        quotes.add_quotes(self._conn, n, article)
+        return alias_table.add_article(self._conn, n, article)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise IndexStoreError(f"archive {str(self.path)!r} failed: {exc}") from exc
+
+
+def _bounds(published: Published | None) -> tuple[str | None, str | None]:
+    """The first and last instant a date stands for, UTC: `2021-10` spans October."""
+    if published is None:
+        return None, None
+    start = published.utc().replace(tzinfo=None)
+    if published.precision == "year":
+        end = start.replace(year=start.year + 1, month=1, day=1, hour=0, minute=0)
+    elif published.precision == "month":
+        end = (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+    elif published.precision == "day":
+        end = start + timedelta(days=1)
+    else:
+        end = start + timedelta(seconds=1)
+    end -= timedelta(seconds=1)
+    return lookup.utc_key(start), lookup.utc_key(end)
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
