@@ -35,6 +35,7 @@ from newsindex.sources.base import ReaderOptions
 from newsindex.sources.discover import discover
 
 if TYPE_CHECKING:
+    from newsindex.archive import Archive
     from newsindex.query.facets import OutletCount
 
 __all__ = ["Index", "UpdateReport"]
@@ -65,6 +66,7 @@ class Index:
         self.path = path
         self._ix = ix
         self._searcher: Searcher | None = None
+        self._archive: Archive | None = None
 
     @classmethod
     def open(cls, path: Path | str) -> Index:
@@ -183,14 +185,10 @@ class Index:
         """
         searcher = self.searcher()
         if searcher.document(kind="article", article_id=target) is not None:
-            term = ("article_id", target)
-            count = 1
+            term, removed = ("article_id", target), [target]
         else:
-            of_file = wquery.And(
-                [wquery.Term("kind", "article"), wquery.Term("path", target)]
-            )
-            count = len(list(searcher.docs_for_query(of_file)))
-            if count == 0:
+            removed = self.article_ids_of(target)
+            if not removed:
                 raise ArticleNotFoundError(
                     target, f"no article or file {target!r} in the index"
                 )
@@ -207,8 +205,48 @@ class Index:
                 writer.cancel()
                 raise
             writer.commit()
+            self.sync_archive([], removed)
+        return len(removed)
+
+    def archive(self) -> Archive:
+        """Return the archive tables beside this index, in step with its last commit.
+
+        Built from the stored articles when missing or behind (after a run
+        died between the index commit and the archive's).
+        """
+        from newsindex.archive import Archive
+
+        if self._archive is None:
+            self._archive = Archive.open(self.path)
+        generation = self._ix.latest_generation()
+        if self._archive.generation() != generation:
+            self._archive.rebuild(self.articles(), generation)
+        return self._archive
+
+    def sync_archive(self, added: Sequence[Article], removed: Sequence[str]) -> None:
+        """Bring the archive up to the index's new commit (after a writer commit)."""
         self._refresh()
-        return count
+        from newsindex.archive import Archive
+
+        if self._archive is None:
+            self._archive = Archive.open(self.path)
+        generation = self._ix.latest_generation()
+        known = self._archive.generation()
+        if known is None and (added or removed) and self.article_count() > len(added):
+            self._archive.rebuild(self.articles(), generation)
+        else:
+            self._archive.apply(added, removed, generation)
+
+    def article_ids_of(self, path: str) -> list[str]:
+        """Return the ids of the stored articles that came from a source path."""
+        of_file = wquery.And(
+            [wquery.Term("kind", "article"), wquery.Term("path", path)]
+        )
+        searcher = self.searcher()
+        return [
+            searcher.stored_fields(d)["article_id"]
+            for d in searcher.docs_for_query(of_file)
+        ]
 
     def search(self, query: str, **options: Any) -> list[Passage]:
         """Search passages; see `newsindex.search` for the options."""
@@ -258,10 +296,13 @@ class Index:
         return self._searcher
 
     def close(self) -> None:
-        """Release the searcher's files."""
+        """Release the searcher's files and the archive's connection."""
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
 
     def __enter__(self) -> Index:
         return self

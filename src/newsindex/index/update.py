@@ -20,7 +20,7 @@ from newsindex.ingest.entities import EntityTagger
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.parallel import run_batches
 from newsindex.pipeline import Batch, FileResult, summarise_skips
-from newsindex.records import Skip
+from newsindex.records import Article, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.discover import CorpusFile, read_bytes
@@ -64,6 +64,8 @@ class UpdateRun:
         self._uncommitted = 0
         self._last_commit = time.monotonic()
         self._done = 0
+        self._added: list[Article] = []  # since the last commit, for the archive
+        self._removed: list[str] = []
 
     def ingest(self, files: list[CorpusFile], on_progress: ProgressFn | None) -> None:
         def report(count: int) -> None:
@@ -120,7 +122,9 @@ class UpdateRun:
                 summary = summarise_skips(result.skips)
                 self.skipped_records.append(Skip(result.display_path, summary))
             writer = writer or self._open_writer()
+            self._removed.extend(self.index.article_ids_of(result.display_path))
             writer.delete_by_term("path", result.display_path)
+            self._added.extend(result.articles)
             for article in result.articles:
                 for doc in article_documents(article, self.registry):
                     writer.add_document(**doc)
@@ -148,6 +152,7 @@ class UpdateRun:
         writer = self._open_writer() if gone else None
         for path in gone:
             assert writer is not None
+            self._removed.extend(self.index.article_ids_of(path))
             writer.delete_by_term("path", path)
         return len(gone)
 
@@ -155,6 +160,10 @@ class UpdateRun:
         if self.writer is not None:
             self.writer.commit()
             self.writer = None
+            # The archive follows each commit; if the run dies in between, the
+            # next open sees its generation behind and rebuilds it.
+            self.index.sync_archive(self._added, self._removed)
+        self._added, self._removed = [], []
         self._uncommitted = 0
         self._last_commit = time.monotonic()
 

@@ -153,6 +153,13 @@ def _title_words(words: list[str]) -> int:
 
 
 def _fold_word(word: str) -> str:
-    for pattern, repl in _WORD_FOLDS:
-        word = pattern.sub(repl, word)
+    # Until nothing changes: a fold can make room for another ("yyu" -> "yu"
+    # -> "iu"), and a key must not change when folded again.
+    for _ in range(4):
+        folded = word
+        for pattern, repl in _WORD_FOLDS:
+            folded = pattern.sub(repl, folded)
+        if folded == word:
+            break
+        word = folded
     return word
