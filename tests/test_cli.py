@@ -258,3 +258,42 @@ def test_remove_an_article_and_a_file(work: Path) -> None:
     )
     code, out, _ = run("search", "Lavrov", "--json", "--limit", "50")
     assert (code, len(lines(out))) == (0, 3)
+
+
+def test_entities_merge_spellings_archive_wide(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(built)
+    code, out, _ = run("entities", "--type", "person", "--json")
+    assert code == 0
+    people = {str(e["name"]): e for e in lines(out)}
+    assert people["Sergei Lavrov"]["variants"] == [
+        "Lavrov",
+        "Sergei Lavrov",
+        "Sergey Lavrov",
+    ]
+    assert people["Sergei Lavrov"]["articles"] == 5
+    names = [str(e["name"]) for e in lines(out)]
+    assert sum("Lavrov" in n for n in names) == 1
+    assert sum("Stoltenberg" in n for n in names) == 1
+    assert sum("Lungescu" in n for n in names) == 1
+
+
+def test_quotes_finds_wordings_earliest_first(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(built)
+    code, out, _ = run("quotes", "not interested in equal dialogue", "--json")
+    assert code == 0
+    hits = lines(out)
+    assert (hits[0]["published"], hits[0]["speaker"]) == (
+        "2021-10-19",
+        "Sergei Lavrov",
+    )
+    assert hits[0]["text"] == (
+        "NATO isn’t interested in any kind of equal dialogue or joint work,"
+    )
+    assert (
+        hits[-1]["text"] == "NATO is not interested in equal dialogue or cooperation,"
+    )
+    assert [h["published"] for h in hits] == sorted(str(h["published"]) for h in hits)

@@ -170,6 +170,12 @@ def index_command(
 @click.option(
     "--include-undated", is_flag=True, help="Keep undated articles in date filters."
 )
+@click.option("--all-copies", is_flag=True, help="Show republished copies separately.")
+@click.option(
+    "--by-original-date",
+    is_flag=True,
+    help="Date filters use a republished copy's original date.",
+)
 @click.option(
     "--facets",
     type=click.Choice(["outlet", "month"]),
@@ -229,6 +235,43 @@ def inspect_command(
             render.json_line(article.to_dict())
             if as_json
             else render.article_text(article)
+        )
+
+
+@cli.command("entities")
+@click.argument("query", required=False)
+@_index_option
+@click.option("--type", "type_", type=click.Choice(["person", "org", "place"]))
+@click.option("--since", help="Only entities in articles on or after this date.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@_json_option
+def entities_command(
+    query: str | None,
+    index_dir: Path,
+    type_: str | None,
+    since: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """List entities (of articles matching QUERY) with variants, counts and dates."""
+    index = _open_or_build(index_dir)
+    for entity in index.entities(query, type=type_, since=since, limit=limit):
+        click.echo(render.json_line(entity) if as_json else render.entity_text(entity))
+
+
+@cli.command("quotes")
+@click.argument("text")
+@_index_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@_json_option
+def quotes_command(text: str, index_dir: Path, limit: int, as_json: bool) -> None:
+    """Find a quoted statement across the archive, earliest publication first."""
+    index = _open_or_build(index_dir)
+    for hit in index.archive().find_quotes(text, limit=limit):
+        click.echo(
+            render.json_line(render.quote_dict(hit))
+            if as_json
+            else render.quote_text(hit)
         )
 
 

@@ -134,6 +134,41 @@ def article_text(a: Article, *, body: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def entity_text(entity: Mapping[str, Any]) -> str:
+    """One entity as a line: count, dates, type, name, then its other spellings."""
+    span = f"{entity['first'] or '?'} .. {entity['last'] or '?'}"
+    others = [v for v in entity["variants"] if v != entity["name"]]
+    also = f"  (also: {', '.join(others)})" if others else ""
+    return (
+        f"{entity['articles']:>6}  {span:<24}  {entity['type']:<6}  "
+        f"{entity['name']}{also}"
+    )
+
+
+def quote_dict(hit: Any) -> dict[str, Any]:
+    """A quote hit in JSON form."""
+    return {
+        "article_id": hit.article_id,
+        "text": hit.text,
+        "start": hit.start,
+        "end": hit.end,
+        "speaker": hit.speaker,
+        "outlet": hit.outlet,
+        "published": hit.published,
+        "score": round(hit.score, 4),
+    }
+
+
+def quote_text(hit: Any) -> str:
+    """A quote hit as a citation: the words, who said them, where and when."""
+    who = f" — {hit.speaker}" if hit.speaker else ""
+    where = f"{hit.outlet or 'unknown outlet'}, {hit.published or 'undated'}"
+    return (
+        f"“{hit.text}”{who}\n  {where} (article {hit.article_id}, "
+        f"body {hit.start}–{hit.end})\n"
+    )
+
+
 def _heading(p: Passage) -> str:
     who = p.outlet or "unknown outlet"
     return f"{who} · {p.published or 'undated'} · {p.title or '(untitled)'}"

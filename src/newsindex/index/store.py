@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from whoosh import query as wquery
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, LockError
 
+from newsindex.dates import parse_user_date
 from newsindex.errors import (
     ArticleNotFoundError,
     IndexLockedError,
@@ -236,6 +238,43 @@ class Index:
             self._archive.rebuild(self.articles(), generation)
         else:
             self._archive.apply(added, removed, generation)
+
+    def entities(
+        self,
+        query: str | None = None,
+        *,
+        type: str | None = None,  # noqa: A002  the CLI's --type
+        since: str | None = None,
+        limit: int | None = 50,
+        now: datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """List entities (of the articles matching `query`) as JSON-ready dicts."""
+        clock = now or datetime.now(UTC)
+        start = (
+            parse_user_date(since, now=clock).replace(tzinfo=None) if since else None
+        )
+        ids = None
+        if query:
+            hits = self.search(query, limit=10_000, collapse=False)
+            ids = {p.article_id for p in hits}
+        found = self.archive().entities(
+            type=type,  # type: ignore[arg-type]
+            since=start,
+            article_ids=ids,
+            limit=limit,
+        )
+        return [
+            {
+                "key": e.key,
+                "name": e.name,
+                "type": e.type,
+                "variants": list(e.variants),
+                "articles": e.articles,
+                "first": e.first.date().isoformat() if e.first else None,
+                "last": e.last.date().isoformat() if e.last else None,
+            }
+            for e in found
+        ]
 
     def article_ids_of(self, path: str) -> list[str]:
         """Return the ids of the stored articles that came from a source path."""

@@ -115,6 +115,7 @@ def facet_counts(
         filters.get("entity"),
         filters.get("include_undated", False),
         filters.get("now"),
+        aliases=lambda name: index.archive().entity_keys(name),
     )
     reader = searcher.reader()
     docs = list(searcher.docs_for_query(restrict(parsed, combined)))

@@ -16,6 +16,7 @@ phrase.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from whoosh import qparser
 from whoosh import query as wquery
@@ -39,11 +40,15 @@ _FILTER = re.compile(
     r'(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s()"]+))',
     re.IGNORECASE,
 )
+Aliases = Callable[[str], frozenset[str]]  # a name -> every key of its entity
 _OPERATORS = re.compile(r"^(?:AND|OR|NOT|ANDNOT|ANDMAYBE)$")
 
 
 def parse_query(
-    text: str, schema: Schema, registry: OutletRegistry | None = None
+    text: str,
+    schema: Schema,
+    registry: OutletRegistry | None = None,
+    aliases: Aliases | None = None,
 ) -> wquery.Query:
     """Parse query text into a Whoosh query over passages; QueryError if malformed."""
     query = text.translate(_QUOTES).strip()
@@ -72,7 +77,7 @@ def parse_query(
                 query=text,
             )
         field = match.group("field").lower()
-        clause = field_filter(field, value, registry)
+        clause = field_filter(field, value, registry, aliases)
         if match.group("sign") == "-":
             excluded.append(clause)
         else:
@@ -97,12 +102,17 @@ def parse_query(
     return combined
 
 
-def field_filter(field: str, value: str, registry: OutletRegistry) -> wquery.Query:
+def field_filter(
+    field: str,
+    value: str,
+    registry: OutletRegistry,
+    aliases: Aliases | None = None,
+) -> wquery.Query:
     """Return the exact filter for one `field:value` pair."""
     if field == "outlet":
         return outlet_filter(value, registry)
     if field == "entity":
-        return entity_filter(value)
+        return entity_filter(value, aliases)
     return wquery.Term(field, " ".join(value.split()).lower())
 
 
@@ -113,13 +123,17 @@ def outlet_filter(value: str, registry: OutletRegistry) -> wquery.Query:
     return terms[0] if len(terms) == 1 else wquery.Or(terms)
 
 
-def entity_filter(value: str) -> wquery.Query:
+def entity_filter(value: str, aliases: Aliases | None = None) -> wquery.Query:
     """Match an entity by canonical key: `Sergei Lavrov` finds `Sergey Lavrov` too.
 
     A one-word name also matches the full names it ends: `Lavrov` finds
-    `sergei lavrov`.
+    `sergei lavrov`. `aliases` (the archive's alias table) adds the keys of
+    every other name of the same entity: `NATO` finds `North Atlantic Treaty
+    Organization`.
     """
     keys = {entity_key(value, "person"), entity_key(value, "org")} - {""}
+    if aliases is not None and keys:
+        keys |= aliases(value)
     if not keys:
         raise QueryError(f"no name in entity filter: {value!r}", query=value)
     clauses: list[wquery.Query] = [wquery.Term("entity", key) for key in sorted(keys)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -14,10 +15,11 @@ from newsindex.dates import parse_user_date
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.query.collapse import Hit, collapse_hits
 from newsindex.query.highlight import QueryTerms, matched_spans
-from newsindex.query.parse import entity_filter, outlet_filter, parse_query
-from newsindex.records import Passage, Source
+from newsindex.query.parse import Aliases, entity_filter, outlet_filter, parse_query
+from newsindex.records import AlsoIn, Passage, Source
 
 if TYPE_CHECKING:
+    from newsindex.archive import ClusterInfo
     from newsindex.index.store import Index
 
 __all__ = ["DateBound", "Sort", "search"]
@@ -41,6 +43,8 @@ def search(
     collapse: bool = True,
     passages_per_article: int = 1,
     include_undated: bool = False,
+    all_copies: bool = False,
+    by_original_date: bool = False,
     now: datetime | None = None,
 ) -> list[Passage]:
     """Return the best passages for `query`, best first (or by date with `sort`).
@@ -50,9 +54,12 @@ def search(
     (default: the current time), both ends inclusive; they leave out articles
     without a date unless `include_undated`. `outlet` matches any alias of an
     outlet, `entity` any spelling of a name. With `collapse`, at most
-    `passages_per_article` passages per republication cluster are returned;
-    `offset` skips that many results, for paging. Raises QueryError or
-    DateParseError for malformed input.
+    `passages_per_article` passages per republication cluster are returned,
+    from its earliest copy, the other copies listed in `also_in`
+    (`all_copies`: per article instead). `by_original_date` applies
+    since/until to a republished copy's original date. `offset` skips that
+    many results, for paging. Raises QueryError or DateParseError for
+    malformed input.
     """
     if limit < 1 or offset < 0 or passages_per_article < 1:
         raise ValueError(
@@ -62,12 +69,34 @@ def search(
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}: {sort!r}")
     searcher = index.searcher()
+    clock = now or datetime.now(UTC)
+    dates = (since, until) if not by_original_date else (None, None)
     parsed, filters = prepare(
-        searcher, query, since, until, outlet, entity, include_undated, now
+        searcher, query, *dates, outlet, entity, include_undated, clock,
+        aliases=lambda name: index.archive().entity_keys(name),
+    )  # fmt: skip
+    clusters: dict[str, ClusterInfo] = {}
+    window = (
+        (_bound(since, clock, end=False), _bound(until, clock, end=True))
+        if by_original_date
+        else None
     )
 
     def fetch(n: int) -> list[Hit]:
-        return _fetch(searcher, parsed, filters, n, sort)
+        hits = _fetch(searcher, parsed, filters, n, sort)
+        if (collapse and not all_copies) or window is not None:
+            ids = {fields["article_id"] for fields, _ in hits} - clusters.keys()
+            clusters.update(index.archive().clusters_of(ids))
+        for fields, _ in hits:
+            info = clusters.get(fields["article_id"])
+            fields["cluster"] = (
+                info.cluster_id if info and not all_copies else fields["article_id"]
+            )
+        if window is not None:
+            hits = [
+                h for h in hits if _in_window(h[0], clusters, window, include_undated)
+            ]
+        return hits
 
     wanted = offset + limit
     if collapse:
@@ -75,7 +104,50 @@ def search(
     else:
         hits = fetch(wanted)[offset:]
     terms = QueryTerms.of(parsed)
-    return [_passage(fields, score, terms) for fields, score in hits]
+    passages = []
+    for fields, score in hits:
+        info = (
+            clusters.get(fields["article_id"]) if collapse and not all_copies else None
+        )
+        if info is not None and info.earliest != fields["article_id"]:
+            fields, score = _earliest_copy(searcher, parsed, filters, info) or (
+                fields,
+                score,
+            )
+        passage = _passage(fields, score, terms)
+        if info is not None:
+            also = tuple(
+                AlsoIn(article_id=m.article_id, outlet=m.outlet, published=m.published)
+                for m in info.members
+                if m.article_id != passage.article_id
+            )
+            passage = replace(passage, also_in=also)
+        passages.append(passage)
+    return passages
+
+
+def _earliest_copy(
+    searcher: Searcher, parsed: wquery.Query, filters: wquery.Query, info: ClusterInfo
+) -> Hit | None:
+    """The best passage of a cluster's earliest copy: attribution goes to it."""
+    only = wquery.And([filters, wquery.Term("article_id", info.earliest)])
+    found = _hits(searcher.search(restrict(parsed, only), limit=1))
+    return found[0] if found else None
+
+
+def _in_window(
+    fields: dict[str, Any],
+    clusters: dict[str, ClusterInfo],
+    window: tuple[datetime | None, datetime | None],
+    include_undated: bool,
+) -> bool:
+    """Whether a hit's original date (its cluster's earliest) is in the window."""
+    info = clusters.get(fields["article_id"])
+    when = info.original_published if info is not None else fields.get("published")
+    if when is None:
+        return include_undated
+    start, stop = (b.replace(tzinfo=None) if b else None for b in window)
+    return (start is None or when >= start) and (stop is None or when <= stop)
 
 
 def prepare(
@@ -87,10 +159,11 @@ def prepare(
     entity: str | None,
     include_undated: bool,
     now: datetime | None,
+    aliases: Aliases | None = None,
 ) -> tuple[wquery.Query, wquery.Query]:
     """Parse the query and build the filter every search and facet count shares."""
     registry = OutletRegistry.default()
-    parsed = parse_query(query, searcher.schema, registry)
+    parsed = parse_query(query, searcher.schema, registry, aliases)
     filters: list[wquery.Query] = []
     if not _matches_text(parsed):
         # Only passages have text and title, so a text query needs no `kind`
@@ -99,7 +172,7 @@ def prepare(
     if outlet:
         filters.append(outlet_filter(outlet, registry))
     if entity:
-        filters.append(entity_filter(entity))
+        filters.append(entity_filter(entity, aliases))
     if since is not None or until is not None:
         clock = now or datetime.now(UTC)
         filters.append(_date_filter(since, until, include_undated, clock))
