@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from newsindex.errors import IngestError
 from newsindex.records import RawDocument, Skip
@@ -19,6 +18,8 @@ from newsindex.sources import csv_export
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.csv_export import read_csv
 from newsindex.sources.json_export import read_jsonl
+
+from ..strategies import mutated
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 # Lines 1, 22, 121 and 522 of newsarticles-dai2017/newsarticles.jsonl: the
@@ -168,26 +169,8 @@ def test_csv_error_before_any_row() -> None:
     assert str(err.value) == "invalid CSV on line 2: field larger than field limit (50)"
 
 
-@st.composite
-def _mutated(draw: st.DrawFn, data: bytes) -> bytes:
-    """Real bytes with a few bytes changed, cut out, inserted or the tail lost."""
-    out = bytearray(data)
-    for _ in range(draw(st.integers(1, 4))):
-        at = draw(st.integers(0, max(len(out) - 1, 0)))
-        match draw(st.sampled_from(["set", "delete", "insert", "truncate"])):
-            case "set" if out:
-                out[at] = draw(st.integers(0, 255))
-            case "delete":
-                del out[at : at + draw(st.integers(1, 64))]
-            case "insert":
-                out[at:at] = draw(st.binary(min_size=1, max_size=16))
-            case "truncate":
-                del out[at:]
-    return bytes(out)
-
-
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(data=_mutated(_sample_csv(";")))
+@given(data=mutated(_sample_csv(";")))
 def test_mutated_bytes_raise_only_ingest_error(data: bytes) -> None:
     try:
         for item in read_csv(

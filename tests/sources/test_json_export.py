@@ -18,6 +18,8 @@ from newsindex.sources.base import ReaderOptions
 from newsindex.sources.discover import CorpusFile, parse_bytes
 from newsindex.sources.json_export import read_json, read_jsonl
 
+from ..strategies import mutated
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 # Lines 1, 22, 121 and 522 of newsarticles-dai2017/newsarticles.jsonl, as shipped.
 SAMPLE = DATA / "newsarticles-sample.jsonl"
@@ -432,26 +434,8 @@ def test_gzipped_export_reads_as_plain(tmp_path: Path) -> None:
     assert got == plain
 
 
-@st.composite
-def _mutated(draw: st.DrawFn, data: bytes) -> bytes:
-    """Real bytes with a few bytes changed, cut out, inserted or the tail lost."""
-    out = bytearray(data)
-    for _ in range(draw(st.integers(1, 4))):
-        at = draw(st.integers(0, max(len(out) - 1, 0)))
-        match draw(st.sampled_from(["set", "delete", "insert", "truncate"])):
-            case "set" if out:
-                out[at] = draw(st.integers(0, 255))
-            case "delete":
-                del out[at : at + draw(st.integers(1, 64))]
-            case "insert":
-                out[at:at] = draw(st.binary(min_size=1, max_size=16))
-            case "truncate":
-                del out[at:]
-    return bytes(out)
-
-
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(data=_mutated(SAMPLE.read_bytes()), as_array=st.booleans())
+@given(data=mutated(SAMPLE.read_bytes()), as_array=st.booleans())
 def test_mutated_bytes_raise_only_ingest_error(data: bytes, as_array: bool) -> None:
     if as_array:
         data = b"[" + data.replace(b"}\n{", b"},{") + b"]"

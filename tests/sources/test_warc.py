@@ -20,6 +20,8 @@ from newsindex.records import RawDocument, Skip
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.warc import read_warc
 
+from ..strategies import mutated
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 # Eight records of warc-datagovuk-2014, copied with warcio's WARCWriter (which
 # added block digests): from BL-20140325121225068 records 0 (warcinfo), 1 (DNS),
@@ -300,28 +302,10 @@ def test_response_that_is_no_page(
     assert _read(_capture(headers, body, status=status)) == [Skip("c.warc", reason, 0)]
 
 
-@st.composite
-def _mutated(draw: st.DrawFn, data: bytes) -> bytes:
-    """Real bytes with a few bytes changed, cut out, inserted or the tail lost."""
-    out = bytearray(data)
-    for _ in range(draw(st.integers(1, 4))):
-        at = draw(st.integers(0, max(len(out) - 1, 0)))
-        match draw(st.sampled_from(["set", "delete", "insert", "truncate"])):
-            case "set" if out:
-                out[at] = draw(st.integers(0, 255))
-            case "delete":
-                del out[at : at + draw(st.integers(1, 64))]
-            case "insert":
-                out[at:at] = draw(st.binary(min_size=1, max_size=16))
-            case "truncate":
-                del out[at:]
-    return bytes(out)
-
-
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.one_of(
-        _mutated(SAMPLE.read_bytes()), _mutated(gzip.decompress(SAMPLE.read_bytes()))
+        mutated(SAMPLE.read_bytes()), mutated(gzip.decompress(SAMPLE.read_bytes()))
     )
 )
 def test_mutated_bytes_raise_only_ingest_error(data: bytes) -> None:

@@ -13,6 +13,8 @@ from newsindex.records import RawDocument, Skip
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.wire_sgml import read_sgml
 
+from ..strategies import mutated
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 # The DOCTYPE line and NEWID 2, 4 (with an AUTHOR) and 30 (a BRIEF with the
 # filler line) of reut2-000.sgm, and NEWID 11790 (a BRIEF without it) of
@@ -298,26 +300,8 @@ def test_file_without_records(data: bytes, message: str) -> None:
     assert (str(err.value), err.value.path) == (message, PATH)
 
 
-@st.composite
-def _mutated(draw: st.DrawFn, data: bytes) -> bytes:
-    """Real bytes with a few bytes changed, cut out, inserted or the tail lost."""
-    out = bytearray(data)
-    for _ in range(draw(st.integers(1, 4))):
-        at = draw(st.integers(0, max(len(out) - 1, 0)))
-        match draw(st.sampled_from(["set", "delete", "insert", "truncate"])):
-            case "set" if out:
-                out[at] = draw(st.integers(0, 255))
-            case "delete":
-                del out[at : at + draw(st.integers(1, 64))]
-            case "insert":
-                out[at:at] = draw(st.binary(min_size=1, max_size=16))
-            case "truncate":
-                del out[at:]
-    return bytes(out)
-
-
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.one_of(_mutated(REUTERS.read_bytes()), _mutated(TREC.read_bytes())))
+@given(data=st.one_of(mutated(REUTERS.read_bytes()), mutated(TREC.read_bytes())))
 def test_mutated_bytes_raise_only_ingest_error(data: bytes) -> None:
     try:
         for item in read_sgml(
