@@ -16,7 +16,7 @@ from newsindex.errors import IngestError
 from newsindex.ingest.article import draft_article, finish_article
 from newsindex.ingest.entities import EntityTagger
 from newsindex.ingest.outlet import OutletRegistry
-from newsindex.records import Article, Skip
+from newsindex.records import Article, RawDocument, Skip
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.discover import CorpusFile, parse_bytes
 
@@ -80,16 +80,34 @@ def summarise_skips(skips: Iterable[Skip]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """One file's outcome: its finished articles, or why it was skipped."""
+    """One file's outcome (or one part's): finished articles, or why it failed."""
 
     display_path: str
     digest: str
     articles: list[Article]  # with entities
     skips: list[Skip]  # records left out of a file that gave articles
     error: str | None = None  # the whole file was skipped, and why
+    last: bool = True  # False for all but the last part of a split container
 
 
-Batch = list[tuple[CorpusFile, str, bytes]]  # files with their hash and bytes
+@dataclass(frozen=True, slots=True)
+class Part:
+    """Work for one worker: a whole file's bytes, or some of a container's records.
+
+    A large container (a JSON Lines export, a Reuters SGML file) is read
+    here and its records split into parts, so that every worker gets some of
+    it; a small file goes whole and is read in the worker.
+    """
+
+    file: CorpusFile
+    digest: str
+    data: bytes | None = None
+    raws: tuple[RawDocument, ...] = ()
+    skips: tuple[Skip, ...] = ()  # the reader's skipped records, on the last part
+    last: bool = True
+
+
+Batch = list[Part]
 
 
 def process_batch(
@@ -98,26 +116,39 @@ def process_batch(
     registry: OutletRegistry,
     options: ReaderOptions | None = None,
 ) -> list[FileResult]:
-    """Draft every file of a batch, then tag all their bodies in one NER pass."""
-    drafted: list[tuple[CorpusFile, str, FileDrafts | str]] = []
-    for file, digest, data in batch:
+    """Draft every part of a batch, then tag all their bodies in one NER pass."""
+    drafted: list[tuple[Part, FileDrafts | str]] = []
+    for part in batch:
+        if part.data is None:
+            drafted.append((part, _draft_records(part, registry)))
+            continue
         try:
-            drafted.append(
-                (
-                    file,
-                    digest,
-                    draft_file(file, data, registry=registry, options=options),
-                )
-            )
+            found = draft_file(part.file, part.data, registry=registry, options=options)
         except IngestError as exc:
-            drafted.append((file, digest, str(exc)))
-    drafts = [a for _, _, d in drafted if isinstance(d, FileDrafts) for a in d.articles]
+            drafted.append((part, str(exc)))
+            continue
+        drafted.append((part, found))
+    drafts = [a for _, d in drafted if isinstance(d, FileDrafts) for a in d.articles]
     finished = iter(tag_drafts(drafts, tagger))
     results = []
-    for file, digest, found in drafted:
+    for part, found in drafted:
+        path = part.file.display_path
         if isinstance(found, str):
-            results.append(FileResult(file.display_path, digest, [], [], found))
+            results.append(FileResult(path, part.digest, [], [], found, part.last))
         else:
             articles = [next(finished) for _ in found.articles]
-            results.append(FileResult(file.display_path, digest, articles, found.skips))
+            results.append(
+                FileResult(path, part.digest, articles, found.skips, None, part.last)
+            )
     return results
+
+
+def _draft_records(part: Part, registry: OutletRegistry) -> FileDrafts:
+    articles: list[Article] = []
+    skips = list(part.skips)
+    for raw in part.raws:
+        try:
+            articles.append(draft_article(raw, registry))
+        except IngestError as exc:
+            skips.append(Skip(part.file.display_path, str(exc), raw.record))
+    return FileDrafts(articles, skips)

@@ -57,3 +57,21 @@ def test_a_dask_cluster_builds_the_same_index(tmp_path: Path) -> None:
         )
     assert (report.files, report.articles) == (5, 5)
     assert snapshot(remote) == snapshot(local)
+
+
+def test_a_split_container_gives_the_same_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "export"
+    corpus.mkdir()
+    shutil.copy(RAW.parent / "tests" / "data" / "newsarticles-sample.jsonl", corpus)
+    whole = Index.create(tmp_path / "whole")
+    whole.update(corpus, tagger=NoEntities())
+    monkeypatch.setattr(update, "_SPLIT_BYTES", 10)  # split every container
+    monkeypatch.setattr(update, "_PART_RECORDS", 1)
+    split = Index.create(tmp_path / "split")
+    report = split.update(corpus, tagger=NoEntities(), workers=2)
+    assert (report.files, report.articles) == (1, whole.article_count())
+    assert sorted(a.id for a in split.articles()) == sorted(
+        a.id for a in whole.articles()
+    )

@@ -7,6 +7,7 @@ ingest pipeline.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -19,11 +20,11 @@ from newsindex.index.documents import article_documents
 from newsindex.ingest.entities import EntityTagger
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.parallel import run_batches
-from newsindex.pipeline import Batch, FileResult, summarise_skips
-from newsindex.records import Article, Skip
+from newsindex.pipeline import Batch, FileResult, Part, summarise_skips
+from newsindex.records import Article, RawDocument, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import ReaderOptions
-from newsindex.sources.discover import CorpusFile, read_bytes
+from newsindex.sources.discover import CorpusFile, parse_bytes, read_bytes
 
 if TYPE_CHECKING:
     from newsindex.index.store import Index
@@ -34,6 +35,28 @@ ProgressFn = Callable[[int, int], None]
 # Files go to the tagger (and to a worker) in batches this big.
 _BATCH_FILES = 32
 _BATCH_BYTES = 4 * 1024 * 1024
+# A container this large is read here and its records sent out in parts of
+# this many, so that one big export or wire file keeps every worker busy.
+_SPLIT_BYTES = 1024 * 1024
+_PART_RECORDS = 64
+# Pages are read whole in the worker: decoding is cheap, extraction is not.
+_WHOLE_SUFFIXES = frozenset({".html", ".htm", ".txt", ".text"})
+
+
+def _more_than_a_batch(files: list[CorpusFile]) -> bool:
+    if len(files) > _BATCH_FILES:
+        return True
+    size = 0
+    for file in files:
+        with contextlib.suppress(OSError):  # read_bytes reports it later
+            size += file.path.stat().st_size
+    return size > _SPLIT_BYTES
+
+
+def _part_size(part: Part) -> int:
+    return sum(len(raw.text) for raw in part.raws)
+
+
 # Commits come every settings().commit_articles articles or commit_seconds:
 # a killed run loses at most that much work, and the next run skips what was
 # committed (by content hash).
@@ -64,6 +87,7 @@ class UpdateRun:
         self._uncommitted = 0
         self._last_commit = time.monotonic()
         self._done = 0
+        self._parts_seen: dict[str, list[FileResult]] = {}  # split files, so far
         self._added: list[Article] = []  # since the last commit, for the archive
         self._removed: list[str] = []
 
@@ -75,7 +99,7 @@ class UpdateRun:
 
         report(0)  # the total is known before the model loads
         # A pool pays for itself only with more than one batch of work.
-        workers = self.workers if len(files) > _BATCH_FILES else 1
+        workers = self.workers if _more_than_a_batch(files) else 1
         batches = self._changed_batches(files, report)
         for results in run_batches(
             batches,
@@ -90,31 +114,60 @@ class UpdateRun:
     def _changed_batches(
         self, files: list[CorpusFile], report: ProgressFn
     ) -> Iterator[Batch]:
-        """Read and hash each file; yield the changed ones in batches."""
+        """Read and hash each file; yield the changed ones in batches of parts."""
         batch: Batch = []
         size = 0
         for file in files:
             try:
                 digest, data = read_bytes(file)
+                if self.manifest.get(file.display_path) == digest:
+                    self.unchanged += 1
+                    report(1)
+                    continue
+                parts = self._parts(file, digest, data)
             except IngestError as exc:
                 self.skipped.append(Skip(file.display_path, str(exc)))
                 report(1)
                 continue
-            if self.manifest.get(file.display_path) == digest:
-                self.unchanged += 1
-                report(1)
-                continue
-            batch.append((file, digest, data))
-            size += len(data)
-            if len(batch) >= _BATCH_FILES or size >= _BATCH_BYTES:
-                yield batch
-                batch, size = [], 0
+            for part in parts:
+                batch.append(part)
+                size += len(part.data) if part.data is not None else _part_size(part)
+                if len(batch) >= _BATCH_FILES or size >= _BATCH_BYTES:
+                    yield batch
+                    batch, size = [], 0
         if batch:
             yield batch
 
+    def _parts(self, file: CorpusFile, digest: str, data: bytes) -> list[Part]:
+        """A small file whole; a large container's records split across parts."""
+        if len(data) < _SPLIT_BYTES or file.path.suffix.lower() in _WHOLE_SUFFIXES:
+            return [Part(file, digest, data=data)]
+        items = list(parse_bytes(file, data, self.options))
+        raws = [item for item in items if isinstance(item, RawDocument)]
+        skips = tuple(item for item in items if isinstance(item, Skip))
+        if not raws:
+            reason = summarise_skips(skips) if skips else "no articles"
+            raise IngestError(reason, path=file.path)
+        chunks = [
+            raws[i : i + _PART_RECORDS] for i in range(0, len(raws), _PART_RECORDS)
+        ]
+        return [
+            Part(
+                file,
+                digest,
+                raws=tuple(chunk),
+                skips=skips if n == len(chunks) - 1 else (),
+                last=n == len(chunks) - 1,
+            )
+            for n, chunk in enumerate(chunks)
+        ]
+
     def _write(self, results: list[FileResult]) -> None:
         writer: IndexWriter | None = None
-        for result in results:
+        for part in results:
+            result = self._whole(part)
+            if result is None:
+                continue  # more parts of this file are coming
             if result.error is not None:
                 self.skipped.append(Skip(result.display_path, result.error))
                 continue
@@ -141,6 +194,22 @@ class UpdateRun:
         overdue = time.monotonic() - self._last_commit >= limits.commit_seconds
         if self._uncommitted >= limits.commit_articles or overdue:
             self.commit()
+
+    def _whole(self, part: FileResult) -> FileResult | None:
+        """Gather a split file's parts; return the file's result with its last."""
+        earlier = self._parts_seen.pop(part.display_path, [])
+        if not part.last:
+            self._parts_seen[part.display_path] = [*earlier, part]
+            return None
+        if not earlier:
+            return part
+        every = [*earlier, part]
+        articles = [a for p in every for a in p.articles]
+        skips = [s for p in every for s in p.skips]
+        error = None
+        if not articles:
+            error = summarise_skips(skips) if skips else "no articles"
+        return FileResult(part.display_path, part.digest, articles, skips, error)
 
     def prune(self, corpus: str, seen: set[str]) -> int:
         root = os.path.normpath(corpus)
