@@ -180,3 +180,17 @@ def test_facets_count_articles_not_passages(raw_index: Index) -> None:
     assert raw_index.facets("Lavrov", ["month"], since="2021-10-19", now=NOW) == {
         "month": [("2021-10", 1), ("2024-05", 1)]
     }
+
+
+def test_a_name_in_free_text_matches_its_other_spellings(raw_index: Index) -> None:
+    from newsindex.query.parse import parse_query
+
+    query = parse_query(
+        "Aleksandr Grushko statement",
+        raw_index.searcher().schema,
+        spellings=raw_index.archive().spellings,
+    )
+    # raw/001 writes "Alexander Grushko": its spelling joins the query.
+    assert 'text:"alexand grushko"' in str(query)
+    (top,) = raw_index.search('"Aleksandr Grushko"', limit=1)
+    assert "Alexander Grushko" in top.text

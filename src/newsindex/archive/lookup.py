@@ -180,3 +180,17 @@ def _org_heads(conn: sqlite3.Connection, name: str, type_: str) -> set[str]:
         if len(spelled) == 1:
             return {f"{type_}:{spelled[0][0]}"}
     return set()
+
+
+def spellings(conn: sqlite3.Connection, name: str) -> frozenset[str]:
+    """Every surface form of the person `name` names: `Sergei Lavrov` gives
+    `Sergey Lavrov` and `Lavrov` too. Empty when no stored person matches."""
+    keys = entity_keys(conn, name)
+    if not keys:
+        return frozenset()
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(
+        f"SELECT variants FROM names WHERE type = 'person' AND key IN ({marks})",
+        sorted(keys),
+    )
+    return frozenset(v for (joined,) in rows for v in joined.split("\x1f") if v)

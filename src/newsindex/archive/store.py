@@ -104,6 +104,11 @@ class Archive:
         with self._errors():
             return lookup.entity_keys(self._conn, name)
 
+    def spellings(self, name: str) -> frozenset[str]:
+        """Every surface form written for the person `name` names, archive-wide."""
+        with self._errors():
+            return lookup.spellings(self._conn, name)
+
     def entities(
         self,
         *,

@@ -41,6 +41,8 @@ _FILTER = re.compile(
     re.IGNORECASE,
 )
 Aliases = Callable[[str], frozenset[str]]  # a name -> every key of its entity
+# A run of two to four capitalised words, quoted or not: a name to respell.
+_NAME_RUN = re.compile(r"(?<!\w)([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})")
 _OPERATORS = re.compile(r"^(?:AND|OR|NOT|ANDNOT|ANDMAYBE)$")
 
 
@@ -49,8 +51,14 @@ def parse_query(
     schema: Schema,
     registry: OutletRegistry | None = None,
     aliases: Aliases | None = None,
+    spellings: Aliases | None = None,
 ) -> wquery.Query:
-    """Parse query text into a Whoosh query over passages; QueryError if malformed."""
+    """Parse query text into a Whoosh query over passages; QueryError if malformed.
+
+    With `spellings` (the archive's), a person's name in the free text also
+    matches the other ways the archive writes it: `Sergei Lavrov` finds
+    `Sergey Lavrov`.
+    """
     query = text.translate(_QUOTES).strip()
     if not query:
         raise QueryError("empty query", query=text)
@@ -89,6 +97,8 @@ def parse_query(
         parsed = _text_parser(schema).parse(rest)
         if parsed is wquery.NullQuery:
             raise QueryError(f"no searchable words in query: {text!r}", query=text)
+        if spellings is not None:
+            parsed = _with_spellings(parsed, rest, schema, spellings)
         parts.append(parsed)
     parts.extend(
         clauses[0] if len(clauses) == 1 else wquery.Or(clauses)
@@ -141,6 +151,22 @@ def entity_filter(value: str, aliases: Aliases | None = None) -> wquery.Query:
         if " " not in key:
             clauses.append(wquery.Wildcard("entity", f"* {key}"))
     return clauses[0] if len(clauses) == 1 else wquery.Or(clauses)
+
+
+def _with_spellings(
+    parsed: wquery.Query, text: str, schema: Schema, spellings: Aliases
+) -> wquery.Query:
+    """Add the other spellings of names in `text` as alternatives (any may match)."""
+    if not isinstance(parsed, wquery.Or):
+        return parsed  # explicit AND / +word: the user's structure stands
+    extra: list[wquery.Query] = []
+    for name in _NAME_RUN.findall(text):
+        for variant in sorted(spellings(name)):
+            if " " in variant and variant.casefold() != name.casefold():
+                extra.append(_text_parser(schema).parse(f'"{variant}"'))
+    if not extra:
+        return parsed
+    return wquery.Or([*parsed.subqueries, *extra], scale=parsed.scale)
 
 
 def _check_syntax(query: str, original: str) -> None:

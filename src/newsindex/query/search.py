@@ -74,6 +74,7 @@ def search(
     parsed, filters = prepare(
         searcher, query, *dates, outlet, entity, include_undated, clock,
         aliases=lambda name: index.archive().entity_keys(name),
+        spellings=lambda name: index.archive().spellings(name),
     )  # fmt: skip
     clusters: dict[str, ClusterInfo] = {}
     window = (
@@ -160,10 +161,11 @@ def prepare(
     include_undated: bool,
     now: datetime | None,
     aliases: Aliases | None = None,
+    spellings: Aliases | None = None,
 ) -> tuple[wquery.Query, wquery.Query]:
     """Parse the query and build the filter every search and facet count shares."""
     registry = OutletRegistry.default()
-    parsed = parse_query(query, searcher.schema, registry, aliases)
+    parsed = parse_query(query, searcher.schema, registry, aliases, spellings)
     filters: list[wquery.Query] = []
     if not _matches_text(parsed):
         # Only passages have text and title, so a text query needs no `kind`
