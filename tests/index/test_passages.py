@@ -30,13 +30,13 @@ def test_dateline_stays_with_its_story() -> None:
     assert spans == [(0, len(TASS_PARAGRAPH))]
 
 
-def test_windows_overlap_by_one_sentence() -> None:
+def test_windows_of_three_sentences_follow_each_other() -> None:
     body = " ".join(f"Sentence {i} is here." for i in range(7))
     texts = [body[a:b] for a, b in cut_passages(body)]
     assert texts == [
         "Sentence 0 is here. Sentence 1 is here. Sentence 2 is here.",
-        "Sentence 2 is here. Sentence 3 is here. Sentence 4 is here.",
-        "Sentence 4 is here. Sentence 5 is here. Sentence 6 is here.",
+        "Sentence 3 is here. Sentence 4 is here. Sentence 5 is here.",
+        "Sentence 6 is here.",
     ]
 
 

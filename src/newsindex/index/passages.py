@@ -1,9 +1,11 @@
 """Cut an article body into passages: a few sentences, never across paragraphs.
 
-A passage is the unit of retrieval. Windows of up to three sentences (or about
-500 characters) overlap by one sentence, so a statement that straddles two
-windows is still found whole in one of them. Spans are `(start, end)` offsets
-into the body with no outer whitespace.
+A passage is the unit of retrieval: up to three sentences (or about 500
+characters), one after another. Windows do not overlap: on newsarticles-
+dai2017 overlapping by a sentence made 47% more passages (52,866 against
+36,010), and Whoosh's pure-Python writer spent most of an ingest on them;
+a phrase that straddles two windows is the price. Spans are `(start, end)`
+offsets into the body with no outer whitespace.
 """
 
 from __future__ import annotations
@@ -137,9 +139,7 @@ def _windows(sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
         ):
             j += 1
         windows.append((sentences[i][0], sentences[j - 1][1]))
-        if j >= len(sentences):
-            break
-        i = j - 1 if j - i > 1 else j  # overlap by one sentence
+        i = j
     return windows
 
 
