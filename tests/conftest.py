@@ -40,3 +40,12 @@ def raw_index(corpus_dir: Path, tagger: SpacyTagger) -> Index:
     """The shipped corpus indexed as `newsindex index raw` would, paths `raw/...`."""
     with contextlib.chdir(corpus_dir):
         return Index.build("raw", corpus_dir / "index", tagger=tagger)
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh working directory holding raw/, made current, no index yet."""
+    shutil.copytree(RAW, tmp_path / "raw")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSINDEX_INDEX", raising=False)
+    return tmp_path

@@ -16,14 +16,6 @@ from newsindex.index.lock import write_lock
 from .conftest import RAW
 
 
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(RAW, tmp_path / "raw")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("NEWSINDEX_INDEX", raising=False)
-    return tmp_path
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A working directory with raw/ and an index built by `newsindex index`."""

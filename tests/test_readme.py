@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,10 @@ from click.testing import CliRunner
 
 from newsindex.cli import cli
 
-from .conftest import RAW, ROOT
+from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", README, re.DOTALL)
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(RAW, tmp_path / "raw")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("NEWSINDEX_INDEX", raising=False)
-    return tmp_path
 
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
