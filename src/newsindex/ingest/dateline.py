@@ -198,33 +198,22 @@ def _read(text: str, m: re.Match[str]) -> DatelineMatch | None:
     date_text = groups.get("date")
     if date_text is not None:
         month = _read_month(groups["month"] or groups["dmonth"] or groups["omonth"])
-        # `DETROIT June 18 -` has no comma, but `Since March 4 - ` is a sentence.
         between = text[place_end : m.start("date")]
         tagged = groups["sagency"] is not None or groups["pagency"] is not None
-        if month is None and tagged and "," in between and _is_capitals(place):
-            # An agency tag vouches for a dateline whose date is misspelt
-            # (dai2017: `MOSCOW, Moscow 28. /TASS/.`): place and agency stand.
-            return DatelineMatch(
-                place=place,
-                region=region,
-                date_text=date_text,
-                month=None,
-                day=None,
-                agency=agency,
-                start=place_start,
-                end=end,
-            )
-        if month is None or ("," not in between and not _is_capitals(place)):
+        # An agency tag vouches for a dateline whose date is misspelt (dai2017:
+        # `MOSCOW, Moscow 28. /TASS/.`): place and agency stand, no month or day.
+        vouched = tagged and "," in between and _is_capitals(place)
+        if month is None and not vouched:
             return None
-        digits = groups["day"] or groups["dday"]
-        day = int(digits) if 1 <= int(digits or 0) <= 31 else None
-        # A month with no day needs its comma (`CHICAGO, April -`): table rows
-        # read `PELLETS APRIL - 104.00` and `WEEK AGO --- 2,900` (AGO: agosto).
-        if day is None and "," not in between:
+        if month is not None and not _date_reads(text, m, place, between, end):
             return None
-        # `SEC FINDS SEPTEMBER 11-12 U.S. STOCK...`: a date range, not a dash.
-        if text[end - 1 : end] in "-\u2013\u2014" and text[end : end + 1].isdigit():
-            return None
+        if month is not None:
+            digits = groups["day"] or groups["dday"]
+            day = int(digits) if 1 <= int(digits or 0) <= 31 else None
+            # A month with no day needs its comma (`CHICAGO, April -`): table
+            # rows read `PELLETS APRIL - 104.00`, `WEEK AGO --- 2,900` (agosto).
+            if day is None and "," not in between:
+                return None
     elif not _undated_is_dateline(m, place, region, text[end : end + 120]):
         return None
     return DatelineMatch(
@@ -236,6 +225,19 @@ def _read(text: str, m: re.Match[str]) -> DatelineMatch | None:
         agency=agency,
         start=place_start,
         end=end,
+    )
+
+
+def _date_reads(
+    text: str, m: re.Match[str], place: str, between: str, end: int
+) -> bool:
+    """Whether a read month and day open a dateline, not a sentence or a range."""
+    # `DETROIT June 18 -` has no comma, but `Since March 4 - ` is a sentence.
+    if "," not in between and not _is_capitals(place):
+        return False
+    # `SEC FINDS SEPTEMBER 11-12 U.S. STOCK...`: a date range, not a dash.
+    return not (
+        text[end - 1 : end] in "-\u2013\u2014" and text[end : end + 1].isdigit()
     )
 
 
