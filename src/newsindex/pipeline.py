@@ -43,22 +43,36 @@ def draft_file(
     Raises IngestError if the file gives no article at all, with the reason
     (the reader's, or a summary of why every record was skipped).
     """
+    found = draft_records(file.display_path, parse_bytes(file, data, options), registry)
+    if not found.articles:
+        if len(found.skips) == 1:
+            raise IngestError(found.skips[0].reason, path=file.path)
+        raise IngestError(empty_reason(found.skips), path=file.path)
+    return found
+
+
+def draft_records(
+    display_path: str,
+    items: Iterable[RawDocument | Skip],
+    registry: OutletRegistry,
+) -> FileDrafts:
+    """Draft each document; a reader's Skip, or a document that fails, is a Skip."""
     articles: list[Article] = []
     skips: list[Skip] = []
-    for item in parse_bytes(file, data, options):
+    for item in items:
         if isinstance(item, Skip):
             skips.append(item)
             continue
         try:
             articles.append(draft_article(item, registry))
         except IngestError as exc:
-            skips.append(Skip(file.display_path, str(exc), item.record))
-    if not articles:
-        if len(skips) == 1:
-            raise IngestError(skips[0].reason, path=file.path)
-        reason = summarise_skips(skips) if skips else "no articles"
-        raise IngestError(reason, path=file.path)
+            skips.append(Skip(display_path, str(exc), item.record))
     return FileDrafts(articles, skips)
+
+
+def empty_reason(skips: Sequence[Skip]) -> str:
+    """Why a file gave no article: its skipped records summed up, or none."""
+    return summarise_skips(skips) if skips else "no articles"
 
 
 def tag_drafts(drafts: Sequence[Article], tagger: EntityTagger) -> list[Article]:
@@ -144,11 +158,4 @@ def process_batch(
 
 
 def _draft_records(part: Part, registry: OutletRegistry) -> FileDrafts:
-    articles: list[Article] = []
-    skips = list(part.skips)
-    for raw in part.raws:
-        try:
-            articles.append(draft_article(raw, registry))
-        except IngestError as exc:
-            skips.append(Skip(part.file.display_path, str(exc), raw.record))
-    return FileDrafts(articles, skips)
+    return draft_records(part.file.display_path, (*part.skips, *part.raws), registry)

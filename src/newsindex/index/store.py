@@ -216,28 +216,29 @@ class Index:
         Built from the stored articles when missing or behind (after a run
         died between the index commit and the archive's).
         """
-        from newsindex.archive import Archive
-
-        if self._archive is None:
-            self._archive = Archive.open(self.path)
+        archive = self._open_archive()
         generation = self._ix.latest_generation()
-        if self._archive.generation() != generation:
-            self._archive.rebuild(self.articles(), generation)
-        return self._archive
+        if archive.generation() != generation:
+            archive.rebuild(self.articles(), generation)
+        return archive
 
     def sync_archive(self, added: Sequence[Article], removed: Sequence[str]) -> None:
         """Bring the archive up to the index's new commit (after a writer commit)."""
         self._refresh()
-        from newsindex.archive import Archive
+        archive = self._open_archive()
+        generation = self._ix.latest_generation()
+        known = archive.generation()
+        if known is None and (added or removed) and self.article_count() > len(added):
+            archive.rebuild(self.articles(), generation)
+        else:
+            archive.apply(added, removed, generation)
+
+    def _open_archive(self) -> Archive:
+        from newsindex.archive import Archive  # sqlite and datasketch: on demand
 
         if self._archive is None:
             self._archive = Archive.open(self.path)
-        generation = self._ix.latest_generation()
-        known = self._archive.generation()
-        if known is None and (added or removed) and self.article_count() > len(added):
-            self._archive.rebuild(self.articles(), generation)
-        else:
-            self._archive.apply(added, removed, generation)
+        return self._archive
 
     def entities(
         self,

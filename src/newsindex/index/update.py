@@ -20,7 +20,7 @@ from newsindex.index.documents import article_documents
 from newsindex.ingest.entities import EntityTagger
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.parallel import run_batches
-from newsindex.pipeline import Batch, FileResult, Part, summarise_skips
+from newsindex.pipeline import Batch, FileResult, Part, empty_reason, summarise_skips
 from newsindex.records import Article, RawDocument, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import ReaderOptions
@@ -146,8 +146,7 @@ class UpdateRun:
         raws = [item for item in items if isinstance(item, RawDocument)]
         skips = tuple(item for item in items if isinstance(item, Skip))
         if not raws:
-            reason = summarise_skips(skips) if skips else "no articles"
-            raise IngestError(reason, path=file.path)
+            raise IngestError(empty_reason(skips), path=file.path)
         chunks = [
             raws[i : i + _PART_RECORDS] for i in range(0, len(raws), _PART_RECORDS)
         ]
@@ -206,9 +205,7 @@ class UpdateRun:
         every = [*earlier, part]
         articles = [a for p in every for a in p.articles]
         skips = [s for p in every for s in p.skips]
-        error = None
-        if not articles:
-            error = summarise_skips(skips) if skips else "no articles"
+        error = None if articles else empty_reason(skips)
         return FileResult(part.display_path, part.digest, articles, skips, error)
 
     def prune(self, corpus: str, seen: set[str]) -> int:
