@@ -319,6 +319,26 @@ def show_command(article_id: str, index_dir: Path, as_json: bool) -> None:
     )
 
 
+@cli.command("serve")
+@_index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve_command(index_dir: Path, host: str, port: int) -> None:
+    """Serve the index read-only: a web page at / and a JSON API under /api."""
+    from newsindex.serve.http import run
+
+    run(index_dir, host=host, port=port)
+
+
+@cli.command("mcp")
+@_index_option
+def mcp_command(index_dir: Path) -> None:
+    """Serve the index to a language-model agent over MCP (stdio)."""
+    from newsindex.serve.mcp_server import run
+
+    run(index_dir)
+
+
 def main() -> None:
     """Run the CLI; a closed pipe (`newsindex search ... | head`) ends it quietly."""
     try:
