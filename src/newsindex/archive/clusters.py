@@ -38,12 +38,17 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-import numpy as np
-from datasketch import LeanMinHash, MinHash
+from typing import TYPE_CHECKING
 
 from newsindex.archive.results import ClusterInfo, Member
 from newsindex.records import Article
+
+if TYPE_CHECKING:
+    import numpy as np
+    from datasketch import LeanMinHash
+
+# datasketch (and with it NumPy and SciPy, most of a second to import) is
+# imported where articles are sketched, not by a search that reads clusters.
 
 __all__ = [
     "REPUBLICATION_DAYS",
@@ -94,6 +99,8 @@ class Sketch:
 
 def sketch_articles(articles: Sequence[Article]) -> list[Sketch]:
     """Sketch the titles and bodies of a batch of articles."""
+    from datasketch import MinHash
+
     texts = [f"{a.title or ''}\n{a.body}" for a in articles]
     sets = [_shingles(text) for text in texts]
     figures = [_figures(a) for a in articles]
@@ -227,10 +234,14 @@ def _band_keys(values: np.ndarray) -> list[int]:
 
 
 def _lean(values: np.ndarray) -> LeanMinHash:
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
 
 
 def _lean_blob(blob: bytes) -> LeanMinHash:
+    import numpy as np
+
     return _lean(np.frombuffer(blob, dtype="<u4"))
 
 

@@ -28,6 +28,7 @@ from newsindex.errors import (
     IndexMissingError,
     IndexStoreError,
 )
+from newsindex.index import mapped
 from newsindex.index.durable import DurableStorage
 from newsindex.index.lock import write_lock
 from newsindex.index.schema import SCHEMA_VERSION, make_schema
@@ -45,6 +46,9 @@ __all__ = ["Index", "UpdateReport"]
 _META_NAME = "newsindex.json"
 
 ProgressFn = Callable[[int, int], None]
+
+
+mapped.install()
 
 
 @dataclass(frozen=True, slots=True)
