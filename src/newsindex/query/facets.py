@@ -100,13 +100,13 @@ def facet_counts(
     matching passages counts once. Outlets come most articles first, months
     in date order; `undated` and `unknown` name the articles without one.
     """
-    from newsindex.query.search import prepare, restrict
+    from newsindex.query.search import prepare
 
     unknown = sorted(set(facets) - set(FACETS))
     if unknown:
         raise ValueError(f"no facet named {unknown[0]!r} (facets: {', '.join(FACETS)})")
     searcher = index.searcher()
-    parsed, combined = prepare(
+    parsed, limits = prepare(
         searcher,
         query,
         filters.get("since"),
@@ -118,7 +118,10 @@ def facet_counts(
         aliases=lambda name: index.archive().entity_keys(name),
     )
     reader = searcher.reader()
-    docs = list(searcher.docs_for_query(restrict(parsed, combined)))
+    docs = list(searcher.docs_for_query(limits.restrict(parsed)))
+    allowed = limits.allowed(searcher)
+    if allowed is not None:
+        docs = [doc for doc in docs if doc in allowed]
     articles = reader.column_reader("article_id")
     out: dict[str, list[tuple[str, int]]] = {}
     for facet in facets:

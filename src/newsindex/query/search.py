@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -16,17 +16,46 @@ from newsindex.ingest.outlet import OutletRegistry
 from newsindex.query.collapse import Hit, collapse_hits
 from newsindex.query.highlight import QueryTerms, matched_spans
 from newsindex.query.parse import Aliases, entity_filter, outlet_filter, parse_query
+from newsindex.query.window import DateWindow
 from newsindex.records import AlsoIn, Passage, Source
 
 if TYPE_CHECKING:
     from newsindex.archive import ClusterInfo
     from newsindex.index.store import Index
 
-__all__ = ["DateBound", "Sort", "search"]
+__all__ = ["DateBound", "Filters", "Sort", "search"]
 
 DateBound = str | date | datetime | None
 Sort = Literal["relevance", "date", "-date"]
 SORTS: tuple[Sort, ...] = ("relevance", "date", "-date")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a search is limited to besides its words.
+
+    `terms` (kind, outlet, entity) are folded into the query; the date
+    `window` is checked on the documents the query matches (see window.py).
+    """
+
+    terms: wquery.Query
+    window: DateWindow | None = None
+
+    def restrict(self, parsed: wquery.Query) -> wquery.Query:
+        """The query with the term filters folded in, adding nothing to the score.
+
+        Whoosh's `filter=` turns a query into a set of every document it
+        matches before searching (all 400,000 passages for `kind:passage`);
+        inside the query it is only checked on the documents the words match.
+        """
+        if isinstance(self.terms, wquery.Every):
+            return parsed
+        return wquery.And([parsed, wquery.ConstantScoreQuery(self.terms, 0.0)])
+
+    def allowed(self, searcher: Searcher, window: DateWindow | None = None) -> Any:
+        """The `filter=` for a search: the date window (or `window`), if any."""
+        window = window or self.window
+        return window.docs(searcher) if window is not None else None
 
 
 def search(
@@ -128,11 +157,14 @@ def search(
 
 
 def _earliest_copy(
-    searcher: Searcher, parsed: wquery.Query, filters: wquery.Query, info: ClusterInfo
+    searcher: Searcher, parsed: wquery.Query, filters: Filters, info: ClusterInfo
 ) -> Hit | None:
     """The best passage of a cluster's earliest copy: attribution goes to it."""
-    only = wquery.And([filters, wquery.Term("article_id", info.earliest)])
-    found = _hits(searcher.search(restrict(parsed, only), limit=1))
+    only = wquery.Term("article_id", info.earliest)
+    if not isinstance(filters.terms, wquery.Every):
+        only = wquery.And([filters.terms, only])
+    query = Filters(only).restrict(parsed)
+    found = _hits(searcher.search(query, limit=1, filter=filters.allowed(searcher)))
     return found[0] if found else None
 
 
@@ -162,8 +194,8 @@ def prepare(
     now: datetime | None,
     aliases: Aliases | None = None,
     spellings: Aliases | None = None,
-) -> tuple[wquery.Query, wquery.Query]:
-    """Parse the query and build the filter every search and facet count shares."""
+) -> tuple[wquery.Query, Filters]:
+    """Parse the query and build the filters every search and facet count shares."""
     registry = OutletRegistry.default()
     parsed = parse_query(query, searcher.schema, registry, aliases, spellings)
     filters: list[wquery.Query] = []
@@ -175,24 +207,12 @@ def prepare(
         filters.append(outlet_filter(outlet, registry))
     if entity:
         filters.append(entity_filter(entity, aliases))
+    window = None
     if since is not None or until is not None:
         clock = now or datetime.now(UTC)
-        filters.append(_date_filter(since, until, include_undated, clock))
-    if not filters:
-        return parsed, wquery.Every()
-    return parsed, wquery.And(filters)
-
-
-def restrict(parsed: wquery.Query, filters: wquery.Query) -> wquery.Query:
-    """The query with its filters folded in, adding nothing to the score.
-
-    Whoosh's `filter=` turns a filter into a set of every document it matches
-    before searching (all 400,000 passages for `kind:passage`); inside the
-    query it is only checked on the documents the words match.
-    """
-    if isinstance(filters, wquery.Every):
-        return parsed
-    return wquery.And([parsed, wquery.ConstantScoreQuery(filters, 0.0)])
+        window = _date_window(since, until, include_undated, clock)
+    terms = wquery.And(filters) if filters else wquery.Every()
+    return parsed, Filters(terms, window)
 
 
 def _matches_text(query: wquery.Query) -> bool:
@@ -208,22 +228,25 @@ def _matches_text(query: wquery.Query) -> bool:
 def _fetch(
     searcher: Searcher,
     parsed: wquery.Query,
-    filters: wquery.Query,
+    filters: Filters,
     n: int,
     sort: Sort,
 ) -> list[Hit]:
     """The top `n` hits in the order asked for; undated last when sorting by date."""
+    query = filters.restrict(parsed)
     if sort == "relevance":
-        return _hits(searcher.search(restrict(parsed, filters), limit=n))
-    dated = wquery.And([filters, wquery.Every("published")])
+        allowed = filters.allowed(searcher)
+        return _hits(searcher.search(query, limit=n, filter=allowed))
+    window = filters.window or DateWindow()
     # Same day: the better passage first, so collapsing keeps an article's best.
     order = sorting.MultiFacet(
         [sorting.FieldFacet("published", reverse=sort == "-date"), sorting.ScoreFacet()]
     )
-    hits = _hits(searcher.search(parsed, filter=dated, limit=n, sortedby=order))
-    if len(hits) < n:
-        undated = wquery.AndNot(filters, wquery.Every("published"))
-        hits += _hits(searcher.search(parsed, filter=undated, limit=n - len(hits)))
+    dated = filters.allowed(searcher, replace(window, undated=False))
+    hits = _hits(searcher.search(query, filter=dated, limit=n, sortedby=order))
+    if len(hits) < n and (filters.window is None or window.undated):
+        undated = filters.allowed(searcher, DateWindow(dated=False, undated=True))
+        hits += _hits(searcher.search(query, filter=undated, limit=n - len(hits)))
     return hits
 
 
@@ -238,20 +261,17 @@ def _relevance(score: Any) -> float:
     return float(score or 0.0)
 
 
-def _date_filter(
+def _date_window(
     since: DateBound, until: DateBound, include_undated: bool, now: datetime
-) -> wquery.Query:
+) -> DateWindow:
     start = _bound(since, now, end=False)
     stop = _bound(until, now, end=True)
     # Whoosh's DATETIME holds naive UTC (store.py converts before writing).
-    dated = wquery.DateRange(
-        "published",
+    return DateWindow(
         start.replace(tzinfo=None) if start else None,
         stop.replace(tzinfo=None) if stop else None,
+        undated=include_undated,
     )
-    if include_undated:
-        return wquery.Or([dated, wquery.Not(wquery.Every("published"))])
-    return dated
 
 
 def _bound(value: DateBound, now: datetime, *, end: bool) -> datetime | None:
