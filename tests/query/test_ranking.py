@@ -1,0 +1,45 @@
+"""Exact rankings on the shipped corpus: queries whose best passages are known.
+
+BM25F over title and text is deterministic for a given index, so these pin
+the order, the passage spans and (to three places) the scores; a change to
+scoring, analysis or passage windows shows up here first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsindex import Index, Passage
+
+
+def ranked(passages: list[Passage]) -> list[tuple[str, int, int, float]]:
+    return [
+        (Path(p.source.path).name[:3], p.start, p.end, round(p.score, 3))
+        for p in passages
+    ]
+
+
+def test_the_report_quoting_the_statement_ranks_first(raw_index: Index) -> None:
+    # 003 quotes Lavrov's words; 004 renders them through the Associated
+    # Press in a longer passage, so the phrase weighs less there.
+    found = raw_index.search('"equal dialogue"', all_copies=True)
+    assert ranked(found) == [("003", 883, 1041, 7.384), ("004", 1466, 1740, 5.322)]
+    assert found[0].text.startswith("“NATO is not interested in equal dialogue")
+
+
+def test_terms_rank_every_report_by_its_best_passage(raw_index: Index) -> None:
+    found = raw_index.search("information office Moscow", all_copies=True)
+    assert ranked(found) == [
+        ("000", 571, 887, 8.688),
+        ("002", 1647, 1940, 7.797),
+        ("001", 414, 828, 7.695),
+        ("003", 432, 819, 7.154),
+        ("004", 574, 828, 5.619),
+    ]
+    assert found[0].text.startswith("“Secondly, we’re suspending the operations")
+
+
+def test_a_rare_name_finds_its_one_passage(raw_index: Index) -> None:
+    (found,) = raw_index.search("Lungescu", all_copies=True)
+    assert ranked([found]) == [("002", 225, 543, 3.288)]
+    assert found.text.startswith("BRUSSELS, October 18. /TASS/. NATO regrets")
