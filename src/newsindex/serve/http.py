@@ -1,0 +1,178 @@
+"""`newsindex serve`: the web page and the JSON API over one index, read-only.
+
+    GET /                       search page (pages.py)
+    GET /articles/{id}          one article, a passage marked
+    GET /api/search             passages, total, facets (api.py)
+    GET /api/articles/{id}      one article
+    GET /api/entities           entities with spellings, counts, dates
+    GET /api/quotes             a quoted statement across the archive
+    GET /api/outlets            outlets with counts and dates
+    GET /api/openapi.json       the API described (openapi.py)
+    GET /static/...             app.css, app.js
+
+Errors become responses in one place, `_on_error`: the library's exception
+tree decides the status (`STATUS`), the message is the one the CLI prints,
+as `{"error": message}` under /api and as a page elsewhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsindex.errors import (
+    ArticleNotFoundError,
+    IndexMissingError,
+    NewsindexError,
+    UsageError,
+)
+from newsindex.index.store import Index
+from newsindex.serve import api, openapi, pages
+from newsindex.serve.readers import Readers
+
+__all__ = ["STATUS", "create_app", "run", "status_of"]
+
+log = logging.getLogger(__name__)
+
+# The first entry the error is an instance of decides; anything else is 500.
+STATUS: tuple[tuple[type[NewsindexError], int], ...] = (
+    (ArticleNotFoundError, 404),
+    (UsageError, 400),  # a bad query, date or parameter
+    (IndexMissingError, 503),  # the index went away under the server
+)
+
+# Pages load nothing from elsewhere and run no inline script: corpus text is
+# escaped, and even if some slipped through it could not run.
+_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+def create_app(index_dir: Path, *, threads: int = 4) -> Starlette:
+    """Return the ASGI app serving the index at `index_dir`.
+
+    Raises IndexMissingError (or IndexStoreError) now if there is no
+    readable index. Readers start with the app's lifespan and close with
+    it, so a TestClient must be used as a context manager.
+    """
+    Index.open(index_dir).close()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.readers = Readers(index_dir, threads=threads)
+        try:
+            yield
+        finally:
+            app.state.readers.close()
+
+    return Starlette(
+        routes=_routes(),
+        middleware=[Middleware(_SecurityHeaders)],
+        exception_handlers={
+            NewsindexError: _on_error,
+            HTTPException: _on_error,
+            Exception: _on_crash,
+        },
+        lifespan=lifespan,
+    )
+
+
+def run(index_dir: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the index at `index_dir` until interrupted (loopback by default).
+
+    Raises IndexMissingError before serving if there is no index.
+    """
+    uvicorn.run(create_app(index_dir), host=host, port=port, log_level="info")
+
+
+def status_of(exc: NewsindexError) -> int:
+    """The HTTP status for a library error."""
+    for kind, status in STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 500
+
+
+def _routes() -> list[Route | Mount]:
+    get = ["GET"]
+    return [
+        Route("/", pages.search_page, methods=get),
+        Route("/articles/{id}", pages.article_page, methods=get),
+        Route("/api/search", api.search, methods=get),
+        Route("/api/articles/{id}", api.article, methods=get),
+        Route("/api/entities", api.entities, methods=get),
+        Route("/api/quotes", api.quotes, methods=get),
+        Route("/api/outlets", api.outlets, methods=get),
+        Route("/api/openapi.json", openapi.endpoint, methods=get),
+        Mount(
+            "/static",
+            StaticFiles(packages=[("newsindex.serve", "static")]),
+            name="static",
+        ),
+    ]
+
+
+async def _on_error(request: Request, exc: Exception) -> Response:
+    """The one place an error becomes a response: JSON under /api, else a page."""
+    if isinstance(exc, NewsindexError):
+        status, message = status_of(exc), str(exc)
+    elif isinstance(exc, HTTPException):
+        status, message = exc.status_code, _http_message(request, exc)
+    else:  # registered for the two above only
+        raise exc
+    if status >= 500:
+        log.error("%s %s: %s", request.method, request.url.path, message)
+    return _answer(request, status, message)
+
+
+async def _on_crash(request: Request, exc: Exception) -> Response:
+    """A bug: a short message, never a traceback (the server log has it)."""
+    return _answer(request, 500, "internal error (the server log has the details)")
+
+
+def _answer(request: Request, status: int, message: str) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=status)
+    return pages.error_page(request, status, message)
+
+
+def _http_message(request: Request, exc: HTTPException) -> str:
+    if exc.status_code == 404:
+        what = "endpoint" if request.url.path.startswith("/api/") else "page"
+        return f"no such {what}: {request.url.path!r}"
+    if exc.status_code == 405:
+        return f"method not allowed: {request.method!r} (this server is read-only)"
+    return str(exc.detail)
+
+
+class _SecurityHeaders:
+    """Add `_HEADERS` to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
