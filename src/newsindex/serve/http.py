@@ -145,18 +145,22 @@ async def _on_crash(request: Request, exc: Exception) -> Response:
 
 
 def _answer(request: Request, status: int, message: str) -> Response:
-    if request.url.path.startswith("/api/"):
+    if _is_api(request.url.path):
         return JSONResponse({"error": message}, status_code=status)
     return pages.error_page(request, status, message)
 
 
 def _http_message(request: Request, exc: HTTPException) -> str:
     if exc.status_code == 404:
-        what = "endpoint" if request.url.path.startswith("/api/") else "page"
+        what = "endpoint" if _is_api(request.url.path) else "page"
         return f"no such {what}: {request.url.path!r}"
     if exc.status_code == 405:
         return f"method not allowed: {request.method!r} (this server is read-only)"
     return str(exc.detail)
+
+
+def _is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
 
 
 class _SecurityHeaders:

@@ -7,6 +7,7 @@ the Passage and Article schemas are the JSON contract's own
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -176,8 +177,8 @@ def document() -> dict[str, Any]:
         "paths": {e.path: {"get": _operation(e)} for e in ENDPOINTS},
         "components": {
             "schemas": {
-                "Passage": json_schema("passage"),
-                "Article": json_schema("article"),
+                "Passage": _embedded("passage", "Passage"),
+                "Article": _embedded("article", "Article"),
                 **_SCHEMAS,
             }
         },
@@ -188,6 +189,20 @@ async def endpoint(request: Request) -> JSONResponse:
     """GET /api/openapi.json."""
     params.parse(request.query_params, params.NONE)
     return JSONResponse(document())
+
+
+def _embedded(contract: str, name: str) -> dict[str, Any]:
+    """A contract schema placed at components/schemas/`name`.
+
+    Its `$id` goes, so that its `#/$defs/...` references, rewritten to
+    `#/components/schemas/<name>/$defs/...`, resolve within this document.
+    """
+    text = json.dumps(json_schema(contract))
+    schema: dict[str, Any] = json.loads(
+        text.replace('"#/$defs/', f'"#/components/schemas/{name}/$defs/')
+    )
+    del schema["$id"]
+    return schema
 
 
 def _operation(e: Endpoint) -> dict[str, Any]:
