@@ -105,12 +105,18 @@ class Request:
             params["since"] = self.since
         return params
 
-    def run_in_library(self, index: Index) -> None:
-        """Do what the server does for this request, through the library."""
+    def run_in_library(self, index: Index) -> int:
+        """Do what the server does for this request, through the library.
+
+        Returns how many results it found: passages, or 1 for an article.
+        """
         if self.kind == "article":
             index.get(self.article_id)
-        else:
-            index.search(self.query, outlet=self.outlet, since=self.since, limit=LIMIT)
+            return 1
+        found = index.search(
+            self.query, outlet=self.outlet, since=self.since, limit=LIMIT
+        )
+        return len(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +127,14 @@ class Sampled:
     article_id: str
     outlet: str | None
     published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The mix through the library: milliseconds per request, results per search."""
+
+    ms: list[float]
+    found: list[int]  # passages each search found: the mix should find things
 
 
 @dataclass(slots=True)
@@ -231,16 +245,15 @@ def mix_text(requests: Sequence[Request]) -> str:
 # -- the library baseline ------------------------------------------------------
 
 
-def library_ms(index: Index, requests: Sequence[Request]) -> list[float]:
-    """Milliseconds per request through the library, sequentially, after a warm-up."""
-    for request in requests:
-        request.run_in_library(index)
+def run_library(index: Index, requests: Sequence[Request]) -> Baseline:
+    """Each request once through the library, one after another, after a warm-up."""
+    found = [r.run_in_library(index) for r in requests if r.kind != "article"]
     timings = []
     for request in requests:
         started = time.perf_counter()
         request.run_in_library(index)
         timings.append((time.perf_counter() - started) * 1000)
-    return timings
+    return Baseline(timings, found)
 
 
 # -- processes -----------------------------------------------------------------
@@ -394,7 +407,7 @@ async def _client(
 
 def figures(
     load: Load,
-    library: Sequence[float],
+    baseline: Baseline,
     writer: Written | None,
     articles: tuple[int, int],
     args: argparse.Namespace,
@@ -406,7 +419,7 @@ def figures(
         if len(load.ms) > 1
         else None
     )
-    library_median = statistics.median(library)
+    library_median = statistics.median(baseline.ms)
     return {
         "requests": load.requests,
         "rps": round(load.requests / load.seconds, 1),
@@ -421,9 +434,11 @@ def figures(
         "update_exit": writer.returncode if writer else None,
         "update_seconds": round(writer.seconds, 1) if writer else None,
         "articles": articles[1],
-        "mix": len(library),
+        "mix": len(baseline.ms),
         "library_median_ms": _round(library_median),
-        "library_rps": round(1000 * len(library) / sum(library), 1),
+        "library_rps": round(1000 * len(baseline.ms) / sum(baseline.ms), 1),
+        "results_per_search": round(statistics.mean(baseline.found), 2),
+        "searches_without_results": baseline.found.count(0),
         "median_ratio": _round(median / library_median if median else None),
     }
 
@@ -437,7 +452,8 @@ def print_report(r: dict[str, Any], mix: str, writer: Written | None) -> None:
     print(f"index: {r['articles']} articles at the end; {r['mix']} requests: {mix}")
     print(
         f"library, one after another: median {r['library_median_ms']} ms, "
-        f"{r['library_rps']} requests/s"
+        f"{r['library_rps']} requests/s; {r['results_per_search']} results per "
+        f"search, {r['searches_without_results']} searches found nothing"
     )
     print(
         f"server, {r['clients']} clients for {r['seconds']} s: {r['requests']} "
@@ -492,12 +508,12 @@ def bench(args: argparse.Namespace) -> int:
         rng = random.Random(SEED)
         passages = sample_passages(index, args.queries, rng)
         requests = make_requests(passages, args.queries, rng)
-        library = library_ms(index, requests)
+        baseline = run_library(index, requests)
         before = index.article_count()
     load, writer = serve_and_load(args, requests)
     with Index.open(args.index) as index:
         after = index.article_count()
-    result = figures(load, library, writer, (before, after), args)
+    result = figures(load, baseline, writer, (before, after), args)
     print_report(result, mix_text(requests), writer)
     if args.json:
         print(json.dumps(result))
