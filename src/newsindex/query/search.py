@@ -14,6 +14,7 @@ from whoosh.searching import Searcher
 from newsindex.dates import parse_user_date
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.query.collapse import Hit, collapse_hits
+from newsindex.query.columns import Only, use_columns
 from newsindex.query.highlight import QueryTerms, matched_spans
 from newsindex.query.parse import Aliases, entity_filter, outlet_filter, parse_query
 from newsindex.query.window import DateWindow
@@ -44,13 +45,12 @@ class Filters:
     def restrict(self, parsed: wquery.Query) -> wquery.Query:
         """The query with the term filters folded in, adding nothing to the score.
 
-        Whoosh's `filter=` turns a query into a set of every document it
-        matches before searching (all 400,000 passages for `kind:passage`);
-        inside the query it is only checked on the documents the words match.
+        Not Whoosh's `filter=`, which first collects every document the filter
+        matches (all 400,000 passages for `kind:passage`): see columns.py.
         """
         if isinstance(self.terms, wquery.Every):
             return parsed
-        return wquery.And([parsed, wquery.ConstantScoreQuery(self.terms, 0.0)])
+        return Only(parsed, self.terms)
 
     def allowed(self, searcher: Searcher, window: DateWindow | None = None) -> Any:
         """The `filter=` for a search: the date window (or `window`), if any."""
@@ -199,11 +199,16 @@ def prepare(
     registry = OutletRegistry.default()
     parsed = parse_query(query, searcher.schema, registry, aliases, spellings)
     filters: list[wquery.Query] = []
-    if not _matches_text(parsed):
+    words = _matches_text(parsed)
+    if not words:
         # Only passages have text and title, so a text query needs no `kind`
         # filter; a filter-only query (`outlet:TASS`) does.
         filters.append(wquery.Term("kind", "passage"))
-    if outlet:
+    parsed = use_columns(parsed, _matches_text)
+    if outlet and words:
+        keys = registry.keys_for(outlet)
+        parsed = Only(parsed, outlet_filter(outlet, registry), keys)
+    elif outlet:
         filters.append(outlet_filter(outlet, registry))
     if entity:
         filters.append(entity_filter(entity, aliases))
