@@ -1,0 +1,144 @@
+"""The web page in a real browser: Debian's chromium driven by Playwright.
+
+The served app runs in uvicorn on a free loopback port. Playwright never
+downloads a browser here: it launches /usr/bin/chromium, which the session
+fixture installs with apt-get when it is missing and we are root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from newsindex import Index, render
+from newsindex.serve.http import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+APT_SECONDS = 600
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's chromium, installed with apt-get if missing (as root)."""
+    if not CHROMIUM.exists():
+        _install_chromium()
+    if not CHROMIUM.exists():
+        pytest.skip(f"apt-get installed chromium, but there is no {CHROMIUM}")
+    return CHROMIUM
+
+
+def _install_chromium() -> None:
+    apt = shutil.which("apt-get")
+    if apt is None or os.geteuid() != 0:
+        pytest.skip(f"no {CHROMIUM}, and no apt-get run as root to install it")
+    try:
+        done = _apt(apt, "install", "-y", "-q", "chromium")
+        if done.returncode:  # package lists missing or stale: fetch, try again
+            _apt(apt, "update", "-q")
+            done = _apt(apt, "install", "-y", "-q", "chromium")
+    except subprocess.TimeoutExpired:
+        pytest.skip(f"apt-get install chromium took over {APT_SECONDS} s")
+    if done.returncode:
+        last = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
+        pytest.skip(f"apt-get install chromium failed: {' '.join(last)}")
+
+
+def _apt(*args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    return subprocess.run(
+        args, env=env, capture_output=True, timeout=APT_SECONDS, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def base_url(raw_index: Index) -> Iterator[str]:
+    """The app served by uvicorn in a thread, on a free loopback port."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(
+        create_app(raw_index.path), log_config=None, access_log=False, lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]})
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join()
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def test_search_filter_and_read_the_passage_in_its_article(
+    browser: Browser, base_url: str, raw_index: Index, tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 1100, "height": 700})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    page = context.new_page()
+    page.goto(base_url + "/")
+    page.get_by_label("Search", exact=True).fill("NATO mission")
+    page.get_by_label("Search", exact=True).press("Enter")
+    page.wait_for_url("**/?q=NATO+mission**")
+    assert page.locator(".card").count() == 5
+
+    page.get_by_role("link", name="TASS", exact=True).click()
+    page.wait_for_url("**&outlet=TASS")
+    assert page.locator(".card .outlet").all_text_contents() == ["TASS", "TASS"]
+    (first, *_) = raw_index.search("NATO mission", outlet="TASS", limit=10)
+
+    page.locator(".card button.copy").first.focus()
+    page.keyboard.press("Enter")  # a real button: the keyboard works it
+    expect(page.locator("#status")).to_have_text("Citation copied")
+    assert page.evaluate("navigator.clipboard.readText()") == render.citation(first)
+
+    page.locator(".card h3 a").first.click()
+    page.wait_for_url(f"**/articles/{first.article_id}?start={first.start}**")
+    passage = page.locator("mark#passage")
+    assert passage.text_content() == first.text
+    expect(passage).to_be_in_viewport()
+    assert page.evaluate("document.activeElement.id") == "passage"
+    page.screenshot(path=tmp_path / "article.png", full_page=True)
+    context.close()
+
+
+def test_pages_fit_a_phone_screen(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for url in ("/", "/?q=NATO+mission", "/articles/c124b852bc9b5986?start=0&end=164"):
+        page.goto(base_url + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, url
+    context.close()
