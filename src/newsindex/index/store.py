@@ -217,13 +217,26 @@ class Index:
     def archive(self) -> Archive:
         """Return the archive tables beside this index, in step with its last commit.
 
-        Built from the stored articles when missing or behind (after a run
-        died between the index commit and the archive's).
+        Built from the stored articles when missing or behind after a run
+        died between the index commit and the archive's; while a writer
+        runs, as the writer left it.
         """
         archive = self._open_archive()
-        generation = self._ix.latest_generation()
-        if archive.generation() != generation:
-            archive.rebuild(self.articles(), generation)
+        if archive.generation() == self._ix.latest_generation():
+            return archive
+        try:
+            with write_lock(self.path):
+                ix = DurableStorage(str(self.path)).open_index()
+                generation = ix.latest_generation()
+                if archive.generation() != generation:
+                    # Its own searcher: a search may be using this Index's.
+                    with ix.searcher() as searcher:
+                        archive.rebuild(_stored_articles(searcher), generation)
+        except (IndexLockedError, IndexStoreError):
+            # A writer is between its index commit and the archive's and will
+            # bring the archive up itself (or the folder is read-only): a
+            # reader must not rewrite it meanwhile. It is one commit behind.
+            pass
         return archive
 
     def sync_archive(self, added: Sequence[Article], removed: Sequence[str]) -> None:
@@ -307,8 +320,7 @@ class Index:
 
     def articles(self) -> Iterator[Article]:
         """Yield every stored article."""
-        for fields in self.searcher().documents(kind="article"):
-            yield Article.from_dict(json.loads(fields["payload"]))
+        yield from _stored_articles(self.searcher())
 
     def facets(
         self, query: str, facets: Sequence[str], **filters: Any
@@ -369,6 +381,11 @@ class Index:
             return self._ix.writer(limitmb=256)
         except LockError as exc:
             raise IndexLockedError(self.path, None) from exc
+
+
+def _stored_articles(searcher: Searcher) -> Iterator[Article]:
+    for fields in searcher.documents(kind="article"):
+        yield Article.from_dict(json.loads(fields["payload"]))
 
 
 def _has_index(path: Path) -> bool:
