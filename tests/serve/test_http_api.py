@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from newsindex import Index, IndexMissingError, render
 from newsindex.ingest.entities import SpacyTagger
 from newsindex.query.facets import FACETS
-from newsindex.serve import http, openapi, params
+from newsindex.serve import api, http, openapi, pages, params
 from newsindex.serve.http import create_app
 from tests.conftest import raw_file
 
@@ -416,3 +416,21 @@ def test_readers_keep_answering_while_an_update_commits(
             thread.join()
         assert failures == []
         assert get_json(client, "/api/search?q=Zanzibar")["total"] == 1
+
+
+def test_a_bug_is_a_500_without_a_traceback(
+    raw_index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*args: object) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(api, "find", boom)
+    monkeypatch.setattr(pages, "find", boom)
+    with TestClient(create_app(raw_index.path), raise_server_exceptions=False) as c:
+        response = c.get("/api/search?q=NATO")
+        page = c.get("/?q=NATO")
+    message = "internal error (the server log has the details)"
+    assert (response.status_code, response.json()) == (500, {"error": message})
+    assert page.status_code == 500
+    assert message in page.text
+    assert "secret detail" not in page.text + response.text

@@ -128,19 +128,10 @@ def facet_links(found: Found, values: dict[str, Any]) -> dict[str, list[FacetLin
 def _facet_link(name: str, value: str, count: int, values: dict[str, Any]) -> FacetLink:
     if (name, value) in (("outlet", "unknown"), ("month", "undated")):
         return FacetLink(value, count, None, False)
-    if name == "outlet":
-        active = values["outlet"] == value
-        change = {"outlet": None if active else value}
-    else:
-        active = values["since"] == value and values["until"] == value
-        change = (
-            {"since": None, "until": None}
-            if active
-            else {
-                "since": value,
-                "until": value,
-            }
-        )
+    # An outlet filters on `outlet`; a month `2021-10` on since=until=2021-10.
+    keys = ("outlet",) if name == "outlet" else ("since", "until")
+    active = all(values[key] == value for key in keys)
+    change = dict.fromkeys(keys, None if active else value)
     return FacetLink(value, count, link(values, **change), active)
 
 
