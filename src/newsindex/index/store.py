@@ -28,7 +28,7 @@ from newsindex.errors import (
     IndexMissingError,
     IndexStoreError,
 )
-from newsindex.index import mapped
+from newsindex.index import whoosh_fixes
 from newsindex.index.durable import DurableStorage
 from newsindex.index.lock import write_lock
 from newsindex.index.schema import SCHEMA_VERSION, make_schema
@@ -48,7 +48,7 @@ _META_NAME = "newsindex.json"
 ProgressFn = Callable[[int, int], None]
 
 
-mapped.install()
+whoosh_fixes.install()
 
 
 @dataclass(frozen=True, slots=True)

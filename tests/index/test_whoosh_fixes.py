@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
-from newsindex.index.mapped import MappedBufferFile
 from newsindex.index.store import Index
+from newsindex.index.whoosh_fixes import MappedBufferFile
 
 # A read is (seek target or None, whence, size); sizes past the end included.
 _READS = st.lists(
