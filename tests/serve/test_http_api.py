@@ -383,15 +383,10 @@ def test_new_commits_are_seen_without_a_restart(
         assert article["body"][found[0]["start"] : found[0]["end"]] == found[0]["text"]
 
 
-@pytest.mark.xfail(
-    strict=False,  # it fails only when a search spans the commit: not every run
-    reason="library: between an update's index commit and its archive sync, "
-    "Index.archive() in a reader rebuilds the archive and, through "
-    "Index.searcher(), closes the searcher search() is using (ReaderClosed)",
-)
 def test_readers_keep_answering_while_an_update_commits(
     raw_index: Index, tmp_path: Path, tagger: SpacyTagger
 ) -> None:
+    """A search spanning a commit still answers (the archive waits for the writer)."""
     index_dir, extra = update_copy(raw_index, tmp_path)
     failures: list[str] = []
     stop = threading.Event()
