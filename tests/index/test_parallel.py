@@ -75,3 +75,42 @@ def test_a_split_container_gives_the_same_articles(
     assert sorted(a.id for a in split.articles()) == sorted(
         a.id for a in whole.articles()
     )
+
+
+class DiesOnThirdBatch(NoEntities):
+    """A tagger whose run dies (in-process) when the third batch comes."""
+
+    def __init__(self) -> None:
+        self.batches = 0
+
+    def tag(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+        self.batches += 1
+        if self.batches == 3:
+            raise KeyboardInterrupt
+        return super().tag(texts)
+
+
+def test_a_split_container_cut_short_is_redone_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "export"
+    corpus.mkdir()
+    shutil.copy(RAW.parent / "tests" / "data" / "newsarticles-sample.jsonl", corpus)
+    whole = Index.create(tmp_path / "whole")
+    whole.update(corpus, tagger=NoEntities())
+    monkeypatch.setattr(update, "_SPLIT_BYTES", 10)
+    monkeypatch.setattr(update, "_PART_RECORDS", 1)
+    monkeypatch.setattr(update, "_BATCH_FILES", 1)  # one record per batch
+    monkeypatch.setenv("NEWSINDEX_COMMIT_ARTICLES", "1")  # commit after each
+    cut = Index.create(tmp_path / "cut")
+    with pytest.raises(KeyboardInterrupt):
+        cut.update(corpus, tagger=DiesOnThirdBatch())
+    with Index.open(cut.path) as reopened:  # two parts committed, no manifest
+        assert reopened.article_count() == 2
+        assert reopened._manifest() == {}
+        report = reopened.update(corpus, tagger=NoEntities())
+        assert (report.files, report.articles) == (1, whole.article_count())
+        assert sorted(a.id for a in reopened.articles()) == sorted(
+            a.id for a in whole.articles()
+        )
+        assert reopened.archive().generation() == reopened._ix.latest_generation()

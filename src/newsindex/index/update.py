@@ -11,6 +11,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from whoosh.writing import IndexWriter
@@ -62,6 +63,15 @@ def _part_size(part: Part) -> int:
 # committed (by content hash).
 
 
+@dataclass(slots=True)
+class _SoFar:
+    """A split file's parts written so far in this run."""
+
+    articles: int = 0
+    skips: list[Skip] = field(default_factory=list)
+    started: bool = False  # its old articles deleted, new ones being written
+
+
 class UpdateRun:
     """The state of one update: a writer opened on the first change."""
 
@@ -87,7 +97,7 @@ class UpdateRun:
         self._uncommitted = 0
         self._last_commit = time.monotonic()
         self._done = 0
-        self._parts_seen: dict[str, list[FileResult]] = {}  # split files, so far
+        self._split: dict[str, _SoFar] = {}  # split files with parts to come
         self._added: list[Article] = []  # since the last commit, for the archive
         self._removed: list[str] = []
 
@@ -162,51 +172,48 @@ class UpdateRun:
         ]
 
     def _write(self, results: list[FileResult]) -> None:
-        writer: IndexWriter | None = None
-        for part in results:
-            result = self._whole(part)
-            if result is None:
-                continue  # more parts of this file are coming
-            if result.error is not None:
-                self.skipped.append(Skip(result.display_path, result.error))
-                continue
-            if result.skips:
-                summary = summarise_skips(result.skips)
-                self.skipped_records.append(Skip(result.display_path, summary))
-            writer = writer or self._open_writer()
-            self._removed.extend(self.index.article_ids_of(result.display_path))
-            writer.delete_by_term("path", result.display_path)
-            self._added.extend(result.articles)
-            for article in result.articles:
-                for doc in article_documents(article, self.registry):
-                    writer.add_document(**doc)
-            writer.add_document(
-                kind="file",
-                path=result.display_path,
-                content_hash=result.digest,
-                articles=len(result.articles),
-            )
-            self.files += 1
-            self.articles += len(result.articles)
-            self._uncommitted += len(result.articles)
+        for result in results:
+            self._write_part(result)
         limits = settings()
         overdue = time.monotonic() - self._last_commit >= limits.commit_seconds
         if self._uncommitted >= limits.commit_articles or overdue:
             self.commit()
 
-    def _whole(self, part: FileResult) -> FileResult | None:
-        """Gather a split file's parts; return the file's result with its last."""
-        earlier = self._parts_seen.pop(part.display_path, [])
+    def _write_part(self, part: FileResult) -> None:
+        """Write a file's (or a split file's part's) articles as they arrive.
+
+        A split file's old articles go when its first articles arrive, and
+        its manifest entry with its last part: a commit in between leaves the
+        file unlisted, so a run that dies there redoes the whole file.
+        """
+        path = part.display_path
+        so_far = self._split.pop(path, None) or _SoFar()
+        so_far.skips.extend(part.skips)
+        if part.error is None and part.articles:
+            writer = self._open_writer()
+            if not so_far.started:
+                self._removed.extend(self.index.article_ids_of(path))
+                writer.delete_by_term("path", path)
+                so_far.started = True
+            self._added.extend(part.articles)
+            for article in part.articles:
+                for doc in article_documents(article, self.registry):
+                    writer.add_document(**doc)
+            so_far.articles += len(part.articles)
+            self.articles += len(part.articles)
+            self._uncommitted += len(part.articles)
         if not part.last:
-            self._parts_seen[part.display_path] = [*earlier, part]
-            return None
-        if not earlier:
-            return part
-        every = [*earlier, part]
-        articles = [a for p in every for a in p.articles]
-        skips = [s for p in every for s in p.skips]
-        error = None if articles else empty_reason(skips)
-        return FileResult(part.display_path, part.digest, articles, skips, error)
+            self._split[path] = so_far
+            return
+        if not so_far.articles:
+            self.skipped.append(Skip(path, part.error or empty_reason(so_far.skips)))
+            return
+        if so_far.skips:
+            self.skipped_records.append(Skip(path, summarise_skips(so_far.skips)))
+        self._open_writer().add_document(
+            kind="file", path=path, content_hash=part.digest, articles=so_far.articles
+        )
+        self.files += 1
 
     def prune(self, corpus: str, seen: set[str]) -> int:
         root = os.path.normpath(corpus)
