@@ -383,7 +383,7 @@ def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None] | 
     )
     from rich.text import Text
 
-    class RateColumn(ProgressColumn):  # type: ignore[misc]
+    class RateColumn(ProgressColumn):
         def render(self, task: Task) -> Text:
             speed = task.finished_speed or task.speed
             return Text(f"{speed:.1f} files/s" if speed else "")

@@ -90,13 +90,14 @@ def _run_on_dask(
     from dask.distributed import Client  # deferred: only for --scheduler
 
     try:
-        client = Client(scheduler, timeout="30s")
+        client = Client(scheduler, timeout="30s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise IndexStoreError(
             f"cannot reach Dask scheduler {scheduler!r}: {exc}"
         ) from exc
     with client:
-        slots = max(1, sum(client.nthreads().values())) * _IN_FLIGHT_PER_WORKER
+        threads = client.nthreads()  # type: ignore[no-untyped-call]
+        slots = max(1, sum(threads.values())) * _IN_FLIGHT_PER_WORKER
         pending: deque[Any] = deque()
         for batch in batches:
             pending.append(

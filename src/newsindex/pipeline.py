@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from newsindex.archive.clusters import Sketch, sketch_articles
 from newsindex.errors import IngestError
 from newsindex.ingest.article import draft_article, finish_article
 from newsindex.ingest.entities import EntityTagger
@@ -102,6 +103,9 @@ class FileResult:
     skips: list[Skip]  # records left out of a file that gave articles
     error: str | None = None  # the whole file was skipped, and why
     last: bool = True  # False for all but the last part of a split container
+    # The articles' MinHash sketches for the republication clusters, made
+    # here in the worker rather than by the one writer.
+    sketches: list[Sketch] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,17 +147,25 @@ def process_batch(
             continue
         drafted.append((part, found))
     drafts = [a for _, d in drafted if isinstance(d, FileDrafts) for a in d.articles]
-    finished = iter(tag_drafts(drafts, tagger))
+    tagged = tag_drafts(drafts, tagger)
+    finished = iter(zip(tagged, sketch_articles(tagged), strict=True))
     results = []
-    for part, found in drafted:
+    for part, outcome in drafted:
         path = part.file.display_path
-        if isinstance(found, str):
-            results.append(FileResult(path, part.digest, [], [], found, part.last))
-        else:
-            articles = [next(finished) for _ in found.articles]
-            results.append(
-                FileResult(path, part.digest, articles, found.skips, None, part.last)
+        if isinstance(outcome, str):
+            results.append(FileResult(path, part.digest, [], [], outcome, part.last))
+            continue
+        done = [next(finished) for _ in outcome.articles]
+        results.append(
+            FileResult(
+                path,
+                part.digest,
+                [article for article, _ in done],
+                outcome.skips,
+                last=part.last,
+                sketches=[sketch for _, sketch in done],
             )
+        )
     return results
 
 

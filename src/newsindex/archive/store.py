@@ -57,21 +57,28 @@ class Archive:
             return db.get_generation(self._conn)
 
     def apply(
-        self, added: Sequence[Article], removed: Sequence[str], generation: int
+        self,
+        added: Sequence[Article],
+        removed: Sequence[str],
+        generation: int,
+        sketches: Sequence[clusters.Sketch] | None = None,
     ) -> None:
         """Forget `removed` ids, add `added` articles, record `generation`: one commit.
 
-        An id in both is replaced; an unknown removed id is ignored. Raises
-        IndexStoreError if the file cannot be written (nothing is then changed).
+        An id in both is replaced; an unknown removed id is ignored.
+        `sketches` are the added articles' (`sketch_articles`), if already
+        made (in ingest workers). Raises IndexStoreError if the file cannot
+        be written (nothing is then changed).
         """
-        latest = {a.id: a for a in added}  # the same id twice: the last one wins
-        articles = list(latest.values())
-        sketches = clusters.sketch_articles(articles)  # before taking the write lock
+        if sketches is None:
+            sketches = clusters.sketch_articles(added)  # before taking the lock
+        # The same id twice: the last one wins.
+        latest = {a.id: (a, s) for a, s in zip(added, sketches, strict=True)}
         with self._errors(), db.transaction(self._conn):
             touched: set[Bucket] = set()
             for article_id in sorted({*removed, *latest}):
                 touched |= self._forget(article_id)
-            for article, sketch in zip(articles, sketches, strict=True):
+            for article, sketch in latest.values():
                 touched |= self._add(article, sketch)
             alias_table.resolve(self._conn, touched)
             db.set_generation(self._conn, generation)

@@ -39,6 +39,7 @@ from newsindex.sources.discover import discover
 
 if TYPE_CHECKING:
     from newsindex.archive import Archive
+    from newsindex.archive.clusters import Sketch
     from newsindex.query.facets import OutletCount
 
 __all__ = ["Index", "UpdateReport"]
@@ -239,8 +240,16 @@ class Index:
             pass
         return archive
 
-    def sync_archive(self, added: Sequence[Article], removed: Sequence[str]) -> None:
-        """Bring the archive up to the index's new commit (after a writer commit)."""
+    def sync_archive(
+        self,
+        added: Sequence[Article],
+        removed: Sequence[str],
+        sketches: Sequence[Sketch] | None = None,
+    ) -> None:
+        """Bring the archive up to the index's new commit (after a writer commit).
+
+        `sketches`: the added articles' MinHash sketches, if made already.
+        """
         self._refresh()
         archive = self._open_archive()
         generation = self._ix.latest_generation()
@@ -248,7 +257,7 @@ class Index:
         if known is None and (added or removed) and self.article_count() > len(added):
             archive.rebuild(self.articles(), generation)
         else:
-            archive.apply(added, removed, generation)
+            archive.apply(added, removed, generation, sketches)
 
     def _open_archive(self) -> Archive:
         from newsindex.archive import Archive  # sqlite and datasketch: on demand

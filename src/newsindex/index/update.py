@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from whoosh.writing import IndexWriter
 
+from newsindex.archive.clusters import Sketch
 from newsindex.errors import IngestError
 from newsindex.index.documents import article_documents
 from newsindex.ingest.entities import EntityTagger
@@ -35,7 +36,7 @@ __all__ = ["UpdateRun"]
 ProgressFn = Callable[[int, int], None]
 # Files go to the tagger (and to a worker) in batches this big.
 _BATCH_FILES = 32
-_BATCH_BYTES = 4 * 1024 * 1024
+_BATCH_BYTES = 512 * 1024
 # A container this large is read here and its records sent out in parts of
 # this many, so that one big export or wire file keeps every worker busy.
 _SPLIT_BYTES = 1024 * 1024
@@ -100,6 +101,7 @@ class UpdateRun:
         self._split: dict[str, _SoFar] = {}  # split files with parts to come
         self._added: list[Article] = []  # since the last commit, for the archive
         self._removed: list[str] = []
+        self._sketches: list[Sketch] = []  # of the articles in _added
 
     def ingest(self, files: list[CorpusFile], on_progress: ProgressFn | None) -> None:
         def report(count: int) -> None:
@@ -119,10 +121,10 @@ class UpdateRun:
             scheduler=self.scheduler,
         ):
             self._write(results)
-            report(len(results))
+            report(sum(result.last for result in results))  # files, not parts
 
     def _changed_batches(
-        self, files: list[CorpusFile], report: ProgressFn
+        self, files: list[CorpusFile], report: Callable[[int], None]
     ) -> Iterator[Batch]:
         """Read and hash each file; yield the changed ones in batches of parts."""
         batch: Batch = []
@@ -196,6 +198,7 @@ class UpdateRun:
                 writer.delete_by_term("path", path)
                 so_far.started = True
             self._added.extend(part.articles)
+            self._sketches.extend(part.sketches)
             for article in part.articles:
                 for doc in article_documents(article, self.registry):
                     writer.add_document(**doc)
@@ -235,8 +238,8 @@ class UpdateRun:
             self.writer = None
             # The archive follows each commit; if the run dies in between, the
             # next open sees its generation behind and rebuilds it.
-            self.index.sync_archive(self._added, self._removed)
-        self._added, self._removed = [], []
+            self.index.sync_archive(self._added, self._removed, self._sketches)
+        self._added, self._removed, self._sketches = [], [], []
         self._uncommitted = 0
         self._last_commit = time.monotonic()
 
