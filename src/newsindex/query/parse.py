@@ -94,7 +94,7 @@ def parse_query(
     rest = _FIELD.sub(lambda m: f"{m.group(1).lower()}:", rest)
     parts: list[wquery.Query] = []
     if rest and not all(_OPERATORS.match(w) for w in rest.split()):
-        parsed = _text_parser(schema).parse(rest)
+        parsed = _excluding(_text_parser(schema).parse(rest))
         if parsed is wquery.NullQuery:
             raise QueryError(f"no searchable words in query: {text!r}", query=text)
         if spellings is not None:
@@ -110,6 +110,26 @@ def parse_query(
     if excluded:
         combined = wquery.AndNot(combined, wquery.Or(excluded))
     return combined
+
+
+def _excluding(query: wquery.Query) -> wquery.Query:
+    """Make `NATO NOT regret` exclude: NOT beside words that may match.
+
+    Whoosh reads it as `NATO OR (NOT regret)`, which matches nearly every
+    passage; as in web search, a NOT among alternatives excludes.
+    """
+    if isinstance(query, wquery.Or):
+        children = [_excluding(child) for child in query.subqueries]
+        negated = [child.query for child in children if isinstance(child, wquery.Not)]
+        kept = [child for child in children if not isinstance(child, wquery.Not)]
+        if negated and kept:
+            either = kept[0] if len(kept) == 1 else wquery.Or(kept, boost=query.boost)
+            exclude = negated[0] if len(negated) == 1 else wquery.Or(negated)
+            return wquery.AndNot(either, exclude)
+        return wquery.Or(children, boost=query.boost)
+    if isinstance(query, wquery.CompoundQuery):
+        return query.apply(_excluding)
+    return query
 
 
 def field_filter(
