@@ -117,19 +117,19 @@ def facet_counts(
         filters.get("now"),
         aliases=lambda name: index.archive().entity_keys(name),
     )
-    reader = searcher.reader()
-    docs = list(searcher.docs_for_query(limits.restrict(parsed)))
+    import numpy as np  # deferred with the table: a plain search needs neither
+
+    from newsindex.query.facet_table import facet_table
+
+    table = facet_table(searcher)
+    docs = searcher.docs_for_query(limits.restrict(parsed))
     allowed = limits.allowed(searcher)
     if allowed is not None:
-        docs = [doc for doc in docs if doc in allowed]
-    articles = reader.column_reader("article_id")
+        docs = (doc for doc in docs if doc in allowed)
+    found = np.fromiter(docs, dtype=np.int64)
     out: dict[str, list[tuple[str, int]]] = {}
     for facet in facets:
-        groups: dict[str, set[str]] = {}
-        values = _facet_values(reader, facet, docs)
-        for doc, value in zip(docs, values, strict=True):
-            groups.setdefault(value, set()).add(articles[doc])
-        counted = [(value, len(ids)) for value, ids in groups.items()]
+        counted = table.count(facet, found)
         if facet == "month":
             counted.sort(key=lambda item: (item[0] == "undated", item[0]))
         else:
@@ -139,37 +139,3 @@ def facet_counts(
 
 
 FACETS = ("month", "outlet")
-
-
-def _facet_values(reader: IndexReader, facet: str, docs: list[int]) -> list[str]:
-    if facet == "month":
-        column = reader.column_reader("published", translate=False)
-        return [
-            "undated"
-            if column[d] == _NO_VALUE
-            else long_to_datetime(column[d]).strftime("%Y-%m")
-            for d in docs
-        ]
-    column = reader.column_reader("outlet")
-    registry = OutletRegistry.default()
-    names: dict[str, str] = {}
-    values = []
-    for doc in docs:
-        key = column[doc] or ""
-        if key not in names:
-            names[key] = _outlet_name(key, doc, registry, reader)
-        values.append(names[key])
-    return values
-
-
-def _outlet_name(
-    key: str, doc: int, registry: OutletRegistry, reader: IndexReader
-) -> str:
-    if not key:
-        return "unknown"
-    entry = registry.resolve(key)
-    if entry is not None:
-        return entry.name
-    provenance = reader.stored_fields(doc).get("provenance")
-    name = json.loads(provenance).get("outlet") if provenance else None
-    return str(name or key)

@@ -1,0 +1,119 @@
+"""Each document's article, outlet and month as arrays, for counting facets.
+
+Counting the facets of a broad query (`said`: 70,000 passages) read three
+column values per matching passage in Python: 0.5 s a query, and a server
+answers every search with its facets. The columns are read once per
+searcher (that is, once per commit) into integer codes; a query's counts
+are then a few array operations over its documents.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
+
+from newsindex.ingest.outlet import OutletRegistry
+
+__all__ = ["NO_DATE", "FacetTable", "facet_table"]
+
+# Whoosh's numeric column holds this for a document without the field.
+NO_DATE = 2**64 - 1
+
+_tables: weakref.WeakKeyDictionary[Searcher, FacetTable] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class FacetTable:
+    """Per document (global number): its article's code, and each facet's code."""
+
+    article: np.ndarray
+    codes: dict[str, np.ndarray]
+    labels: dict[str, list[str]]  # facet -> the label of each code
+
+    def count(self, facet: str, docs: np.ndarray) -> list[tuple[str, int]]:
+        """Articles per label among `docs`: an article counts once per label."""
+        labels = self.labels[facet]
+        if not len(docs):
+            return []
+        pairs = (
+            self.codes[facet][docs].astype(np.int64) * (int(self.article.max()) + 1)
+            + self.article[docs]
+        )
+        per_label = np.bincount(
+            np.unique(pairs) // (int(self.article.max()) + 1), minlength=len(labels)
+        )
+        return [(labels[i], int(n)) for i, n in enumerate(per_label) if n]
+
+
+def facet_table(searcher: Searcher) -> FacetTable:
+    """The table of this searcher's documents, built on first use."""
+    with _lock:
+        table = _tables.get(searcher)
+        if table is None:
+            table = _build(searcher.reader())
+            _tables[searcher] = table
+        return table
+
+
+def _build(reader: IndexReader) -> FacetTable:
+    article, _ = _coded(reader.column_reader("article_id"))
+    outlets, keys = _coded(reader.column_reader("outlet"))
+    registry = OutletRegistry.default()
+    names = [_outlet_name(key, outlets, code, registry, reader) for code, key in
+             enumerate(keys)]  # fmt: skip
+    published = reader.column_reader("published", translate=False)
+    months, month_labels = _coded(_month(value) for value in published)
+    return FacetTable(
+        article=article,
+        codes={"outlet": outlets, "month": months},
+        labels={"outlet": names, "month": month_labels},
+    )
+
+
+def _coded(values: Iterable[str]) -> tuple[np.ndarray, list[str]]:
+    """Integer codes for values, and the value of each code."""
+    seen: dict[str, int] = {}
+    codes = np.fromiter(
+        (seen.setdefault(value, len(seen)) for value in values), dtype=np.int32
+    )
+    return codes, list(seen)
+
+
+_months: dict[int, str] = {}
+
+
+def _month(value: int) -> str:
+    if value == NO_DATE:
+        return "undated"
+    day = value // 86_400_000_000  # Whoosh counts microseconds from year 1
+    label = _months.get(day)
+    if label is None:
+        label = _months[day] = long_to_datetime(value).strftime("%Y-%m")
+    return label
+
+
+def _outlet_name(
+    key: str,
+    outlets: np.ndarray,
+    code: int,
+    registry: OutletRegistry,
+    reader: IndexReader,
+) -> str:
+    if not key:
+        return "unknown"
+    entry = registry.resolve(key)
+    if entry is not None:
+        return entry.name
+    doc = int(np.flatnonzero(outlets == code)[0])
+    provenance = reader.stored_fields(doc).get("provenance")
+    name = json.loads(provenance).get("outlet") if provenance else None
+    return str(name or key)
