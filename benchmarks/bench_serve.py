@@ -273,10 +273,12 @@ def free_port() -> int:
         return port
 
 
-def start_server(index_dir: Path, port: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
+def start_server(
+    index_dir: Path, port: int, workers: int, log: IO[bytes]
+) -> subprocess.Popen[bytes]:
     """`newsindex serve` on `port`, its output going to `log`."""
     command = [newsindex_command(), "serve", "--index", str(index_dir)]
-    command += ["--port", str(port)]
+    command += ["--port", str(port), "--workers", str(workers)]
     return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -428,6 +430,7 @@ def figures(
         "errors": sum(load.errors.values()),
         "error_kinds": dict(load.errors),
         "clients": args.clients,
+        "server_workers": args.server_workers,
         "seconds": args.seconds,
         "update_articles": articles[1] - articles[0] if writer else None,
         "update_finished": not writer.stopped if writer else None,
@@ -488,6 +491,9 @@ def main() -> int:
     parser.add_argument("--update", type=Path, help="a corpus to index during load")
     parser.add_argument("--queries", type=int, default=200, help="requests in the mix")
     parser.add_argument("--server-log", type=Path, help="keep the server's output here")
+    parser.add_argument(
+        "--server-workers", type=int, default=1, help="newsindex serve --workers"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object last")
     args = parser.parse_args()
     if args.update is not None and not args.update.exists():
@@ -532,7 +538,7 @@ def serve_and_load(
         open_log(args.server_log) as server_log,
         tempfile.TemporaryFile() as writer_log,
     ):
-        server = start_server(args.index, port, server_log)
+        server = start_server(args.index, port, args.server_workers, server_log)
         try:
             wait_until_ready(server, base_url, requests[0], server_log)
             if args.update is not None:

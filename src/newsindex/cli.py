@@ -323,11 +323,18 @@ def show_command(article_id: str, index_dir: Path, as_json: bool) -> None:
 @_index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-def serve_command(index_dir: Path, host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes (about one per core for a busy server).",
+)
+def serve_command(index_dir: Path, host: str, port: int, workers: int) -> None:
     """Serve the index read-only: a web page at / and a JSON API under /api."""
     from newsindex.serve.http import run
 
-    run(index_dir, host=host, port=port)
+    run(index_dir, host=host, port=port, workers=workers)
 
 
 @cli.command("mcp")

@@ -429,3 +429,17 @@ def test_a_bug_is_a_500_without_a_traceback(
     assert page.status_code == 500
     assert message in page.text
     assert "secret detail" not in page.text + response.text
+
+
+def test_worker_processes_build_the_app_from_the_environment(
+    raw_index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSINDEX_SERVE_INDEX", str(raw_index.path))
+    with TestClient(http.app_from_environment()) as client:
+        found = get_json(client, "/api/search?q=Lungescu")
+        assert [p["outlet"] for p in found["results"]] == ["TASS"]
+
+
+def test_several_workers_still_refuse_a_missing_index(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError):
+        http.run(tmp_path / "none", workers=2)

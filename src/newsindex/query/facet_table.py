@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
-import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,7 +27,10 @@ __all__ = ["NO_DATE", "FacetTable", "facet_table"]
 # Whoosh's numeric column holds this for a document without the field.
 NO_DATE = 2**64 - 1
 
-_tables: weakref.WeakKeyDictionary[Searcher, FacetTable] = weakref.WeakKeyDictionary()
+# By the segments a reader sees: the threads of a server each have their own
+# searcher on the same commit, and share one table. The last few are kept.
+_tables: OrderedDict[tuple[tuple[str, int], ...], FacetTable] = OrderedDict()
+_KEEP = 4
 _lock = threading.Lock()
 
 
@@ -56,11 +59,18 @@ class FacetTable:
 
 def facet_table(searcher: Searcher) -> FacetTable:
     """The table of this searcher's documents, built on first use."""
+    reader = searcher.reader()
+    key = tuple(
+        (leaf.segment().segment_id(), leaf.doc_count_all())
+        for leaf, _ in reader.leaf_readers()
+    )
     with _lock:
-        table = _tables.get(searcher)
+        table = _tables.get(key)
         if table is None:
-            table = _build(searcher.reader())
-            _tables[searcher] = table
+            table = _tables[key] = _build(reader)
+            while len(_tables) > _KEEP:
+                _tables.popitem(last=False)
+        _tables.move_to_end(key)
         return table
 
 

@@ -18,6 +18,7 @@ as `{"error": message}` under /api and as a page elsewhere.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -42,7 +43,10 @@ from newsindex.index.store import Index
 from newsindex.serve import api, openapi, pages
 from newsindex.serve.readers import Readers
 
-__all__ = ["STATUS", "create_app", "run", "status_of"]
+__all__ = ["STATUS", "app_from_environment", "create_app", "run", "status_of"]
+
+# How `run` tells the worker processes uvicorn starts which index to serve.
+_INDEX_ENV = "NEWSINDEX_SERVE_INDEX"
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +95,33 @@ def create_app(index_dir: Path, *, threads: int = 4) -> Starlette:
     )
 
 
-def run(index_dir: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+def run(
+    index_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1
+) -> None:
     """Serve the index at `index_dir` until interrupted (loopback by default).
 
-    Raises IndexMissingError before serving if there is no index.
+    `workers` > 1 serves from that many processes (Python runs one thread at
+    a time per process, so a busy server wants about one per core). Raises
+    IndexMissingError before serving if there is no index.
     """
-    uvicorn.run(create_app(index_dir), host=host, port=port, log_level="info")
+    if workers <= 1:
+        uvicorn.run(create_app(index_dir), host=host, port=port, log_level="info")
+        return
+    Index.open(index_dir).close()  # a missing index fails here, not in each worker
+    os.environ[_INDEX_ENV] = str(index_dir.resolve())
+    uvicorn.run(
+        f"{__name__}:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
+
+
+def app_from_environment() -> Starlette:
+    """The app for a worker process that uvicorn started (see `run`)."""
+    return create_app(Path(os.environ[_INDEX_ENV]))
 
 
 def status_of(exc: NewsindexError) -> int:
