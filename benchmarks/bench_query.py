@@ -47,6 +47,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+# Whoosh's stop list: a stopword alone finds nothing in newsindex.
+from whoosh.analysis import STOP_WORDS as STOPWORDS
+
 from newsindex import Index
 from newsindex.errors import IndexMissingError
 
@@ -66,13 +69,6 @@ OVERFETCH = 4  # as newsindex's collapse: fetch 4x, refetch if still short
 SEED = 20240611
 KIND_SHARES = {"term": 0.4, "phrase": 0.3, "outlet": 0.15, "dated": 0.15}
 DATE_WINDOW = timedelta(days=30)
-# Whoosh's default stop list: a phrase with one of these would mean something
-# else to each system, and a stopword alone finds nothing in newsindex.
-STOPWORDS = frozenset((
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "have",
-    "if", "in", "is", "it", "may", "not", "of", "on", "or", "tbd", "that", "the",
-    "this", "to", "us", "we", "when", "will", "with", "yet", "you", "your",
-))  # fmt: skip
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _PAIR = re.compile(r"(?=\b([A-Za-z]{3,})\s+([A-Za-z]{3,})\b)")
 

@@ -55,6 +55,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 import httpx
+# Whoosh's stop list: a stopword alone finds nothing in newsindex.
+from whoosh.analysis import STOP_WORDS as STOPWORDS
 
 from newsindex import Index
 from newsindex.errors import NewsindexError
@@ -66,12 +68,6 @@ ARTICLE_SHARE = 0.15  # the rest of the mix
 SINCE_BEFORE = timedelta(days=30)
 READY_SECONDS = 60.0  # how long the server may take to answer its first request
 TIMEOUT = httpx.Timeout(60.0)
-# Whoosh's default stop list: a stopword alone finds nothing.
-STOPWORDS = frozenset((
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "have",
-    "if", "in", "is", "it", "may", "not", "of", "on", "or", "tbd", "that", "the",
-    "this", "to", "us", "we", "when", "will", "with", "yet", "you", "your",
-))  # fmt: skip
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _PAIR = re.compile(r"(?=\b([A-Za-z]{3,})\s+([A-Za-z]{3,})\b)")
 
