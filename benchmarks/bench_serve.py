@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 import httpx
+
 # Whoosh's stop list: a stopword alone finds nothing in newsindex.
 from whoosh.analysis import STOP_WORDS as STOPWORDS
 
