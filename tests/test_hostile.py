@@ -6,6 +6,7 @@ Limits are lowered through the environment (settings.py) to keep CI small.
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -71,3 +72,62 @@ def test_nothing_indexed_is_lost(corpus: Path) -> None:
     )
     found = runner.invoke(cli, ["search", "Lavrov", "--limit", "50", "--json"])
     assert found.stdout.count('"article_id"') == 5
+
+
+PAGE = (
+    "<html><head><title>NATO mission suspended</title></head><body><article>"
+    "<h1>NATO mission suspended</h1>"
+    + "<p>BRUSSELS, Oct 18 - Russia suspended its mission to NATO on Monday, "
+    "Foreign Minister Sergei Lavrov said, after NATO expelled eight diplomats.</p>"
+    * 4
+    + "</article></body></html>"
+).encode()
+
+
+def _warc(target: str, html: bytes) -> bytes:
+    """One gzipped WARC response record of `html` captured from `target`."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html
+    head = (
+        "WARC/1.0\r\nWARC-Type: response\r\n"
+        f"WARC-Target-URI: {target}\r\n"
+        "WARC-Date: 2021-10-18T12:00:00Z\r\n"
+        "WARC-Record-ID: <urn:uuid:5f1c8a52-7d3e-4b0a-9a51-2f0c5d1e6b7a>\r\n"
+        "Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http)}\r\n\r\n"
+    )
+    return gzip.compress(head.encode() + http + b"\r\n\r\n")
+
+
+def _files(root: Path) -> set[Path]:
+    return {path for path in root.rglob("*") if "index" not in path.parts}
+
+
+def test_paths_inside_records_are_only_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    corpus = tmp_path / "deep" / "c"
+    corpus.mkdir(parents=True)
+    record = {
+        "id": "../../escape",
+        "url": "file:///etc/passwd",
+        "path": "../../../escape.txt",
+        "title": "NATO mission suspended",
+        "text": "BRUSSELS, Oct 18 (Reuters) - Russia suspended its mission to NATO "
+        "on Monday, Foreign Minister Sergei Lavrov said. " * 3,
+    }
+    (corpus / "evil.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    target = "http://example.com/../../../escape-warc.html"
+    (corpus / "evil.warc.gz").write_bytes(_warc(target, PAGE))
+    before = _files(tmp_path)
+    result = CliRunner().invoke(cli, ["index", "deep/c", "--workers", "1"])
+    assert result.stderr.splitlines()[-1] == (
+        "indexed 2 articles from 2 files, skipped 0 files"
+    )
+    assert _files(tmp_path) == before  # nothing written outside the index
+    found = CliRunner().invoke(cli, ["search", "Lavrov", "--json"])
+    hits = [json.loads(line) for line in found.stdout.splitlines()]
+    assert sorted(hit["source"]["url"] for hit in hits) == [
+        "file:///etc/passwd",
+        target,
+    ]
