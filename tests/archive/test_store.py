@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,20 @@ def test_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
         f"archive {str(tmp_path / 'archive.sqlite')!r} is corrupt or unreadable: "
         "file is not a database (delete it: the next index run rebuilds it)"
     )
+
+
+def test_a_reader_opens_the_archive_while_a_writer_holds_it(
+    tmp_path: Path, raw_articles: list[Article]
+) -> None:
+    with Archive.open(tmp_path) as archive:
+        archive.apply(raw_articles, [], 1)
+    writer = sqlite3.connect(tmp_path / "archive.sqlite", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a writer's apply in progress
+    try:
+        started = time.monotonic()
+        with Archive.open(tmp_path) as reader:
+            assert reader.generation() == 1
+        assert time.monotonic() - started < 5  # not the 10 s busy wait
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -106,9 +106,10 @@ def connect(index_dir: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints
-        with transaction(conn):
-            if _version(conn) != SCHEMA_VERSION:
-                _recreate(conn)
+        if _version(conn) != SCHEMA_VERSION:  # a read: readers wait for no writer
+            with transaction(conn):
+                if _version(conn) != SCHEMA_VERSION:
+                    _recreate(conn)
     except sqlite3.Error as exc:
         conn.close()
         raise IndexStoreError(
