@@ -322,3 +322,21 @@ def test_facet_filters(archive: Archive, raw_articles: list[Article]) -> None:
         ("Brussels", "place", 1),  # 4, one of them the dateline's BRUSSELS
     ]
     assert archive.entities(type="org", article_ids=[]) == []
+
+
+# Al Jazeera (dai2017): "UN" sits beside "Kim Jong-un", whose key ends in "un".
+HALEY_UN = (
+    "Wang said North Korea could suspend its nuclear and missile activities in "
+    "exchange for a halt in joint US-South Korea military drills, a proposal "
+    "quickly dismissed by Nikki Haley, US ambassador to the UN, who said the US "
+    'has to see "some sort of positive action" from North Korea before it can '
+    "take leader Kim Jong-un seriously."
+)
+
+
+def test_an_acronym_is_not_the_surname_of_a_person_beside_it(
+    archive: Archive, tagger: SpacyTagger
+) -> None:
+    archive.apply([ingest_text(tagger, HALEY_UN)], [], 1)
+    kim = [e for e in archive.entities(type="person") if e.key == "kim jong un"]
+    assert [(e.name, e.variants) for e in kim] == [("Kim Jong-un", ("Kim Jong-un",))]

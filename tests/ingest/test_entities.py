@@ -95,3 +95,16 @@ def test_person_span_with_an_institution_word_is_an_org() -> None:
     spans = spans_of(text, ("PERSON", "Liaison Mission Moscow"))
     (entity,) = build_entities(text, spans)
     assert (entity.type, entity.key) == ("org", "liaison mission moscow")
+
+
+def test_an_acronym_mistagged_as_a_person_is_no_surname() -> None:
+    # dai2017 (Al Jazeera): spaCy tags "UN" as PERSON beside "Kim Jong-un".
+    text = "Kim Jong-un's half-brother was killed, the UN said. Kim Jong-un denied it."
+    spans = spans_of(
+        text, ("PERSON", "Kim Jong-un"), ("PERSON", "UN"), ("PERSON", "Kim Jong-un")
+    )
+    keys = sorted((e.type, e.key, e.variants) for e in build_entities(text, spans))
+    assert keys == [
+        ("person", "kim jong un", ("Kim Jong-un",)),
+        ("person", "un", ("UN",)),
+    ]

@@ -62,7 +62,12 @@ def add_article(conn: sqlite3.Connection, n: int, article: Article) -> set[Bucke
     for entity in article.entities:
         type_: EntityType = entity.type
         node = node_key(entity)
-        if type_ != "person" and " " not in entity.key and entity.key in owners:
+        if (
+            type_ != "person"
+            and " " not in entity.key
+            and entity.key in owners
+            and not acronym_surface(entity.variants)  # `UN` beside Kim Jong-un
+        ):
             # spaCy tags a possessive surname as ORG beside the person it
             # names: raw/001 "Lavrov’s statement", Reuters "Funaro told".
             type_, node = "person", owners[entity.key]

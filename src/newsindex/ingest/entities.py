@@ -180,6 +180,8 @@ def _join_short_forms(
 ) -> None:
     """Merge a surname into its one full name, and an acronym into its expansion.
 
+    A surname written in capitals (`UN`, `VX`) is an acronym, not a short form.
+
     A two- or three-word ORG or place whose last word is the surname a PERSON
     mention used in this article is that person, mislabelled.
     """
@@ -197,6 +199,8 @@ def _join_short_forms(
             by_last[words[-1]].append(key)
     for type_, key in list(groups):
         if type_ == "person" and " " not in key and len(by_last.get(key, ())) == 1:
+            if all(_ACRONYM.match(name) for name, _, _ in groups[(type_, key)]):
+                continue  # "the UN" mistagged as a person is not Kim Jong-un
             groups[("person", by_last[key][0])].extend(groups.pop((type_, key)))
 
     acronyms = {
