@@ -182,6 +182,25 @@ def test_facets_count_articles_not_passages(raw_index: Index) -> None:
     }
 
 
+def test_an_outlet_the_registry_lacks_keeps_its_own_name(tmp_path: Path) -> None:
+    from ..index.test_parallel import NoEntities
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    record = (
+        '{"title": "Lavrov speaks", "outlet": "Bugle of Nowhere", "date": '
+        '"2021-10-19", "text": "MOSCOW, Oct 19 - Russian Foreign Minister Sergei '
+        'Lavrov said on Tuesday that Russia would suspend its mission to NATO."}'
+    )
+    (corpus / "a.jsonl").write_text(record + "\n", encoding="utf-8")
+    with Index.create(tmp_path / "index") as index:
+        index.update(corpus, tagger=NoEntities())
+        assert index.facets("Lavrov", ["outlet"]) == {
+            "outlet": [("Bugle of Nowhere", 1)]
+        }
+        assert [o.name for o in index.outlets()] == ["Bugle of Nowhere"]
+
+
 def test_a_name_in_free_text_matches_its_other_spellings(raw_index: Index) -> None:
     from newsindex.query.parse import parse_query
 

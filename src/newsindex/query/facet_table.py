@@ -9,7 +9,6 @@ are then a few array operations over its documents.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -21,11 +20,9 @@ from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
 from newsindex.ingest.outlet import OutletRegistry
+from newsindex.query.facets import NO_DATE, display_name
 
-__all__ = ["NO_DATE", "FacetTable", "facet_table"]
-
-# Whoosh's numeric column holds this for a document without the field.
-NO_DATE = 2**64 - 1
+__all__ = ["FacetTable", "facet_table"]
 
 # By the segments a reader sees: the threads of a server each have their own
 # searcher on the same commit, and share one table. The last few are kept.
@@ -39,6 +36,7 @@ class FacetTable:
     """Per document (global number): its article's code, and each facet's code."""
 
     article: np.ndarray
+    articles: int  # how many article codes there are
     codes: dict[str, np.ndarray]
     labels: dict[str, list[str]]  # facet -> the label of each code
 
@@ -47,12 +45,10 @@ class FacetTable:
         labels = self.labels[facet]
         if not len(docs):
             return []
-        pairs = (
-            self.codes[facet][docs].astype(np.int64) * (int(self.article.max()) + 1)
-            + self.article[docs]
-        )
+        pairs = self.codes[facet][docs].astype(np.int64) * self.articles
+        pairs += self.article[docs]
         per_label = np.bincount(
-            np.unique(pairs) // (int(self.article.max()) + 1), minlength=len(labels)
+            np.unique(pairs) // self.articles, minlength=len(labels)
         )
         return [(labels[i], int(n)) for i, n in enumerate(per_label) if n]
 
@@ -75,15 +71,19 @@ def facet_table(searcher: Searcher) -> FacetTable:
 
 
 def _build(reader: IndexReader) -> FacetTable:
-    article, _ = _coded(reader.column_reader("article_id"))
+    article, ids = _coded(reader.column_reader("article_id"))
     outlets, keys = _coded(reader.column_reader("outlet"))
     registry = OutletRegistry.default()
-    names = [_outlet_name(key, outlets, code, registry, reader) for code, key in
-             enumerate(keys)]  # fmt: skip
+    # Named from a document of each outlet (np.argmax: its first).
+    names = [
+        display_name(key, int(np.argmax(outlets == code)), registry, reader)
+        for code, key in enumerate(keys)
+    ]
     published = reader.column_reader("published", translate=False)
     months, month_labels = _coded(_month(value) for value in published)
     return FacetTable(
         article=article,
+        articles=len(ids),
         codes={"outlet": outlets, "month": months},
         labels={"outlet": names, "month": month_labels},
     )
@@ -109,21 +109,3 @@ def _month(value: int) -> str:
     if label is None:
         label = _months[day] = long_to_datetime(value).strftime("%Y-%m")
     return label
-
-
-def _outlet_name(
-    key: str,
-    outlets: np.ndarray,
-    code: int,
-    registry: OutletRegistry,
-    reader: IndexReader,
-) -> str:
-    if not key:
-        return "unknown"
-    entry = registry.resolve(key)
-    if entry is not None:
-        return entry.name
-    doc = int(np.flatnonzero(outlets == code)[0])
-    provenance = reader.stored_fields(doc).get("provenance")
-    name = json.loads(provenance).get("outlet") if provenance else None
-    return str(name or key)

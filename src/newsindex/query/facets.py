@@ -17,10 +17,17 @@ from newsindex.ingest.outlet import OutletRegistry
 if TYPE_CHECKING:
     from newsindex.index.store import Index
 
-__all__ = ["FACETS", "OutletCount", "facet_counts", "list_outlets"]
+__all__ = [
+    "FACETS",
+    "NO_DATE",
+    "OutletCount",
+    "display_name",
+    "facet_counts",
+    "list_outlets",
+]
 
 # Whoosh's numeric column holds this for a document without the field.
-_NO_VALUE = 2**64 - 1
+NO_DATE = 2**64 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +71,10 @@ def list_outlets(index: Index) -> list[OutletCount]:
         if not docs:
             continue
         raw = [column[d] for d in docs] if column is not None else []
-        dates = [long_to_datetime(v) for v in raw if v != _NO_VALUE]
+        dates = [long_to_datetime(v) for v in raw if v != NO_DATE]
         counts.append(
             OutletCount(
-                name=_display_name(key, docs[0], registry, reader),
+                name=display_name(key, docs[0], registry, reader),
                 articles=len(docs),
                 first=min(dates) if dates else None,
                 last=max(dates) if dates else None,
@@ -76,15 +83,26 @@ def list_outlets(index: Index) -> list[OutletCount]:
     return sorted(counts, key=lambda c: (-c.articles, c.name.casefold()))
 
 
-def _display_name(
+def display_name(
     key: str, docnum: int, registry: OutletRegistry, reader: IndexReader
 ) -> str:
+    """An outlet key's name: the registry's, else as document `docnum` wrote it.
+
+    The document is an article's (its payload) or a passage's (its provenance).
+    """
+    if not key:
+        return "unknown"
     entry = registry.resolve(key)
     if entry is not None:
         return entry.name
-    payload = reader.stored_fields(docnum).get("payload")
-    outlet = json.loads(payload).get("outlet") if payload else None
-    return str(outlet["name"]) if outlet else key
+    fields = reader.stored_fields(docnum)
+    if fields.get("payload"):
+        outlet = json.loads(fields["payload"]).get("outlet")
+        name = outlet["name"] if outlet else None
+    else:
+        provenance = fields.get("provenance")
+        name = json.loads(provenance).get("outlet") if provenance else None
+    return str(name or key)
 
 
 def facet_counts(
