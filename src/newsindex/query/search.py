@@ -52,10 +52,9 @@ class Filters:
             return parsed
         return Only(parsed, self.terms)
 
-    def allowed(self, searcher: Searcher, window: DateWindow | None = None) -> Any:
-        """The `filter=` for a search: the date window (or `window`), if any."""
-        window = window or self.window
-        return window.docs(searcher) if window is not None else None
+    def allowed(self, searcher: Searcher) -> Any:
+        """The `filter=` for a search: the date window, if any."""
+        return self.window.docs(searcher) if self.window is not None else None
 
 
 def search(
@@ -160,10 +159,7 @@ def _earliest_copy(
     searcher: Searcher, parsed: wquery.Query, filters: Filters, info: ClusterInfo
 ) -> Hit | None:
     """The best passage of a cluster's earliest copy: attribution goes to it."""
-    only = wquery.Term("article_id", info.earliest)
-    if not isinstance(filters.terms, wquery.Every):
-        only = wquery.And([filters.terms, only])
-    query = Filters(only).restrict(parsed)
+    query = Only(filters.restrict(parsed), wquery.Term("article_id", info.earliest))
     found = _hits(searcher.search(query, limit=1, filter=filters.allowed(searcher)))
     return found[0] if found else None
 
@@ -247,10 +243,10 @@ def _fetch(
     order = sorting.MultiFacet(
         [sorting.FieldFacet("published", reverse=sort == "-date"), sorting.ScoreFacet()]
     )
-    dated = filters.allowed(searcher, replace(window, undated=False))
+    dated = replace(window, undated=False).docs(searcher)
     hits = _hits(searcher.search(query, filter=dated, limit=n, sortedby=order))
     if len(hits) < n and (filters.window is None or window.undated):
-        undated = filters.allowed(searcher, DateWindow(dated=False, undated=True))
+        undated = DateWindow(dated=False, undated=True).docs(searcher)
         hits += _hits(searcher.search(query, filter=undated, limit=n - len(hits)))
     return hits
 
