@@ -14,7 +14,7 @@ from whoosh.searching import Searcher
 from newsindex.dates import parse_user_date
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.query.collapse import Hit, collapse_hits
-from newsindex.query.columns import Only, use_columns
+from newsindex.query.columns import Only, outlet_keys, use_columns
 from newsindex.query.highlight import QueryTerms, matched_spans
 from newsindex.query.parse import Aliases, entity_filter, outlet_filter, parse_query
 from newsindex.query.window import DateWindow
@@ -202,8 +202,8 @@ def prepare(
         filters.append(wquery.Term("kind", "passage"))
     parsed = use_columns(parsed, _matches_text)
     if outlet and words:
-        keys = registry.keys_for(outlet)
-        parsed = Only(parsed, outlet_filter(outlet, registry), keys)
+        clause = outlet_filter(outlet, registry)
+        parsed = Only(parsed, clause, outlet_keys(clause))
     elif outlet:
         filters.append(outlet_filter(outlet, registry))
     if entity:
