@@ -59,9 +59,10 @@ def test_a_dask_cluster_builds_the_same_index(tmp_path: Path) -> None:
     assert snapshot(remote) == snapshot(local)
 
 
-def test_a_split_container_gives_the_same_articles(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Index]:
+    """A JSONL export and its index built whole; from then on, every container
+    is split into parts of one record."""
     corpus = tmp_path / "export"
     corpus.mkdir()
     shutil.copy(RAW.parent / "tests" / "data" / "newsarticles-sample.jsonl", corpus)
@@ -69,6 +70,13 @@ def test_a_split_container_gives_the_same_articles(
     whole.update(corpus, tagger=NoEntities())
     monkeypatch.setattr(update, "_SPLIT_BYTES", 10)  # split every container
     monkeypatch.setattr(update, "_PART_RECORDS", 1)
+    return corpus, whole
+
+
+def test_a_split_container_gives_the_same_articles(
+    tmp_path: Path, export: tuple[Path, Index]
+) -> None:
+    corpus, whole = export
     split = Index.create(tmp_path / "split")
     report = split.update(corpus, tagger=NoEntities(), workers=2)
     assert (report.files, report.articles) == (1, whole.article_count())
@@ -91,15 +99,9 @@ class DiesOnThirdBatch(NoEntities):
 
 
 def test_a_split_container_cut_short_is_redone_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, export: tuple[Path, Index], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = tmp_path / "export"
-    corpus.mkdir()
-    shutil.copy(RAW.parent / "tests" / "data" / "newsarticles-sample.jsonl", corpus)
-    whole = Index.create(tmp_path / "whole")
-    whole.update(corpus, tagger=NoEntities())
-    monkeypatch.setattr(update, "_SPLIT_BYTES", 10)
-    monkeypatch.setattr(update, "_PART_RECORDS", 1)
+    corpus, whole = export
     monkeypatch.setattr(update, "_BATCH_FILES", 1)  # one record per batch
     monkeypatch.setenv("NEWSINDEX_COMMIT_ARTICLES", "1")  # commit after each
     cut = Index.create(tmp_path / "cut")
