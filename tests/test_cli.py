@@ -108,7 +108,7 @@ def test_bad_since_is_one_line_exit_2(
         (
             ["search", "nosuchfield:oil"],
             "error: unknown field 'nosuchfield' in query: 'nosuchfield:oil' "
-            "(fields: byline, entity, outlet, place, text, title)\n",
+            "(fields: byline, cites, entity, outlet, place, text, title)\n",
         ),
         (["search", '"oil'], "error: unbalanced quote in query: '\"oil'\n"),
         (["index", "nowhere"], "error: no such file or directory: 'nowhere'\n"),

@@ -2,6 +2,7 @@
 
 NewsindexError (1) ─┬─ IngestError (1)      a file could not become an Article
                     ├─ ModelError (1)       the NER model is missing or broken
+                    ├─ SearchTimeoutError (1) a search ran past its time budget
                     ├─ IndexStoreError (1) ─┬─ IndexLockedError     another writer
                     │                       ├─ IndexMissingError    no index there
                     │                       └─ ArticleNotFoundError no such id
@@ -28,6 +29,7 @@ __all__ = [
     "ModelError",
     "NewsindexError",
     "QueryError",
+    "SearchTimeoutError",
     "UsageError",
 ]
 
@@ -48,6 +50,17 @@ class IngestError(NewsindexError):
 
 class ModelError(NewsindexError):
     """The named-entity model could not be found or loaded."""
+
+
+class SearchTimeoutError(NewsindexError):
+    """A search ran longer than its time budget (NEWSINDEX_SEARCH_SECONDS)."""
+
+    def __init__(self, query: str, seconds: float) -> None:
+        super().__init__(
+            f"search stopped after {seconds:g} s (NEWSINDEX_SEARCH_SECONDS): "
+            f"{query!r} matches too much; narrow it"
+        )
+        self.query = query
 
 
 class IndexStoreError(NewsindexError):

@@ -23,6 +23,10 @@ class Settings:
     max_inflated_bytes: int = 2 * 1024**3  # a gzip stream stops here (bombs)
     commit_articles: int = 2000  # commit an update every so many articles...
     commit_seconds: float = 60.0  # ...or this often, whichever comes first
+    # A word pattern (`a*`) matching more index words than this is refused,
+    # as Lucene refuses too many clauses: `*` alone took 17 s.
+    max_expansion: int = 2000
+    search_seconds: float = 10.0  # a search stops and says so after this long
 
 
 def settings() -> Settings:

@@ -6,8 +6,9 @@ import pytest
 from whoosh import query as wquery
 
 from newsindex import Index
-from newsindex.query.columns import Only, use_columns
-from newsindex.query.search import _matches_text, prepare
+from newsindex.query.columns import Only
+from newsindex.query.plan import plan_search
+from newsindex.query.search import compile_plan
 
 TASS = wquery.Term("outlet", "tass")
 FILTERS = {
@@ -40,13 +41,12 @@ def test_hits_and_scores_are_the_words_own(
 
 
 def test_an_outlet_beside_words_becomes_a_filter(raw_index: Index) -> None:
-    parsed, _ = prepare(
-        raw_index.searcher(), "outlet:TASS Lungescu", None, None, None, None,
-        False, None,
-    )  # fmt: skip
-    assert isinstance(parsed, Only)
-    assert parsed.keys == {"tass", "itar-tass", "tass news agency"}
-    assert str(parsed.child) == "(text:lungescu OR title:lungescu)"
+    _, compiled = compile_plan(
+        raw_index, plan_search(raw_index, "outlet:TASS Lungescu")
+    )
+    assert isinstance(compiled.query, Only)
+    assert compiled.query.keys == {"tass", "itar-tass", "tass news agency"}
+    assert str(compiled.query.child) == "(text:lungescu OR title:lungescu)"
 
 
 def test_the_outlet_option_scores_nothing(raw_index: Index) -> None:
@@ -59,5 +59,10 @@ def test_the_outlet_option_scores_nothing(raw_index: Index) -> None:
 
 
 def test_an_outlet_without_words_is_left_to_the_postings(raw_index: Index) -> None:
-    query = wquery.Or([TASS, wquery.Term("outlet", "cnn")])
-    assert use_columns(query, _matches_text) == query
+    # Article documents carry the outlet too: the passages are kept by kind.
+    _, compiled = compile_plan(raw_index, plan_search(raw_index, "outlet:TASS"))
+    assert isinstance(compiled.query, Only)
+    assert compiled.query.keys is None
+    assert str(compiled.query.child.child) == (
+        "(outlet:tass OR outlet:itar-tass OR outlet:tass news agency)"
+    )

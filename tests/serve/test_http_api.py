@@ -169,7 +169,7 @@ ERRORS = [
         "/api/search?q=nosuch:oil",
         400,
         "unknown field 'nosuch' in query: 'nosuch:oil' "
-        "(fields: byline, entity, outlet, place, text, title)",
+        "(fields: byline, cites, entity, outlet, place, text, title)",
     ),
     ("/api/search?q=", 400, "empty query"),
     ("/api/search", 400, "missing parameter: 'q'"),

@@ -33,9 +33,12 @@ def article_documents(
     if article.entities:
         fields["entity"] = ",".join(sorted({e.key for e in article.entities}))
     if article.bylines:
-        fields["byline"] = ",".join(b.replace(",", " ") for b in article.bylines)
+        fields["byline"] = ", ".join(article.bylines)
+    if article.cites:
+        cited = {registry.key(c.name).replace(",", " ") for c in article.cites}
+        fields["cites"] = ",".join(sorted(cited))
     if article.dateline is not None:
-        fields["place"] = article.dateline.place.replace(",", " ")
+        fields["place"] = article.dateline.place
     if article.title:
         fields["title"] = article.title
     provenance = json.dumps(

@@ -12,16 +12,17 @@ which content hash was ingested from which path.
 from __future__ import annotations
 
 from whoosh import fields
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 
 __all__ = ["SCHEMA_VERSION", "make_schema"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def make_schema() -> fields.Schema:
     """Return the schema every newsindex index is created with."""
     text = StemmingAnalyzer()
+    names = RegexTokenizer(r"\w+") | LowercaseFilter()
     return fields.Schema(
         kind=fields.ID(stored=True),
         pid=fields.ID(stored=True, unique=True),
@@ -34,8 +35,12 @@ def make_schema() -> fields.Schema:
         # sortable: a column for date sorting and outlet first/last dates.
         published=fields.DATETIME(stored=True, sortable=True),
         entity=fields.KEYWORD(commas=True, lowercase=True),
-        byline=fields.KEYWORD(commas=True, lowercase=True),
-        place=fields.KEYWORD(commas=True, lowercase=True),
+        # Words of the authors' names and the dateline's place, with positions,
+        # so that `byline:Gabbett` and `byline:"Janie Gabbett"` both match.
+        byline=fields.TEXT(analyzer=names),
+        place=fields.TEXT(analyzer=names),
+        # Registry keys of the outlets the article names as its sources.
+        cites=fields.KEYWORD(commas=True, lowercase=True),
         cluster=fields.ID(stored=True, sortable=True),
         title=fields.TEXT(analyzer=text, stored=True, field_boost=1.5),
         text=fields.TEXT(analyzer=text, stored=True),

@@ -33,7 +33,7 @@ from newsindex.index.durable import DurableStorage
 from newsindex.index.lock import write_lock
 from newsindex.index.schema import SCHEMA_VERSION, make_schema
 from newsindex.ingest.entities import EntityTagger, SpacyTagger
-from newsindex.records import Article, Passage, Skip
+from newsindex.records import Article, Skip
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.discover import discover
 
@@ -41,6 +41,10 @@ if TYPE_CHECKING:
     from newsindex.archive import Archive
     from newsindex.archive.clusters import Sketch
     from newsindex.query.facets import OutletCount
+    from newsindex.query.plan import DateBound
+    from newsindex.query.results import SearchResults
+    from newsindex.query.search import Sort
+    from newsindex.query.tree import Node
 
 __all__ = ["Index", "UpdateReport"]
 
@@ -314,11 +318,53 @@ class Index:
             for d in searcher.docs_for_query(of_file)
         ]
 
-    def search(self, query: str, **options: Any) -> list[Passage]:
-        """Search passages; see `newsindex.search` for the options."""
+    def search(
+        self,
+        query: str,
+        *,
+        since: DateBound = None,
+        until: DateBound = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        sort: Sort = "relevance",
+        collapse: bool = True,
+        passages_per_article: int = 1,
+        include_undated: bool = False,
+        all_copies: bool = False,
+        by_original_date: bool = False,
+        now: datetime | None = None,
+    ) -> SearchResults:
+        """Search passages: `newsindex.search` on this index."""
         from newsindex.query.search import search
 
-        return search(self, query, **options)
+        return search(
+            self, query, since=since, until=until, outlet=outlet, entity=entity,
+            limit=limit, offset=offset, sort=sort, collapse=collapse,
+            passages_per_article=passages_per_article,
+            include_undated=include_undated, all_copies=all_copies,
+            by_original_date=by_original_date, now=now,
+        )  # fmt: skip
+
+    def explain(
+        self,
+        query: str,
+        *,
+        since: DateBound = None,
+        until: DateBound = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        include_undated: bool = False,
+        now: datetime | None = None,
+    ) -> Node:
+        """Return the query tree a search with these options runs, expanded."""
+        from newsindex.query.plan import plan_search
+
+        return plan_search(
+            self, query, since=since, until=until, outlet=outlet, entity=entity,
+            include_undated=include_undated, now=now,
+        ).tree  # fmt: skip
 
     def get(self, article_id: str) -> Article:
         """Return a stored article; raise ArticleNotFoundError if there is none."""

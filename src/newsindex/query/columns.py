@@ -27,7 +27,7 @@ from whoosh.matching.wrappers import ConstantScoreWrapperMatcher, FilterMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.searching import Searcher
 
-__all__ = ["Only", "outlet_keys", "use_columns"]
+__all__ = ["Only", "QualityFilter"]
 
 OUTLET = "outlet"
 
@@ -81,7 +81,7 @@ class Only(WrappingQuery):  # type: ignore[misc]  # whoosh is untyped
             allowed: Any = _KeysIn(reader.column_reader(OUTLET), self.keys)
         else:
             allowed = _PostingsCursor(lambda: self.filter.matcher(searcher, context))
-        return _QualityFilter(child, allowed)
+        return QualityFilter(child, allowed)
 
 
 class _KeysIn:
@@ -113,51 +113,10 @@ class _PostingsCursor:
         return bool(matcher.is_active() and matcher.id() == docnum)
 
 
-class _QualityFilter(FilterMatcher):  # type: ignore[misc]
+class QualityFilter(FilterMatcher):  # type: ignore[misc]
     """FilterMatcher that stays on an allowed document after a quality skip."""
 
     def skip_to_quality(self, minquality: float) -> int:
         skipped = self.child.skip_to_quality(minquality)
         self._find_next()
         return int(skipped)
-
-
-def outlet_keys(clause: wquery.Query) -> set[str] | None:
-    """The outlet keys of a clause made only of outlet terms, else None."""
-    if isinstance(clause, wquery.ConstantScoreQuery):
-        return outlet_keys(clause.child)
-    if isinstance(clause, wquery.Term):
-        return {clause.text} if clause.fieldname == OUTLET else None
-    if isinstance(clause, wquery.Or) and clause.subqueries:
-        keys: set[str] = set()
-        for sub in clause.subqueries:
-            found = outlet_keys(sub)
-            if found is None:
-                return None
-            keys |= found
-        return keys
-    return None
-
-
-def use_columns(
-    query: wquery.Query, matches_text: Callable[[wquery.Query], bool]
-) -> wquery.Query:
-    """Make outlet clauses that sit beside words (in an And) into `Only` filters."""
-
-    def rewrite(node: wquery.Query) -> wquery.Query:
-        if isinstance(node, wquery.And):
-            children = [rewrite(child) for child in node.subqueries]
-            keyed = [(child, outlet_keys(child)) for child in children]
-            rest = [child for child, keys in keyed if keys is None]
-            if not any(matches_text(child) for child in rest):
-                return wquery.And(children, boost=node.boost)
-            core = rest[0] if len(rest) == 1 else wquery.And(rest, boost=node.boost)
-            for child, keys in keyed:
-                if keys is not None:
-                    core = Only(core, child, keys)
-            return core
-        if isinstance(node, wquery.CompoundQuery | WrappingQuery | wquery.Not):
-            return node.apply(rewrite)
-        return node
-
-    return rewrite(query)

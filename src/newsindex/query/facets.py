@@ -118,31 +118,23 @@ def facet_counts(
     matching passages counts once. Outlets come most articles first, months
     in date order; `undated` and `unknown` name the articles without one.
     """
-    from newsindex.query.search import prepare
+    from newsindex.query.plan import plan_search
+    from newsindex.query.search import compile_plan
+    from newsindex.query.window import date_window
 
     unknown = sorted(set(facets) - set(FACETS))
     if unknown:
         raise ValueError(f"no facet named {unknown[0]!r} (facets: {', '.join(FACETS)})")
-    searcher = index.searcher()
-    parsed, limits = prepare(
-        searcher,
-        query,
-        filters.get("since"),
-        filters.get("until"),
-        filters.get("outlet"),
-        filters.get("entity"),
-        filters.get("include_undated", False),
-        filters.get("now"),
-        aliases=lambda name: index.archive().entity_keys(name),
-    )
+    plan = plan_search(index, query, **filters)
+    searcher, compiled = compile_plan(index, plan)
     import numpy as np  # deferred with the table: a plain search needs neither
 
     from newsindex.query.facet_table import facet_table
 
     table = facet_table(searcher)
-    docs = searcher.docs_for_query(limits.restrict(parsed))
-    allowed = limits.allowed(searcher)
-    if allowed is not None:
+    docs = searcher.docs_for_query(compiled.query)
+    if compiled.window is not None:
+        allowed = date_window(compiled.window).docs(searcher)
         docs = (doc for doc in docs if doc in allowed)
     found = np.fromiter(docs, dtype=np.int64)
     out: dict[str, list[tuple[str, int]]] = {}

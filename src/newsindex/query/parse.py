@@ -1,63 +1,119 @@
-"""Query text -> a Whoosh query, with friendly field names and checked syntax.
+"""Query text -> newsindex's query tree (`tree.py`), checked and expanded.
 
-Whoosh's parser never rejects anything: `"oil` parses as a term and
-`nosuchfield:oil` as two text terms. So quotes, brackets and field names are
-checked here first, and a malformed query is a QueryError that quotes it.
+The syntax is Whoosh's, read here so that nothing is lost on the way:
 
-Filter fields (`outlet:`, `entity:`, `byline:`, `place:`) are taken out of the
-text and turned into exact filters: an outlet matches through any alias of
-its registry entry, an entity through its canonical key, so either spelling
-of a name finds both. What remains goes to Whoosh over `title` and `text`,
-where plain words combine as in web search (any may match, more matches rank
-higher), `+word` or `AND` requires a word, and `"a b"~3` is a proximity
-phrase.
+    words side by side     any may match; passages with more of them rank higher
+    +word  -word           required / left out (also `-outlet:TASS`, `-"a b"`)
+    AND  OR  NOT  ( )      AND binds tighter than OR; `a NOT b` and `a AND NOT b`
+    "a b"  "a b"~3         a phrase; its words at most 3 positions apart
+    Lavr*  te?t            word patterns
+    title:x  text:x        words in one field
+    outlet:X  cites:X      the outlet of the copy / an outlet it names as a source
+    entity:"Sergei Lavrov" an entity, in any spelling the archive knows
+    byline:X  place:X      words of an author's name / of the dateline's place
+
+Whoosh's own parser never rejects anything (`"oil` is a term,
+`nosuchfield:oil` two words, `Jong-nam` excludes `nam`), so this module
+reads the text itself and raises QueryError, quoting it, for what it
+cannot read. Filter values are expanded here, once: an outlet to the keys
+of all its names, an entity to the keys of all its spellings.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-
-from whoosh import qparser
-from whoosh import query as wquery
-from whoosh.fields import Schema
+from dataclasses import dataclass
+from typing import cast
 
 from newsindex.errors import QueryError
 from newsindex.ingest.names import entity_key
 from newsindex.ingest.outlet import OutletRegistry
+from newsindex.query.tree import (
+    And,
+    Filter,
+    FilterField,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    TextField,
+    Wildcard,
+    Word,
+    selects,
+)
 
-__all__ = ["FIELDS", "entity_filter", "outlet_filter", "parse_query"]
+__all__ = ["FIELDS", "Aliases", "Expansions", "filter_node", "parse_query"]
 
-FILTER_FIELDS = ("byline", "entity", "outlet", "place")
-TEXT_FIELDS = ("text", "title")
+FILTER_FIELDS: tuple[FilterField, ...] = (
+    "byline",
+    "cites",
+    "entity",
+    "outlet",
+    "place",
+)
+TEXT_FIELDS: tuple[TextField, ...] = ("text", "title")
 FIELDS = tuple(sorted(FILTER_FIELDS + TEXT_FIELDS))
 _MAX_QUERY = 2000
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
-_FIELD = re.compile(r"(?<![\w.:/])([A-Za-z_][\w-]*):(?=[^\s:/])")
-_FILTER = re.compile(
-    r"(?P<sign>[+-]?)\b(?P<field>byline|entity|outlet|place):"
-    r'(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s()"]+))',
-    re.IGNORECASE,
+Aliases = Callable[[str], frozenset[str]]  # a name -> every key / spelling of it
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_TOKEN = re.compile(
+    r"""
+      (?P<space>\s+)
+    | (?P<open>\()
+    | (?P<close>\))
+    | (?P<sign>[+-])(?=[^\s+-])                 # glued to what it marks: -outlet:TASS
+    | (?P<field>[A-Za-z_][\w-]*):(?=[^\s:/)])    # not http:// nor 10:30
+    | "(?P<phrase>[^"]*)"(?:~(?P<slop>\d{1,3}))?
+    | (?P<word>[^\s()"]+)
+    """,
+    re.VERBOSE,
 )
-Aliases = Callable[[str], frozenset[str]]  # a name -> every key of its entity
-# A run of two to four capitalised words, quoted or not: a name to respell.
+_EMPTY_FIELD = re.compile(r"([A-Za-z_][\w-]*):")
+# Two to four capitalised words side by side: a name to respell.
 _NAME_RUN = re.compile(r"(?<!\w)([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})")
-_OPERATORS = re.compile(r"^(?:AND|OR|NOT|ANDNOT|ANDMAYBE)$")
 
 
-def parse_query(
-    text: str,
-    schema: Schema,
-    registry: OutletRegistry | None = None,
-    aliases: Aliases | None = None,
-    spellings: Aliases | None = None,
-) -> wquery.Query:
-    """Parse query text into a Whoosh query over passages; QueryError if malformed.
+@dataclass(frozen=True, slots=True)
+class Expansions:
+    """What a filter value expands through: the outlet registry and the archive.
 
-    With `spellings` (the archive's), a person's name in the free text also
-    matches the other ways the archive writes it: `Sergei Lavrov` finds
-    `Sergey Lavrov`.
+    `aliases` gives every entity key a name may stand for (`NATO` -> the
+    key of `North Atlantic Treaty Organization` too); `spellings` every
+    surface form of a person (`Sergei Lavrov` -> `Sergey Lavrov`).
+    """
+
+    registry: OutletRegistry
+    aliases: Aliases | None = None
+    spellings: Aliases | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # open, close, sign, field, phrase, word, op
+    text: str
+    slop: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Marked:
+    """A group item typed with `+` (required) or `-` (left out)."""
+
+    sign: str
+    node: Node
+
+
+_Item = Node | _Marked
+
+
+def parse_query(text: str, expansions: Expansions | None = None) -> Node:
+    """Parse query text into a tree; QueryError if it is malformed or selects nothing.
+
+    Every filter value is expanded through `expansions` (default: the
+    shipped outlet registry, no archive).
     """
     query = text.translate(_QUOTES).strip()
     if not query:
@@ -67,155 +123,258 @@ def parse_query(
             f"query too long ({len(query)} characters, at most {_MAX_QUERY})",
             query=text,
         )
-    _check_syntax(query, text)
-    registry = registry or OutletRegistry.default()
-    # Filters on one field are alternatives (outlet:TASS outlet:Reuters), on
-    # different fields all must hold, as facet filters work.
-    required: dict[str, list[wquery.Query]] = {}
-    excluded: list[wquery.Query] = []
-    for match in _FILTER.finditer(query):
-        value = (
-            match.group("quoted")
-            if match.group("quoted") is not None
-            else match.group("bare")
+    parser = _Parser(_tokens(query, text), text, expansions or _default())
+    tree = parser.group(top=True)
+    if not selects(tree):
+        raise QueryError(
+            f"query only leaves things out: add something to search for: {text!r}",
+            query=text,
         )
-        if not value.strip():
-            raise QueryError(
-                f"empty value for {match.group('field')}: in query: {text!r}",
-                query=text,
-            )
-        field = match.group("field").lower()
-        clause = field_filter(field, value, registry, aliases)
-        if match.group("sign") == "-":
-            excluded.append(clause)
-        else:
-            required.setdefault(field, []).append(clause)
-    rest = _FILTER.sub(" ", query).strip()
-    rest = _FIELD.sub(lambda m: f"{m.group(1).lower()}:", rest)
-    parts: list[wquery.Query] = []
-    if rest and not all(_OPERATORS.match(w) for w in rest.split()):
-        parsed = _excluding(_text_parser(schema).parse(rest))
-        if parsed is wquery.NullQuery:
-            raise QueryError(f"no searchable words in query: {text!r}", query=text)
-        if spellings is not None:
-            parsed = _with_spellings(parsed, rest, schema, spellings)
-        parts.append(parsed)
-    parts.extend(
-        clauses[0] if len(clauses) == 1 else wquery.Or(clauses)
-        for clauses in required.values()
-    )
-    if not parts:
-        parts.append(wquery.Every())
-    combined: wquery.Query = parts[0] if len(parts) == 1 else wquery.And(parts)
-    if excluded:
-        combined = wquery.AndNot(combined, wquery.Or(excluded))
-    return combined
+    return tree
 
 
-def _excluding(query: wquery.Query) -> wquery.Query:
-    """Make `NATO NOT regret` exclude: NOT beside words that may match.
-
-    Whoosh reads it as `NATO OR (NOT regret)`, which matches nearly every
-    passage; as in web search, a NOT among alternatives excludes.
-    """
-    if isinstance(query, wquery.Or):
-        children = [_excluding(child) for child in query.subqueries]
-        negated = [child.query for child in children if isinstance(child, wquery.Not)]
-        kept = [child for child in children if not isinstance(child, wquery.Not)]
-        if negated and kept:
-            either = kept[0] if len(kept) == 1 else wquery.Or(kept, boost=query.boost)
-            exclude = negated[0] if len(negated) == 1 else wquery.Or(negated)
-            return wquery.AndNot(either, exclude)
-        return wquery.Or(children, boost=query.boost)
-    if isinstance(query, wquery.CompoundQuery):
-        return query.apply(_excluding)
-    return query
+def _default() -> Expansions:
+    return Expansions(OutletRegistry.default())
 
 
-def field_filter(
-    field: str,
-    value: str,
-    registry: OutletRegistry,
-    aliases: Aliases | None = None,
-) -> wquery.Query:
-    """Return the exact filter for one `field:value` pair."""
-    if field == "outlet":
-        return outlet_filter(value, registry)
+def filter_node(field: FilterField, value: str, expansions: Expansions) -> Filter:
+    """The filter for one `field:value`, its value expanded; QueryError if empty."""
+    value = " ".join(value.split())
+    if field in ("outlet", "cites"):
+        outlets = expansions.registry.keys_for(value) if value else ()
+        return Filter(field, value, tuple(k for k in outlets if k))
     if field == "entity":
-        return entity_filter(value, aliases)
-    return wquery.Term(field, " ".join(value.split()).lower())
+        own = {entity_key(value, "person"), entity_key(value, "org")} - {""}
+        keys = set(own)
+        if expansions.aliases is not None and own:
+            keys |= expansions.aliases(value)
+        if not keys:
+            raise QueryError(f"no name in entity filter: {value!r}", query=value)
+        ordered = tuple(sorted(keys))
+        return Filter(field, value, ordered, tuple(k for k in ordered if " " not in k))
+    return Filter(field, value, tuple(re.findall(r"\w+", value.lower())))
 
 
-def outlet_filter(value: str, registry: OutletRegistry) -> wquery.Query:
-    """Match an outlet by its canonical name or any alias (`ITAR-TASS` -> TASS)."""
-    keys = registry.keys_for(value)
-    terms = [wquery.Term("outlet", key) for key in keys]
-    return terms[0] if len(terms) == 1 else wquery.Or(terms)
-
-
-def entity_filter(value: str, aliases: Aliases | None = None) -> wquery.Query:
-    """Match an entity by canonical key: `Sergei Lavrov` finds `Sergey Lavrov` too.
-
-    A one-word name also matches the full names it ends: `Lavrov` finds
-    `sergei lavrov`. `aliases` (the archive's alias table) adds the keys of
-    every other name of the same entity: `NATO` finds `North Atlantic Treaty
-    Organization`.
-    """
-    keys = {entity_key(value, "person"), entity_key(value, "org")} - {""}
-    if aliases is not None and keys:
-        keys |= aliases(value)
-    if not keys:
-        raise QueryError(f"no name in entity filter: {value!r}", query=value)
-    clauses: list[wquery.Query] = [wquery.Term("entity", key) for key in sorted(keys)]
-    for key in sorted(keys):
-        if " " not in key:
-            clauses.append(wquery.Wildcard("entity", f"* {key}"))
-    return clauses[0] if len(clauses) == 1 else wquery.Or(clauses)
-
-
-def _with_spellings(
-    parsed: wquery.Query, text: str, schema: Schema, spellings: Aliases
-) -> wquery.Query:
-    """Add the other spellings of names in `text` as alternatives (any may match)."""
-    if not isinstance(parsed, wquery.Or):
-        return parsed  # explicit AND / +word: the user's structure stands
-    extra: list[wquery.Query] = []
-    for name in _NAME_RUN.findall(text):
-        for variant in sorted(spellings(name)):
-            if " " in variant and variant.casefold() != name.casefold():
-                extra.append(_text_parser(schema).parse(f'"{variant}"'))
-    if not extra:
-        return parsed
-    return wquery.Or([*parsed.subqueries, *extra], scale=parsed.scale)
-
-
-def _check_syntax(query: str, original: str) -> None:
+def _tokens(query: str, original: str) -> list[_Token]:
     if query.count('"') % 2:
         raise QueryError(f"unbalanced quote in query: {original!r}", query=original)
-    unquoted = re.sub(r'"[^"]*"', " ", query)
-    depth = 0
-    for ch in unquoted:
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            break
-    if depth != 0:
-        raise QueryError(
-            f"unbalanced parenthesis in query: {original!r}", query=original
-        )
-    for match in _FIELD.finditer(unquoted):
-        if match.group(1).lower() not in FIELDS:
+    tokens: list[_Token] = []
+    for match in _TOKEN.finditer(query):
+        kind = cast(str, match.lastgroup)
+        if kind == "slop":  # lastgroup names the last group that matched
+            kind = "phrase"
+        if kind == "space":
+            continue
+        if kind == "phrase":
+            slop = int(match.group("slop")) if match.group("slop") else 1
+            tokens.append(_Token("phrase", match.group("phrase"), max(slop, 1)))
+            continue
+        value = match.group(kind)
+        if kind == "word" and value in _OPERATORS:
+            kind = "op"
+        elif kind == "word" and (empty := _EMPTY_FIELD.fullmatch(value)):
+            _check_field(empty.group(1), original)
             raise QueryError(
-                f"unknown field {match.group(1)!r} in query: {original!r} "
-                f"(fields: {', '.join(FIELDS)})",
+                f"empty value for {empty.group(1)}: in query: {original!r}",
                 query=original,
             )
+        elif kind == "field":
+            _check_field(value, original)
+        tokens.append(_Token(kind, value))
+    return tokens
 
 
-def _text_parser(schema: Schema) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(
-        list(TEXT_FIELDS), schema, group=qparser.OrGroup.factory(0.9)
-    )
-    parser.add_plugin(qparser.PlusMinusPlugin())
-    parser.remove_plugin_class(qparser.FieldsPlugin)
-    parser.add_plugin(qparser.FieldsPlugin(expr=r"(?P<text>text|title):"))
-    return parser
+def _check_field(name: str, original: str) -> None:
+    if name.lower() not in FIELDS:
+        raise QueryError(
+            f"unknown field {name!r} in query: {original!r} "
+            f"(fields: {', '.join(FIELDS)})",
+            query=original,
+        )
+
+
+class _Parser:
+    """Recursive descent over the tokens.
+
+    group   := orexpr+            side by side: the web-style group
+    orexpr  := andexpr (OR andexpr)*
+    andexpr := unary (AND unary)*
+    unary   := NOT unary | (+|-) unary | "(" group ")" | field? (word | phrase)
+    """
+
+    def __init__(self, tokens: list[_Token], text: str, expansions: Expansions) -> None:
+        self._tokens = tokens
+        self._at = 0
+        self._text = text
+        self._expansions = expansions
+
+    def _peek(self) -> _Token | None:
+        return self._tokens[self._at] if self._at < len(self._tokens) else None
+
+    def _next(self) -> _Token:
+        token = self._tokens[self._at]
+        self._at += 1
+        return token
+
+    def _error(self, message: str) -> QueryError:
+        return QueryError(f"{message} in query: {self._text!r}", query=self._text)
+
+    def group(self, top: bool = False) -> Node:
+        items: list[_Item] = []
+        while (token := self._peek()) is not None:
+            if token.kind == "close":
+                if top:
+                    raise self._error("unbalanced parenthesis")
+                break
+            items.append(self._or())
+        if not items:
+            raise self._error("nothing to search for")
+        return self._combine(items)
+
+    def _or(self) -> _Item:
+        first = self._and()
+        alternatives = [first]
+        while self._op("OR"):
+            alternatives.append(self._and())
+        if len(alternatives) == 1:
+            return first
+        return Or(tuple(_plain(item) for item in alternatives))
+
+    def _and(self) -> _Item:
+        first = self._unary()
+        parts = [first]
+        while self._op("AND"):
+            parts.append(self._unary())
+        if len(parts) == 1:
+            return first
+        return And(tuple(_plain(item) for item in parts))
+
+    def _op(self, name: str) -> bool:
+        token = self._peek()
+        if token is not None and token.kind == "op" and token.text == name:
+            self._next()
+            if self._peek() is None or self._peek_is("close"):
+                raise self._error(f"{name} with nothing after it")
+            return True
+        return False
+
+    def _peek_is(self, kind: str) -> bool:
+        token = self._peek()
+        return token is not None and token.kind == kind
+
+    def _unary(self) -> _Item:
+        token = self._peek()
+        if token is None:
+            raise self._error("nothing to search for")
+        if token.kind == "op":
+            self._next()
+            if token.text != "NOT":
+                raise self._error(f"{token.text} with nothing before it")
+            if self._peek() is None or self._peek_is("close"):
+                raise self._error("NOT with nothing after it")
+            return Not(_plain(self._unary()))
+        if token.kind == "sign":
+            self._next()
+            return _Marked(token.text, _plain(self._unary()))
+        if token.kind == "open":
+            self._next()
+            inner = self.group()
+            if not self._peek_is("close"):
+                raise self._error("unbalanced parenthesis")
+            self._next()
+            return inner
+        if token.kind == "close":
+            raise self._error("unbalanced parenthesis")
+        return self._term()
+
+    def _term(self) -> Node:
+        token = self._next()
+        if token.kind == "field":
+            field = token.text.lower()
+            value = self._peek()
+            if value is None or value.kind not in ("word", "phrase", "op"):
+                raise self._error(f"{field}: takes one word or a quoted phrase")
+            self._next()
+            if not value.text.strip():
+                raise self._error(f"empty value for {field}:")
+            if field in FILTER_FIELDS:
+                return filter_node(field, value.text, self._expansions)
+            return _text_node(cast(TextField, field), value, self._error)
+        return _text_node("any", token, self._error)
+
+    def _combine(self, items: list[_Item]) -> Node:
+        """One group: required (+), left out (-, NOT), filters and optional items.
+
+        Plain words side by side are alternatives that rank by how many
+        match; a filter beside them restricts, as `site:` does in web search,
+        and filters on one field are alternatives (`outlet:TASS
+        outlet:Reuters`), on different fields all must hold.
+        """
+        required: list[Node] = []
+        excluded: list[Node] = []
+        optional: list[Node] = []
+        filters: dict[str, list[Node]] = {}
+        for item in items:
+            if isinstance(item, _Marked):
+                (required if item.sign == "+" else excluded).append(item.node)
+            elif isinstance(item, Not):
+                excluded.append(item.child)
+            elif isinstance(item, Filter):
+                filters.setdefault(item.field, []).append(item)
+            else:
+                optional.append(item)
+        parts: list[Node] = []
+        if required:
+            parts.append(And(tuple(required), tuple(optional)))
+        elif optional:
+            optional = [*optional, *self._spellings(optional)]
+            parts.append(
+                optional[0] if len(optional) == 1 else Or(tuple(optional), any_of=True)
+            )
+        parts += [
+            same[0] if len(same) == 1 else Or(tuple(same)) for same in filters.values()
+        ]
+        parts += [Not(node) for node in excluded]
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def _spellings(self, optional: list[Node]) -> list[Node]:
+        """Other spellings of the names among plain words or quoted alone:
+        `Sergei Lavrov` also finds `Sergey Lavrov`."""
+        spellings = self._expansions.spellings
+        if spellings is None:
+            return []
+        words = " ".join(n.text for n in optional if isinstance(n, Word))
+        names = _NAME_RUN.findall(words)
+        names += [
+            n.text
+            for n in optional
+            if isinstance(n, Phrase) and n.slop == 1 and _NAME_RUN.fullmatch(n.text)
+        ]
+        extra: list[Node] = []
+        for name in names:
+            for variant in sorted(spellings(name)):
+                if " " in variant and variant.casefold() != name.casefold():
+                    extra.append(Phrase("any", variant, 1, spelling_of=name))
+        return extra
+
+
+def _plain(item: _Item) -> Node:
+    """An item outside a group: `+x` is x, `-x` is NOT x."""
+    if isinstance(item, _Marked):
+        return item.node if item.sign == "+" else Not(item.node)
+    return item
+
+
+def _text_node(
+    field: TextField, token: _Token, error: Callable[[str], QueryError]
+) -> Node:
+    if token.kind == "phrase":
+        if not token.text.strip():
+            raise error("empty phrase")
+        return Phrase(field, token.text, token.slop)
+    text = token.text
+    if "*" in text or "?" in text:
+        if not text.strip("*?"):
+            raise error(f"{text!r} matches every word: add letters to it")
+        return Wildcard(field, text)
+    return Word(field, text)

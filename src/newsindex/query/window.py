@@ -17,7 +17,9 @@ from typing import Any
 from whoosh.idsets import DocIdSet
 from whoosh.searching import Searcher
 
-__all__ = ["DateWindow"]
+from newsindex.query.tree import DateRange
+
+__all__ = ["DateWindow", "date_window"]
 
 FIELD = "published"
 
@@ -39,6 +41,15 @@ class DateWindow:
         low = field.to_column_value(self.start) if self.start else None
         high = field.to_column_value(self.stop) if self.stop else None
         return _ColumnWindow(column, missing, low, high, self.dated, self.undated)
+
+
+def date_window(node: DateRange) -> DateWindow:
+    """The window of a tree's date range, in the naive UTC the index holds."""
+    return DateWindow(
+        node.start.replace(tzinfo=None) if node.start else None,
+        node.stop.replace(tzinfo=None) if node.stop else None,
+        undated=node.undated,
+    )
 
 
 class _ColumnWindow(DocIdSet):  # type: ignore[misc]  # whoosh is untyped
