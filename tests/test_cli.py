@@ -125,9 +125,9 @@ def test_usage_errors_exit_2(
     assert run(*args) == (2, "", message)
 
 
-def test_show_unknown_id_exits_1(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_unknown_id_exits_2(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(built)
-    assert run("show", "nope") == (1, "", "error: no article with id 'nope'\n")
+    assert run("show", "nope") == (2, "", "error: no article with id 'nope'\n")
 
 
 def test_missing_index_without_corpus(
@@ -235,12 +235,12 @@ def test_remove_an_article_and_a_file(work: Path) -> None:
     (hit,) = lines(out)
     article_id = str(hit["article_id"])
     assert run("remove", article_id) == (0, "", f"removed 1 article of {article_id}\n")
-    assert run("show", article_id)[0] == 1
+    assert run("show", article_id)[0] == 2
     (path,) = (work / "raw").glob("004_*.txt")
     target = f"raw/{path.name}"
     assert run("remove", target) == (0, "", f"removed 1 article of {target}\n")
     assert run("remove", target) == (
-        1,
+        2,
         "",
         f"error: no article or file '{target}' in the index\n",
     )

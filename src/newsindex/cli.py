@@ -143,7 +143,29 @@ def index_command(
         click.get_current_context().exit(1)
 
 
-@cli.command("search")
+class _QueryCommand(click.Command):
+    """A command whose QUERY may start with `-` (`-outlet:TASS Lavrov`).
+
+    The query is taken as typed unless it is one of the command's options;
+    a mistyped `--option` is still an error, not a query.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.context_settings["ignore_unknown_options"] = True
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = {name for param in self.params for name in param.opts}
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.partition("=")[0]
+            if name.startswith("--") and name not in known:
+                raise click.NoSuchOption(name, ctx=ctx)
+        return super().parse_args(ctx, args)
+
+
+@cli.command("search", cls=_QueryCommand)
 @click.argument("query")
 @_index_option
 @click.option("--since", help="Only passages published on or after this date.")
@@ -185,6 +207,11 @@ def index_command(
 @_json_option
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
 @click.option("--cite", is_flag=True, help="Citation blocks to paste.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print what the query means (terms, fields, expansions, dates) and stop.",
+)
 def search_command(
     query: str,
     index_dir: Path,
@@ -192,13 +219,30 @@ def search_command(
     as_json: bool,
     as_csv: bool,
     cite: bool,
+    explain: bool,
     **options: Any,
 ) -> None:
-    """Search passages; build the index from raw/ first if there is none."""
+    """Search passages; build the index from raw/ first if there is none.
+
+    Exits 1 when nothing matches, saying so (and naming filter values the
+    index has never seen) on stderr.
+    """
     if as_json + as_csv + cite > 1:
         raise UsageError("choose one of --json, --csv and --cite")
     index = _open_or_build(index_dir)
+    if explain:
+        from newsindex.query import tree
+
+        meant = index.explain(query, **_filters(options))
+        click.echo(
+            render.json_line(tree.to_dict(meant)) if as_json else tree.explain(meant),
+            nl=as_json,
+        )
+        return
     passages = index.search(query, **options)
+    if not passages:
+        click.echo(passages.describe_empty(), err=True)
+        click.get_current_context().exit(1)
     counts = index.facets(query, facets, **_filters(options)) if facets else {}
     first = options["offset"] + 1
     if as_csv:

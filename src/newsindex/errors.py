@@ -5,7 +5,7 @@ NewsindexError (1) ─┬─ IngestError (1)      a file could not become an Art
                     ├─ SearchTimeoutError (1) a search ran past its time budget
                     ├─ IndexStoreError (1) ─┬─ IndexLockedError     another writer
                     │                       ├─ IndexMissingError    no index there
-                    │                       └─ ArticleNotFoundError no such id
+                    │                       └─ ArticleNotFoundError (2) no such id
                     ├─ UsageError (2) ──────┬─ DateParseError   unreadable date
                     │                       ├─ QueryError       malformed query
                     │                       └─ InputPathError   no such path
@@ -88,7 +88,12 @@ class IndexMissingError(IndexStoreError):
 
 
 class ArticleNotFoundError(IndexStoreError):
-    """No article with this id is stored in the index."""
+    """No article with this id (or file with this path) is in the index.
+
+    Exit code 2: the id or path is what the user typed.
+    """
+
+    exit_code: ClassVar[int] = 2
 
     def __init__(self, article_id: str, message: str | None = None) -> None:
         super().__init__(message or f"no article with id {article_id!r}")

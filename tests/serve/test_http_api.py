@@ -295,7 +295,7 @@ def test_openapi_describes_every_endpoint_and_parameter(client: TestClient) -> N
     }
     assert set(doc["paths"]) == app_paths
     expected = {
-        "/api/search": [p.name for p in params.SEARCH],
+        "/api/search": [p.name for p in params.SEARCH_API],
         "/api/articles/{id}": ["id"],
         "/api/entities": [p.name for p in params.ENTITIES],
         "/api/quotes": [p.name for p in params.QUOTES],

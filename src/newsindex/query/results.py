@@ -57,10 +57,12 @@ class SearchResults(list[Passage]):
         plan: Plan,
         count: Callable[[], int],
         unknown: tuple[UnknownValue, ...] = (),
+        offset: int = 0,
     ) -> None:
         super().__init__(passages)
         self.plan = plan
         self.unknown = unknown
+        self.offset = offset
         self._count = count
         self._total: int | None = None
 
@@ -72,7 +74,13 @@ class SearchResults(list[Passage]):
         return self._total
 
     def describe_empty(self) -> str:
-        """The one line to show when nothing matched."""
+        """The one line to show when nothing matched (or nothing past `offset`)."""
+        if self.offset and self.total:
+            noun = "article matches" if self.total == 1 else "articles match"
+            return (
+                f"no results past offset {self.offset}: {self.total} {noun} "
+                f"{self.plan.text!r}"
+            )
         why = "; ".join(value.describe() for value in self.unknown)
         return f"no passages match {self.plan.text!r}" + (f" ({why})" if why else "")
 

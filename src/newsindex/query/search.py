@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from whoosh import collectors, sorting
 from whoosh import query as wquery
+from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from newsindex.errors import SearchTimeoutError
@@ -143,7 +144,16 @@ def search(
             passage = replace(passage, also_in=also)
         passages.append(passage)
     unknown = unknown_values(run.searcher, plan.tree) if not passages else ()
-    return SearchResults(passages, plan=plan, count=run.count_articles, unknown=unknown)
+
+    def count() -> int:
+        try:
+            return run.count_articles()
+        except ReaderClosed:  # a newer commit replaced the searcher meanwhile
+            return _Run(index, plan).count_articles()
+
+    return SearchResults(
+        passages, plan=plan, count=count, unknown=unknown, offset=offset
+    )
 
 
 def compile_plan(index: Index, plan: Plan) -> tuple[Searcher, Compiled]:

@@ -18,7 +18,9 @@ from starlette.responses import JSONResponse
 from newsindex import render
 from newsindex.index.store import Index
 from newsindex.query.facets import FACETS
-from newsindex.records import Article, Passage
+from newsindex.query import tree
+from newsindex.query.results import SearchResults
+from newsindex.records import Article
 from newsindex.serve import params
 from newsindex.serve.readers import Readers
 
@@ -38,17 +40,15 @@ __all__ = [
 class Found:
     """A page of search results with the facet counts of all that matched."""
 
-    passages: list[Passage]
+    passages: SearchResults
     facets: dict[str, list[tuple[str, int]]]
-
-    @property
-    def total(self) -> int:
-        """How many articles match: every article has one outlet (or `unknown`)."""
-        return sum(count for _, count in self.facets.get("outlet", ()))
+    total: int
+    explain: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """The /api/search body: results, total, facets as value/count objects."""
-        return {
+        """The /api/search body: results, total, facets as value/count objects,
+        and with `explain` the query tree."""
+        body = {
             "results": [p.to_dict() for p in self.passages],
             "total": self.total,
             "facets": {
@@ -56,6 +56,9 @@ class Found:
                 for name, counts in self.facets.items()
             },
         }
+        if self.explain:
+            body["explain"] = tree.to_dict(self.passages.plan.tree)
+        return body
 
 
 def find(index: Index, values: dict[str, Any]) -> Found:
@@ -70,7 +73,15 @@ def find(index: Index, values: dict[str, Any]) -> Found:
         sort=values["sort"],
         **filters,
     )
-    return Found(passages, index.facets(values["q"], FACETS, **filters))
+    # Counted here, in the reader's thread (its searcher is not to be shared),
+    # before the facets may open a newer commit.
+    total = passages.total
+    return Found(
+        passages,
+        index.facets(values["q"], FACETS, **filters),
+        total=total,
+        explain=values.get("explain", False),
+    )
 
 
 def readers(request: Request) -> Readers:
@@ -81,7 +92,7 @@ def readers(request: Request) -> Readers:
 
 async def search(request: Request) -> JSONResponse:
     """GET /api/search: passages best first, how many articles match, facets."""
-    values = params.parse(request.query_params, params.SEARCH)
+    values = params.parse(request.query_params, params.SEARCH_API)
     found = await readers(request).run(lambda index: find(index, values))
     return JSONResponse(found.to_dict())
 

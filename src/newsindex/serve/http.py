@@ -37,6 +37,7 @@ from newsindex.errors import (
     ArticleNotFoundError,
     IndexMissingError,
     NewsindexError,
+    SearchTimeoutError,
     UsageError,
 )
 from newsindex.index.store import Index
@@ -55,6 +56,7 @@ STATUS: tuple[tuple[type[NewsindexError], int], ...] = (
     (ArticleNotFoundError, 404),
     (UsageError, 400),  # a bad query, date or parameter
     (IndexMissingError, 503),  # the index went away under the server
+    (SearchTimeoutError, 503),  # a query that matches too much to finish in time
 )
 
 # Pages load nothing from elsewhere and run no inline script: corpus text is

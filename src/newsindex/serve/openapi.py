@@ -66,13 +66,18 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "with the other copies in `also_in`. `total` counts the articles that "
         "match (before paging); `facets` count them per outlet (most first, "
         "`unknown`: no outlet) and per month (`YYYY-MM` in order, `undated` last).",
-        params.SEARCH,
+        params.SEARCH_API,
         {
             "type": "object",
             "required": ["results", "total", "facets"],
             "properties": {
                 "results": {"type": "array", "items": _ref("Passage")},
                 "total": {"type": "integer", "minimum": 0},
+                "explain": {
+                    "type": "object",
+                    "description": "With explain=1: the query tree as run, "
+                    "as `newsindex search --explain --json` prints it.",
+                },
                 "facets": {
                     "type": "object",
                     "properties": {"outlet": _FACET, "month": _FACET},

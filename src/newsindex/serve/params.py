@@ -27,6 +27,7 @@ __all__ = [
     "NONE",
     "QUOTES",
     "SEARCH",
+    "SEARCH_API",
     "SEARCH_PAGE",
     "Param",
     "article_id",
@@ -96,6 +97,15 @@ SEARCH: tuple[Param, ...] = (
 )
 # The web page: without a query it shows the search form alone.
 SEARCH_PAGE: tuple[Param, ...] = (replace(_Q, required=False), *SEARCH[1:])
+SEARCH_API: tuple[Param, ...] = (
+    *SEARCH,
+    Param(
+        "explain",
+        "bool",
+        "Add `explain`: the query tree as run, with its expansions and dates.",
+        default=False,
+    ),
+)
 ENTITIES: tuple[Param, ...] = (
     Param("q", "text", "Only entities of the articles matching this query."),
     Param(
