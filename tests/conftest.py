@@ -42,6 +42,15 @@ def raw_index(corpus_dir: Path, tagger: SpacyTagger) -> Index:
         return Index.build("raw", corpus_dir / "index", tagger=tagger)
 
 
+@pytest.fixture(scope="session")
+def mixed_index(tmp_path_factory: pytest.TempPathFactory, tagger: SpacyTagger) -> Index:
+    """Reuters and dai2017 articles of ten outlets (tests/data/mixed), with entities."""
+    where = tmp_path_factory.mktemp("mixed")
+    return Index.build(
+        DATA / "mixed", where / "index", tagger=tagger, exclude=["README*"]
+    )
+
+
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh working directory holding raw/, made current, no index yet."""

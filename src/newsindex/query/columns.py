@@ -39,6 +39,8 @@ class Only(WrappingQuery):  # type: ignore[misc]  # whoosh is untyped
     outlet column can answer it.
     """
 
+    boost = 1.0  # what Whoosh reads when it merges nested Ors
+
     def __init__(
         self,
         child: wquery.Query,

@@ -65,7 +65,7 @@ _TOKEN = re.compile(
       (?P<space>\s+)
     | (?P<open>\()
     | (?P<close>\))
-    | (?P<sign>[+-])(?=[^\s+-])                 # glued to what it marks: -outlet:TASS
+    | (?P<sign>[+-])(?=\S)                      # glued to what it marks: -outlet:TASS
     | (?P<field>[A-Za-z_][\w-]*):(?=[^\s:/)])    # not http:// nor 10:30
     | "(?P<phrase>[^"]*)"(?:~(?P<slop>\d{1,3}))?
     | (?P<word>[^\s()"]+)
@@ -325,7 +325,8 @@ class _Parser:
                 optional.append(item)
         parts: list[Node] = []
         if required:
-            parts.append(And(tuple(required), tuple(optional)))
+            only = len(required) == 1 and not optional
+            parts.append(required[0] if only else And(tuple(required), tuple(optional)))
         elif optional:
             optional = [*optional, *self._spellings(optional)]
             parts.append(

@@ -182,7 +182,7 @@ class Translator:
                 return kids[0]
             # No coordination bonus: BM25's sum already ranks passages with more
             # of the words higher (Whoosh's own parser loses OrGroup's scale).
-            return wquery.Or(kids).normalize()
+            return _union(kids)
         if isinstance(node, Not):
             return self._not(node.child)
         return self._and(node)
@@ -228,7 +228,7 @@ class Translator:
             if _uniform(child):
                 excluded = self._node(child)
                 if excluded is not wquery.NullQuery:
-                    core = wquery.AndNot(core, excluded)
+                    core = _AndNot(core, excluded)
             else:
                 gone = self._articles(child)
                 core = InArticles(core, gone.ids, exclude=not gone.negated)
@@ -237,7 +237,7 @@ class Translator:
                 q for q in map(self._node, node.optional) if q is not wquery.NullQuery
             ]
             if extra:
-                maybe = extra[0] if len(extra) == 1 else wquery.Or(extra)
+                maybe = extra[0] if len(extra) == 1 else _union(extra)
                 core = wquery.AndMaybe(core, maybe)
         return core
 
@@ -247,7 +247,7 @@ class Translator:
             excluded = self._node(child)
             if excluded is wquery.NullQuery:
                 return _unscored(everything)
-            return _unscored(wquery.AndNot(everything, excluded))
+            return _unscored(_AndNot(everything, excluded))
         gone = self._articles(child)
         return _unscored(InArticles(everything, gone.ids, exclude=not gone.negated))
 
@@ -343,6 +343,8 @@ class Translator:
 class InArticles(WrappingQuery):  # type: ignore[misc]  # whoosh is untyped
     """The child's passages whose article is (or, `exclude`, is not) in `ids`."""
 
+    boost = 1.0  # what Whoosh reads when it merges nested Ors
+
     def __init__(
         self, child: wquery.Query, ids: frozenset[str], *, exclude: bool = False
     ) -> None:
@@ -394,11 +396,49 @@ class _ArticleIn:
         return (self._column[docnum] in self._ids) != self._exclude
 
 
+class _AndNot(wquery.AndNot):  # type: ignore[misc]
+    """`a ANDNOT b` whose first document is checked against `b` too."""
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        kept = self.a.matcher(searcher, context)
+        gone = self.b.matcher(searcher, searcher.boolean_context())
+        return _AndNotMatcher(kept, gone)
+
+
+class _AndNotMatcher(matching.AndNotMatcher):  # type: ignore[misc]
+    """Whoosh's AndNotMatcher, lined up.
+
+    Whoosh's checks its first document against the excluded postings only
+    when both start on the same document (`opec -title:oil` returned the
+    first `opec` passage of an article titled "... oil ..." whenever an
+    excluded document came before it), and reads the id of a kept matcher
+    that a skip has exhausted (an IndexError when one is the excluded side
+    of another, `NOT (-a -b)`).
+    """
+
+    def _find_first(self) -> None:
+        self._find_next()
+
+    def _find_next(self) -> bool:
+        kept, gone = self.a, self.b
+        moved = False
+        while kept.is_active() and gone.is_active():
+            if gone.id() < kept.id():
+                gone.skip_to(kept.id())
+                continue
+            if gone.id() != kept.id():
+                break
+            moved = bool(kept.next()) or moved
+        return moved
+
+
 class _Unscored(WrappingQuery):  # type: ignore[misc]
     """The child's documents at score 0: a filter adds nothing to a ranking.
 
     Not ConstantScoreQuery, which reports a score of 0.0 as 1.0.
     """
+
+    boost = 1.0  # what Whoosh reads when it merges nested Ors
 
     def _rewrap(self, child: wquery.Query) -> _Unscored:
         return _Unscored(child)
@@ -414,6 +454,23 @@ def _unscored(query: wquery.Query) -> wquery.Query:
     return query if query is wquery.NullQuery else _Unscored(query)
 
 
+def _union(queries: list[wquery.Query]) -> wquery.Query:
+    """Or of `queries`, matched as a tree of unions (see `_Union`)."""
+    return _Union(queries).normalize()
+
+
+class _Union(wquery.Or):  # type: ignore[misc]
+    """An Or that Whoosh always matches with its tree of union matchers.
+
+    On a small index (or past 100 clauses) Whoosh picks an array matcher
+    that finds a document by a score above 0, and so loses every document
+    only filters match (`opec OR outlet:Reuters`). A class, not a setting
+    on one query: `normalize()` rebuilds the nested ones.
+    """
+
+    matcher_type = wquery.Or.DEFAULT_MATCHER
+
+
 def _date_query(node: DateRange) -> wquery.Query:
     """A date range nested in the tree (top-level ones go through window.py)."""
     dated = wquery.DateRange(
@@ -423,8 +480,8 @@ def _date_query(node: DateRange) -> wquery.Query:
     )
     if not node.undated:
         return dated
-    undated = wquery.AndNot(wquery.Term("kind", "passage"), wquery.Every("published"))
-    return wquery.Or([dated, undated])
+    undated = _AndNot(wquery.Term("kind", "passage"), wquery.Every("published"))
+    return _union([dated, undated])
 
 
 def _intersect(dates: list[DateRange]) -> DateRange:
@@ -466,15 +523,28 @@ def _anchored(node: Node) -> bool:
     """Whether every document the node's query matches is a passage.
 
     Text, title, entity, byline, place and cites are only on passages;
-    outlet and published are on article documents too, and NOT matches
-    every other document.
+    outlet and published are on article documents too. A NOT is built on
+    the passages. An And matches the documents its parts all match, except
+    that several parts that vary within an article are matched as their Or
+    (see `Translator._and`).
     """
-    if isinstance(node, Word | Phrase | Wildcard):
+    if isinstance(node, Word | Phrase | Wildcard | Not):
         return True
     if isinstance(node, Filter):
         return node.field != "outlet"
-    if isinstance(node, DateRange | Not):
+    if isinstance(node, DateRange):
         return False
-    if isinstance(node, And):
-        return any(_anchored(child) for child in node.children)
-    return all(_anchored(child) for child in node.children)
+    if isinstance(node, Or):
+        return all(_anchored(child) for child in node.children)
+    positive = [c for c in node.children if not isinstance(c, Not)]
+    if not positive:
+        return True  # built on the passages
+    varying = [
+        c for c in positive if not isinstance(c, Filter | DateRange) and not _uniform(c)
+    ]
+    steady = [c for c in positive if c not in varying]
+    if len(varying) > 1 and all(_anchored(c) for c in varying):
+        return True
+    if len(varying) == 1 and _anchored(varying[0]):
+        return True
+    return any(_anchored(c) for c in steady)

@@ -156,10 +156,11 @@ def selects(node: Node) -> bool:
     """Whether the node picks articles of its own, not only leaves some out.
 
     `NOT x` alone, or `-a -b`, selects nothing to rank: every article but a
-    few. An And selects if one child does; an Or only if every child does.
+    few. An And selects if one child does, an Or only if every child does,
+    a Not if its child does not (`NOT (a OR NOT b)` is `b AND NOT a`).
     """
     if isinstance(node, Not):
-        return False
+        return not selects(node.child)
     if isinstance(node, And):
         return any(selects(child) for child in node.children)
     if isinstance(node, Or):
