@@ -2,8 +2,8 @@
 
 A model of the query language: each leaf (a word, phrase, pattern or
 filter) is searched alone on a real archive of ten outlets, and the
-articles a random tree of them returns must equal what AND (∩), OR (∪),
-NOT (complement), `+`/`-` and side-by-side groups make of the leaves'
+articles a random tree of them returns must equal what AND (intersection),
+OR (union), NOT (complement), `+`/`-` and side-by-side groups make of the leaves'
 own articles. It would have caught `Lavrov NOT outlet:TASS` returning
 only TASS, `NOT outlet:TASS Lavrov` read as `NOT lavrov`, and
 `OPEC -outlet:Reuters` still returning Reuters.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 
 import pytest
@@ -214,29 +214,34 @@ def test_a_tree_returns_the_set_algebra_of_its_leaves(
 
 def dated(index: Index, since: str | None, until: str | None) -> frozenset[str]:
     """The articles a date window keeps, read off the stored articles."""
-    low = {
-        None: datetime.min,
-        "2017-01-01": datetime(2017, 1, 1),
-        "2017-02": datetime(2017, 2, 1),
-    }[since]
-    high = {
-        None: datetime.max,
-        "1987-03-01": datetime(1987, 3, 1, 23, 59, 59),
-        "2017-02": datetime(2017, 2, 28, 23, 59, 59),
-    }[until]
-    if since is None and until is None:
-        return frozenset(a.id for a in index.articles())
+    low, high = FIRST[since], LAST[until]
     return frozenset(
         a.id
         for a in index.articles()
-        if a.published is not None and low <= _naive(a.published.when) <= high
+        if (since is None and until is None)
+        or (
+            a.published is not None
+            and (low is None or low <= _utc(a.published.when))
+            and (high is None or _utc(a.published.when) <= high)
+        )
     )
 
 
-def _naive(when: datetime) -> datetime:
-    from datetime import UTC
+# The first and last instants of each window end, in UTC.
+FIRST: dict[str | None, datetime | None] = {
+    None: None,
+    "2017-01-01": datetime(2017, 1, 1, tzinfo=UTC),
+    "2017-02": datetime(2017, 2, 1, tzinfo=UTC),
+}
+LAST: dict[str | None, datetime | None] = {
+    None: None,
+    "1987-03-01": datetime(1987, 3, 1, 23, 59, 59, 999999, tzinfo=UTC),
+    "2017-02": datetime(2017, 2, 28, 23, 59, 59, 999999, tzinfo=UTC),
+}
 
-    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+
+def _utc(when: datetime) -> datetime:
+    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _alone(signed: tuple[str, Node]) -> tuple[str, Node]:

@@ -17,8 +17,8 @@ from starlette.responses import JSONResponse
 
 from newsindex import render
 from newsindex.index.store import Index
-from newsindex.query.facets import FACETS
 from newsindex.query import tree
+from newsindex.query.facets import FACETS
 from newsindex.query.results import SearchResults
 from newsindex.records import Article
 from newsindex.serve import params
