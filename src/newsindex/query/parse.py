@@ -336,7 +336,10 @@ class _Parser:
             same[0] if len(same) == 1 else Or(tuple(same)) for same in filters.values()
         ]
         parts += [Not(node) for node in excluded]
-        return parts[0] if len(parts) == 1 else And(tuple(parts))
+        if len(parts) == 1:
+            return parts[0]
+        flat = [c for p in parts for c in (_conjuncts(p))]
+        return And(tuple(flat))
 
     def _spellings(self, optional: list[Node]) -> list[Node]:
         """Other spellings of the names among plain words or quoted alone:
@@ -352,11 +355,32 @@ class _Parser:
             if isinstance(n, Phrase) and n.slop == 1 and _NAME_RUN.fullmatch(n.text)
         ]
         extra: list[Node] = []
-        for name in names:
+        windows = [window for run in names for window in _windows(run)]
+        seen = {name.casefold() for name in windows}
+        for name in windows:
             for variant in sorted(spellings(name)):
-                if " " in variant and variant.casefold() != name.casefold():
+                if " " in variant and variant.casefold() not in seen:
+                    seen.add(variant.casefold())
                     extra.append(Phrase("any", variant, 1, spelling_of=name))
         return extra
+
+
+def _windows(run: str) -> list[str]:
+    """A run of capitalised words and every run of two or more inside it,
+    longest first: `Sergei Lavrov NATO` holds the name `Sergei Lavrov`."""
+    words = run.split()
+    return [
+        " ".join(words[start : start + size])
+        for size in range(len(words), 1, -1)
+        for start in range(len(words) - size + 1)
+    ]
+
+
+def _conjuncts(node: Node) -> tuple[Node, ...]:
+    """An And without optional parts is its children; anything else itself."""
+    if isinstance(node, And) and not node.optional:
+        return node.children
+    return (node,)
 
 
 def _plain(item: _Item) -> Node:
