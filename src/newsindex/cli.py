@@ -7,6 +7,7 @@ exit code in one place, `_Group.invoke`.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import sys
@@ -161,7 +162,8 @@ class _QueryCommand(click.Command):
                 break
             name = arg.partition("=")[0]
             if name.startswith("--") and name not in known:
-                raise click.NoSuchOption(name, ctx=ctx)
+                close = difflib.get_close_matches(name, sorted(known))
+                raise click.NoSuchOption(name, possibilities=close, ctx=ctx)
         return super().parse_args(ctx, args)
 
 

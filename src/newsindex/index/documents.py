@@ -23,8 +23,14 @@ def article_documents(
     if article.published is not None:
         # Whoosh's DATETIME drops tzinfo: store UTC, naive.
         shared["published"] = article.published.utc().replace(tzinfo=None)
+    names: dict[str, Any] = {}
+    if article.bylines:
+        names["byline_names"] = ",".join(b.replace(",", " ") for b in article.bylines)
+    if article.dateline is not None:
+        names["place_names"] = article.dateline.place.replace(",", " ")
     yield {
         **shared,
+        **names,
         "kind": "article",
         "pid": article.id,
         "payload": json.dumps(article.to_dict(), ensure_ascii=False),

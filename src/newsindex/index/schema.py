@@ -39,6 +39,10 @@ def make_schema() -> fields.Schema:
         # so that `byline:Gabbett` and `byline:"Janie Gabbett"` both match.
         byline=fields.TEXT(analyzer=names),
         place=fields.TEXT(analyzer=names),
+        # The whole names, as written, on article documents: what a search for
+        # an unknown byline or place suggests instead ("did you mean").
+        byline_names=fields.KEYWORD(commas=True),
+        place_names=fields.KEYWORD(commas=True),
         # Registry keys of the outlets the article names as its sources.
         cites=fields.KEYWORD(commas=True, lowercase=True),
         cluster=fields.ID(stored=True, sortable=True),

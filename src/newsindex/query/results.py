@@ -117,8 +117,13 @@ def _present(reader: Any, leaf: Filter) -> bool:
     return False
 
 
+_WHOLE_NAMES = {"byline": "byline_names", "place": "place_names"}
+
+
 def _choices(reader: Any, field: str) -> list[str]:
     """The values to suggest from: display names where there are any."""
+    if field in _WHOLE_NAMES:
+        return sorted({_text(t) for t in reader.lexicon(_WHOLE_NAMES[field])})
     terms = [_text(t) for t in reader.lexicon(field)]
     if field in ("outlet", "cites"):
         registry = OutletRegistry.default()

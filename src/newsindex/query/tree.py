@@ -256,6 +256,10 @@ def _explain_leaf(node: Leaf) -> str:
         return f"phrase {node.text!r} in {_FIELD_WORDS[node.field]}{near}{also}"
     if isinstance(node, Wildcard):
         return f"words matching {node.pattern!r} in {_FIELD_WORDS[node.field]}"
+    if isinstance(node, Filter) and node.field in ("byline", "place"):
+        words = " ".join(node.keys)
+        order = ", in this order" if len(node.keys) > 1 else ""
+        return f"{node.field} {node.value!r} -> the words {words!r}{order}"
     if isinstance(node, Filter):
         keys = ", ".join(repr(k) for k in node.keys)
         line = f"{node.field} {node.value!r} -> {keys or 'nothing'}"
