@@ -8,6 +8,7 @@ ten-outlet archive of tests/data/mixed.
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 from newsindex import Index
 from newsindex.cli import cli
 
+from .conftest import RAW
 from .test_cli import built  # noqa: F401  the module fixture: raw/ indexed by the CLI
 
 
@@ -313,3 +315,32 @@ def assert_in_date_order(shown: list[object], sort: str) -> None:
     assert dated == sorted(dated, reverse=sort == "-date")
     # The undated come last.
     assert shown == [d for d in shown if d is not None] + [None] * shown.count(None)
+
+
+def test_date_order_holds_when_a_later_copy_is_shown_as_its_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of TASS's 18 October report republished a week later: sorted
+    newest first, the story stands at its original's date, not the copy's."""
+    corpus = tmp_path / "raw"
+    shutil.copytree(RAW, corpus)
+    (original,) = RAW.glob("001_*.txt")
+    text = original.read_text(encoding="utf-8")
+    (corpus / "005_copy.txt").write_text(
+        text.replace("18 Oct 2021, 16:46", "25 Oct 2021, 09:00"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert run("index", "raw")[0] == 0
+    for sort in ("-date", "date"):
+        found = hits("NATO mission", "--sort", sort)
+        assert_in_date_order([h["published"] for h in found], sort)
+        (story,) = [h for h in found if h["also_in"]]
+        assert (story["published"], story["source"]["path"]) == (  # type: ignore[index]
+            "2021-10-18T16:46",
+            f"raw/{original.name}",
+        )
+        assert [a["published"] for a in story["also_in"]] == ["2021-10-25T09:00"]  # type: ignore[union-attr]
+    # The copy (005) stands in its original's place; the undated come last.
+    newest = reports("NATO mission", "--sort", "-date")
+    assert newest[:3] == ["003", "004", "001"]
+    assert sorted(newest[3:]) == ["000", "002"]
