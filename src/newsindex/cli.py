@@ -20,6 +20,7 @@ import click
 from newsindex import render
 from newsindex.errors import IndexMissingError, NewsindexError, UsageError
 from newsindex.records import Passage, Skip
+from newsindex.settings import settings
 from newsindex.sources.base import FIELD_NAMES, ReaderOptions
 
 DEFAULT_CORPUS = "raw"
@@ -77,6 +78,7 @@ def cli(verbose: int) -> None:
     # the terminal; skipped files are reported by the command itself.
     level = {0: logging.CRITICAL, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    settings()  # a bad NEWSINDEX_* value is a usage error now, not a traceback later
 
 
 @cli.command("index")
