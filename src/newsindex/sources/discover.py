@@ -22,6 +22,7 @@ __all__ = [
     "parse_bytes",
     "read_bytes",
     "reader_for",
+    "shown_path",
 ]
 
 # Suffix -> "module:function". Imported on first use, so a search never
@@ -45,7 +46,12 @@ _SELF_GUNZIPPING = frozenset({".warc"})
 
 @dataclass(frozen=True, slots=True)
 class CorpusFile:
-    """A file found in a corpus: its path on disk and the path records carry."""
+    """A file found in a corpus: its path on disk and the path records carry.
+
+    `display_path` is always valid UTF-8: bytes of a file name that do not
+    decode are shown as `\\xff` escapes (see `shown_path`), so the path can be
+    printed, written as JSON and stored in Whoosh and SQLite as it is.
+    """
 
     path: Path
     display_path: str
@@ -62,10 +68,11 @@ def discover(root: Path | str, exclude: Sequence[str] = ()) -> Iterator[CorpusFi
     """
     root_text = os.path.normpath(str(root))
     root_path = Path(root_text)
+    root_shown = shown_path(root_text)
     if not root_path.exists():
         raise InputPathError(root)
     if root_path.is_file():
-        yield CorpusFile(root_path, root_text)
+        yield CorpusFile(root_path, root_shown)
         return
     seen: set[tuple[int, int]] = set()
     # Symlinked folders are followed (archives are often linked in), each
@@ -82,7 +89,24 @@ def discover(root: Path | str, exclude: Sequence[str] = ()) -> Iterator[CorpusFi
             relative = os.path.relpath(path, root_path)
             if name.startswith(".") or _excluded(name, relative, exclude):
                 continue
-            yield CorpusFile(path, os.path.normpath(str(path)))
+            yield CorpusFile(path, shown_path(os.path.normpath(str(path))))
+
+
+def shown_path(path: str) -> str:
+    """A path as text that any encoder takes: undecodable bytes as `\\xNN`.
+
+    Python decodes a file name that is not valid UTF-8 with surrogate escapes
+    (`badbytes_\\udcff.txt`, PEP 383), which no UTF-8 encoder accepts: not
+    stdout, not json.dumps for a UTF-8 reader, not Whoosh's terms, not
+    SQLite. Such a name is shown, stored and searched as `badbytes_\\xff.txt`;
+    the file itself is still read through its real path. A valid name is
+    returned unchanged.
+    """
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name decodes to: \\ud800
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def read_bytes(file: CorpusFile) -> tuple[str, bytes]:
