@@ -6,15 +6,16 @@ import fnmatch
 import hashlib
 import importlib
 import os
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsindex.errors import IngestError, InputPathError
 from newsindex.records import RawDocument, Skip
 from newsindex.settings import settings
-from newsindex.sources.base import Reader, ReaderOptions
+from newsindex.sources.base import Reader, ReaderOptions, StreamReader
+from newsindex.sources.inflate import Inflated, check_inflated_size, inflate
 
 __all__ = [
     "CorpusFile",
@@ -42,6 +43,8 @@ _READERS: dict[str, str] = {
 }
 # Readers that read their own gzip (WARC files are gzip members record by record).
 _SELF_GUNZIPPING = frozenset({".warc"})
+# Readers that take an inflated gzip as chunks (StreamReader), never whole.
+_STREAMING = frozenset({".json", ".jsonl", ".ndjson"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,9 @@ def parse_bytes(
 ) -> Iterator[RawDocument | Skip]:
     """Yield a file's RawDocuments (and Skips for bad records).
 
-    Raises IngestError if the whole file is unusable.
+    A gzipped file must inflate to no more than settings().max_inflated_bytes,
+    which is checked before any of it is held (sources/inflate.py). Raises
+    IngestError if the whole file is unusable.
     """
     suffix, gzipped = _kind(file.path)
     reader = reader_for(file)
@@ -144,14 +149,20 @@ def parse_bytes(
         raise IngestError(
             f"unsupported file type {suffix or '(none)'!r}", path=file.path
         )
+    options = options or ReaderOptions()
+    if gzipped and suffix in _STREAMING:
+        limit = settings().max_inflated_bytes
+        check_inflated_size(data, file.path, limit)  # a bomb stops here, first
+        streaming: StreamReader = _function(_READERS[suffix])
+        return streaming(
+            Inflated(data, file.path, limit),
+            path=file.path,
+            display_path=file.display_path,
+            options=options,
+        )
     if gzipped and suffix not in _SELF_GUNZIPPING:
-        data = _gunzip(data, file.path)
-    return reader(
-        data,
-        path=file.path,
-        display_path=file.display_path,
-        options=options or ReaderOptions(),
-    )
+        data = inflate(data, file.path, settings().max_inflated_bytes)
+    return reader(data, path=file.path, display_path=file.display_path, options=options)
 
 
 def reader_for(file: CorpusFile) -> Reader | None:
@@ -159,9 +170,14 @@ def reader_for(file: CorpusFile) -> Reader | None:
     target = _READERS.get(_kind(file.path)[0])
     if target is None:
         return None
-    module, _, function = target.partition(":")
-    reader: Reader = getattr(importlib.import_module(module), function)
+    reader: Reader = _function(target)
     return reader
+
+
+def _function(target: str) -> Any:
+    """Import "module:function" and return the function."""
+    module, _, function = target.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def _kind(path: Path) -> tuple[str, bool]:
@@ -170,25 +186,6 @@ def _kind(path: Path) -> tuple[str, bool]:
     if suffixes and suffixes[-1] == ".gz":
         return (suffixes[-2] if len(suffixes) > 1 else ""), True
     return (suffixes[-1] if suffixes else ""), False
-
-
-def _gunzip(data: bytes, path: Path) -> bytes:
-    """Inflate every gzip member, stopping at the size limit (a bomb stops here)."""
-    limit = settings().max_inflated_bytes
-    out = bytearray()
-    rest = data
-    while rest:
-        inflater = zlib.decompressobj(wbits=31)  # 31: gzip header and trailer
-        try:
-            out += inflater.decompress(rest, limit - len(out))
-        except zlib.error as exc:
-            raise IngestError(f"not a valid gzip file: {exc}", path=path) from exc
-        if inflater.unconsumed_tail:
-            raise IngestError(f"gzip inflates past {limit} bytes", path=path)
-        if not inflater.eof:
-            raise IngestError("truncated gzip file", path=path)
-        rest = inflater.unused_data
-    return bytes(out)
 
 
 def _excluded(name: str, relative: str, patterns: Sequence[str]) -> bool:
