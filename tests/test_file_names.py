@@ -110,3 +110,32 @@ def test_second_run_finds_the_file_unchanged(
 def test_shown_path(name: str, shown: str) -> None:
     assert shown_path(name) == shown
     shown_path(name).encode("utf-8")  # any encoder takes it
+
+
+def test_show_of_an_undecodable_id_is_not_found(
+    corpus: Path, indexed: subprocess.CompletedProcess[str]
+) -> None:
+    # A shell passes the byte \xff as is: python reads it as a surrogate escape.
+    shown = newsindex(corpus, "show", os.fsdecode(b"\xff"))
+    assert (shown.returncode, shown.stderr) == (
+        1,
+        "error: no article with id '\\\\xff'\n",
+    )
+
+
+def test_remove_takes_the_path_as_typed(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / os.fsdecode(BAD_NAME)).write_bytes(raw_file("003").read_bytes())
+    assert newsindex(tmp_path, "index", "c", "--workers", "1", "-q").returncode == 0
+    typed = os.fsdecode(b"c/" + BAD_NAME)  # the name's bytes, as a shell passes them
+    removed = newsindex(tmp_path, "remove", typed)
+    assert (removed.returncode, removed.stderr) == (
+        0,
+        f"removed 1 article of {SHOWN}\n",
+    )
+    again = newsindex(tmp_path, "remove", SHOWN)  # or as newsindex printed it
+    assert (again.returncode, again.stderr) == (
+        1,
+        "error: no article or file 'c/badbytes_\\\\xff\\\\xfe.txt' in the index\n",
+    )

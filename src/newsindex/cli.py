@@ -68,6 +68,13 @@ def _json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _shown(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """An argument as the index stores it: undecodable bytes of a path as `\\xNN`."""
+    from newsindex.sources.discover import shown_path
+
+    return shown_path(value)
+
+
 @click.group(cls=_Group)
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
 @click.version_option(package_name="newsindex")
@@ -294,7 +301,7 @@ def outlets_command(index_dir: Path, as_json: bool) -> None:
 
 
 @cli.command("remove")
-@click.argument("target")
+@click.argument("target", callback=_shown)
 @_index_option
 def remove_command(target: str, index_dir: Path) -> None:
     """Remove one article (ID) or every article of a file (PATH) from the index."""
@@ -306,7 +313,7 @@ def remove_command(target: str, index_dir: Path) -> None:
 
 
 @cli.command("show")
-@click.argument("article_id")
+@click.argument("article_id", callback=_shown)
 @_index_option
 @_json_option
 def show_command(article_id: str, index_dir: Path, as_json: bool) -> None:
