@@ -46,11 +46,16 @@ def _gzip(path: Path, head: bytes, byte: bytes, size: int, tail: bytes = b"") ->
 
 @pytest.fixture(scope="module")
 def bombs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """c/: a .jsonl.gz of one endless line (2 x LIMIT) and a .json.gz of spaces."""
+    """c/: bombs of 2 x LIMIT (JSON Lines, CSV, a WARC gzipped whole), and a
+    .json.gz of spaces under the limit."""
     work = tmp_path_factory.mktemp("bombs")
     root = work / "c"
     root.mkdir()
     _gzip(root / "bomb.jsonl.gz", b'{"text": "', b"a", 2 * LIMIT)
+    _gzip(root / "bomb.csv.gz", b"title,text\nNATO,", b"a", 2 * LIMIT)
+    _gzip(
+        root / "bomb.warc.gz", b"WARC/1.0\r\nWARC-Type: response\r\n", b"a", 2 * LIMIT
+    )
     _gzip(root / "spaces.json.gz", b"", b" ", LIMIT - 10 * MB)  # under the limit
     return work
 
@@ -69,9 +74,11 @@ def test_bombs_are_refused_within_bounded_memory(bombs: Path) -> None:
         check=False,
     )
     assert result.stderr.splitlines() == [
+        f"warning: skipped c/bomb.csv.gz: gzip inflates past {LIMIT} bytes",
         f"warning: skipped c/bomb.jsonl.gz: gzip inflates past {LIMIT} bytes",
+        f"warning: skipped c/bomb.warc.gz: gzip inflates past {LIMIT} bytes",
         "warning: skipped c/spaces.json.gz: empty file",
-        "indexed 0 articles from 0 files, skipped 2 files",
+        "indexed 0 articles from 0 files, skipped 4 files",
     ]
     code, peak_kb = map(int, result.stdout.split())
     assert code == 0
