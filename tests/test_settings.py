@@ -62,3 +62,10 @@ def test_good_settings_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSINDEX_COMMIT_ARTICLES", " 7 ")
     monkeypatch.setenv("NEWSINDEX_COMMIT_SECONDS", "0.5")
     assert settings() == Settings(commit_articles=7, commit_seconds=0.5)
+
+
+def test_help_answers_despite_a_bad_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSINDEX_COMMIT_ARTICLES", "abc")
+    result = CliRunner().invoke(cli, ["index", "--help"], prog_name="newsindex")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("Usage: newsindex index [OPTIONS] [PATH]\n")

@@ -29,7 +29,17 @@ _HINTS: dict[type[NewsindexError], str] = {
 }
 
 
+class _Command(click.Command):
+    def invoke(self, ctx: click.Context) -> Any:
+        # A bad NEWSINDEX_* value is a usage error before the command starts,
+        # not a traceback later; after parsing, so `--help` still answers.
+        settings()
+        return super().invoke(ctx)
+
+
 class _Group(click.Group):
+    command_class = _Command
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -85,7 +95,6 @@ def cli(verbose: int) -> None:
     # the terminal; skipped files are reported by the command itself.
     level = {0: logging.CRITICAL, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    settings()  # a bad NEWSINDEX_* value is a usage error now, not a traceback later
 
 
 @cli.command("index")
