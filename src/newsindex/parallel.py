@@ -88,7 +88,9 @@ def _start_worker(
 # which would shut it down, dies with the parent, and the worker (550 MB
 # with its model) is re-parented to init. Linux sends a signal on the
 # parent's death if asked (prctl(2), PR_SET_PDEATHSIG); elsewhere a thread
-# polls for the re-parenting.
+# polls for the re-parenting. Linux sends it when the *thread* that started
+# the worker ends: the pool starts workers in the thread calling submit(),
+# here the one that also reads every result, so it outlives the pool.
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _ORPHAN_POLL_SECONDS = 1.0  # the fallback notices a dead parent within this
 

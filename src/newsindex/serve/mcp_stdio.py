@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import AsyncIterable, AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from io import TextIOWrapper
 from typing import Any, NoReturn, Protocol, cast
 
@@ -97,7 +97,8 @@ async def guarded_stdio() -> AsyncIterator[tuple[Any, Any]]:
             lines.answer_through(write)
             yield read, write
     finally:
-        wrapper.detach()  # sys.stdin's buffer is not ours to close
+        with suppress(ValueError):  # already detached
+            wrapper.detach()  # sys.stdin's buffer is not ours to close
 
 
 def _error(request_id: int | str | None, code: int, message: str) -> JSONRPCError:
