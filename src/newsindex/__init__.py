@@ -21,6 +21,7 @@ from newsindex.errors import (
     ModelError,
     NewsindexError,
     QueryError,
+    SettingsError,
     UsageError,
 )
 from newsindex.records import (
@@ -63,6 +64,7 @@ __all__ = [  # noqa: RUF022  sorted by str.casefold, like httpx
     "RawDocument",
     "search",
     "Segment",
+    "SettingsError",
     "Skip",
     "Source",
     "UpdateReport",

@@ -21,6 +21,7 @@ import click
 from newsindex import render
 from newsindex.errors import IndexMissingError, NewsindexError, UsageError
 from newsindex.records import Passage, Skip
+from newsindex.settings import settings
 from newsindex.sources.base import FIELD_NAMES, ReaderOptions
 
 DEFAULT_CORPUS = "raw"
@@ -29,7 +30,17 @@ _HINTS: dict[type[NewsindexError], str] = {
 }
 
 
+class _Command(click.Command):
+    def invoke(self, ctx: click.Context) -> Any:
+        # A bad NEWSINDEX_* value is a usage error before the command starts,
+        # not a traceback later; after parsing, so `--help` still answers.
+        settings()
+        return super().invoke(ctx)
+
+
 class _Group(click.Group):
+    command_class = _Command
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -66,6 +77,13 @@ def _json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--json", "as_json", is_flag=True, help="One JSON object per line."
     )(func)
+
+
+def _shown(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """An argument as the index stores it: undecodable bytes of a path as `\\xNN`."""
+    from newsindex.sources.discover import shown_path
+
+    return shown_path(value)
 
 
 @click.group(cls=_Group)
@@ -338,7 +356,7 @@ def outlets_command(index_dir: Path, as_json: bool) -> None:
 
 
 @cli.command("remove")
-@click.argument("target")
+@click.argument("target", callback=_shown)
 @_index_option
 def remove_command(target: str, index_dir: Path) -> None:
     """Remove one article (ID) or every article of a file (PATH) from the index."""
@@ -350,7 +368,7 @@ def remove_command(target: str, index_dir: Path) -> None:
 
 
 @cli.command("show")
-@click.argument("article_id")
+@click.argument("article_id", callback=_shown)
 @_index_option
 @_json_option
 def show_command(article_id: str, index_dir: Path, as_json: bool) -> None:

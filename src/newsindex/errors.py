@@ -8,7 +8,8 @@ NewsindexError (1) ─┬─ IngestError (1)      a file could not become an Art
                     │                       └─ ArticleNotFoundError (2) no such id
                     ├─ UsageError (2) ──────┬─ DateParseError   unreadable date
                     │                       ├─ QueryError       malformed query
-                    │                       └─ InputPathError   no such path
+                    │                       ├─ InputPathError   no such path
+                    │                       └─ SettingsError    bad NEWSINDEX_* value
 
 Messages are one line and quote the input with `!r`.
 """
@@ -30,6 +31,7 @@ __all__ = [
     "NewsindexError",
     "QueryError",
     "SearchTimeoutError",
+    "SettingsError",
     "UsageError",
 ]
 
@@ -130,3 +132,11 @@ class InputPathError(UsageError):
     ) -> None:
         super().__init__(f"{reason}: {str(path)!r}")
         self.path = Path(path)
+
+
+class SettingsError(UsageError):
+    """A NEWSINDEX_* environment variable holds a value its setting cannot take."""
+
+    def __init__(self, message: str, *, name: str) -> None:
+        super().__init__(message)
+        self.name = name

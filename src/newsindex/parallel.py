@@ -12,9 +12,15 @@ docs/scaling.md for the measurements and where this stops).
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -59,7 +65,7 @@ def run_batches(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(tagger, options),
+        initargs=(tagger, options, os.getpid()),
     ) as pool:
         pending: deque[Future[list[FileResult]]] = deque()
         for batch in batches:
@@ -70,9 +76,63 @@ def run_batches(
             yield pending.popleft().result()
 
 
-def _start_worker(tagger: EntityTagger, options: ReaderOptions | None) -> None:
+def _start_worker(
+    tagger: EntityTagger, options: ReaderOptions | None, parent: int
+) -> None:
     global _worker_state
+    _die_with_parent(parent)
     _worker_state = (tagger, OutletRegistry.default(), options)
+
+
+# A worker outlives a parent killed with SIGKILL: the pool's manager thread,
+# which would shut it down, dies with the parent, and the worker (550 MB
+# with its model) is re-parented to init. Linux sends a signal on the
+# parent's death if asked (prctl(2), PR_SET_PDEATHSIG); elsewhere a thread
+# polls for the re-parenting. Linux sends it when the *thread* that started
+# the worker ends: the pool starts workers in the thread calling submit(),
+# here the one that also reads every result, so it outlives the pool.
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_ORPHAN_POLL_SECONDS = 1.0  # the fallback notices a dead parent within this
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this process end when `parent` (the pool's process) ends."""
+    if not _ask_kernel_to_kill_orphan():
+        _watch_parent(parent, _ORPHAN_POLL_SECONDS, _kill_self)
+    # The parent may have died before the kernel was asked: then it never tells.
+    if os.getppid() != parent:
+        _kill_self()
+
+
+def _ask_kernel_to_kill_orphan() -> bool:
+    """Ask Linux for SIGKILL when the parent dies; False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        done: int = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return False
+    return done == 0
+
+
+def _watch_parent(
+    parent: int, interval: float, on_orphaned: Callable[[], None]
+) -> threading.Thread:
+    """Call `on_orphaned` from a daemon thread once our parent is no longer `parent`."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        on_orphaned()
+
+    thread = threading.Thread(target=watch, name="newsindex-orphan-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _kill_self() -> None:
+    os._exit(1)  # from any thread, at once, on every platform; no cleanup is owed
 
 
 def _run_in_worker(batch: Batch) -> list[FileResult]:

@@ -7,12 +7,20 @@ CI small; an archive with unusual files can raise them.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, fields
+
+from newsindex.errors import SettingsError
 
 __all__ = ["Settings", "settings"]
 
 _PREFIX = "NEWSINDEX_"
+# What each kind of setting takes, as the error message says it.
+_TAKES = {
+    int: "a whole number of 1 or more",
+    float: "a number greater than 0",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +28,9 @@ class Settings:
     """The limits in force; each field can be set as NEWSINDEX_<FIELD> (upper case)."""
 
     max_file_bytes: int = 2 * 1024**3  # a file on disk larger than this is skipped
-    max_inflated_bytes: int = 2 * 1024**3  # a gzip stream stops here (bombs)
+    # A gzip stream stops here (bombs); it is inflated in chunks and streamed
+    # to the reader, so this also bounds what a reader holds in memory.
+    max_inflated_bytes: int = 2 * 1024**3
     commit_articles: int = 2000  # commit an update every so many articles...
     commit_seconds: float = 60.0  # ...or this often, whichever comes first
     # A word pattern (`a*`) matching more index words than this is refused,
@@ -30,16 +40,26 @@ class Settings:
 
 
 def settings() -> Settings:
-    """Read the settings from the environment now (bad values raise ValueError)."""
+    """Read the settings from the environment now.
+
+    Raises SettingsError (a UsageError, exit 2) naming the variable if a value
+    is not a positive number: `NEWSINDEX_COMMIT_ARTICLES=abc`, `=-5`, `=nan`.
+    """
     values: dict[str, int | float] = {}
     for field in fields(Settings):
-        raw = os.environ.get(_PREFIX + field.name.upper())
+        name = _PREFIX + field.name.upper()
+        raw = os.environ.get(name)
         if raw is not None:
             kind = float if field.type in (float, "float") else int
-            try:
-                values[field.name] = kind(raw)
-            except ValueError as exc:
-                raise ValueError(
-                    f"{_PREFIX + field.name.upper()} must be a number: {raw!r}"
-                ) from exc
+            values[field.name] = _parse(name, raw, kind)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _parse(name: str, raw: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or not math.isfinite(value) or value <= 0:
+        raise SettingsError(f"{name} takes {_TAKES[kind]}, not {raw!r}", name=name)
+    return value

@@ -24,6 +24,7 @@ from newsindex import render
 from newsindex.contract import json_schema
 from newsindex.errors import NewsindexError
 from newsindex.index.store import Index
+from newsindex.serve.mcp_stdio import guarded_stdio
 
 __all__ = ["create_server", "run"]
 
@@ -89,7 +90,7 @@ _READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 def create_server(index: Index) -> MCPServer:
     """Return an MCP server whose tools answer from `index` (opened by the caller)."""
     tools = _Tools(index)
-    return MCPServer(
+    return _Server(
         "newsindex",
         version=version("newsindex"),
         instructions=INSTRUCTIONS,
@@ -110,6 +111,19 @@ def run(index_dir: Path) -> None:
         create_server(index).run("stdio")
     finally:
         index.close()
+
+
+class _Server(MCPServer):
+    """MCPServer whose stdio answers malformed JSON-RPC instead of dropping it."""
+
+    async def run_stdio_async(self) -> None:
+        """Serve over stdio (MCPServer's own, but through `guarded_stdio`)."""
+        async with guarded_stdio() as (read_stream, write_stream):
+            await self._lowlevel_server.run(
+                read_stream,
+                write_stream,
+                self._lowlevel_server.create_initialization_options(),
+            )
 
 
 class _Tools:

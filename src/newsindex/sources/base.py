@@ -8,14 +8,14 @@ never prints and never touches the index.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from newsindex.records import RawDocument, Skip
 
-__all__ = ["FIELD_NAMES", "Reader", "ReaderOptions"]
+__all__ = ["FIELD_NAMES", "Reader", "ReaderOptions", "StreamReader"]
 
 # The logical fields an export mapping can name: `--field text=content`.
 FIELD_NAMES = ("author", "date", "id", "outlet", "text", "title", "url")
@@ -35,6 +35,26 @@ class Reader(Protocol):
 
     def __call__(
         self, data: bytes, *, path: Path, display_path: str, options: ReaderOptions
+    ) -> Iterator[RawDocument | Skip]:
+        """Yield the file's documents (or skips); raise IngestError if it has none."""
+        ...
+
+
+class StreamReader(Protocol):
+    """A reader that also takes a file's bytes as chunks.
+
+    An inflated gzip file comes as chunks (sources/inflate.py), so that a
+    reader that can parse as it goes never holds the whole file. Iterating
+    them again starts again from the first chunk.
+    """
+
+    def __call__(
+        self,
+        data: bytes | Iterable[bytes],
+        *,
+        path: Path,
+        display_path: str,
+        options: ReaderOptions,
     ) -> Iterator[RawDocument | Skip]:
         """Yield the file's documents (or skips); raise IngestError if it has none."""
         ...

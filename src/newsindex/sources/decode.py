@@ -6,14 +6,14 @@ import warnings
 
 from bs4 import UnicodeDammit
 
-__all__ = ["decode_text", "looks_binary"]
+__all__ = ["SNIFF_BYTES", "decode_text", "looks_binary"]
 
-_SNIFF = 8192
+SNIFF_BYTES = 8192  # the first block, where binary content shows
 
 
 def looks_binary(data: bytes) -> bool:
     """Return True if the bytes are not text: NUL bytes in the first block."""
-    return b"\x00" in data[:_SNIFF]
+    return b"\x00" in data[:SNIFF_BYTES]
 
 
 def decode_text(data: bytes) -> str:

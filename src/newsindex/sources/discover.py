@@ -6,15 +6,16 @@ import fnmatch
 import hashlib
 import importlib
 import os
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsindex.errors import IngestError, InputPathError
 from newsindex.records import RawDocument, Skip
 from newsindex.settings import settings
-from newsindex.sources.base import Reader, ReaderOptions
+from newsindex.sources.base import Reader, ReaderOptions, StreamReader
+from newsindex.sources.inflate import Inflated, check_inflated_size, inflate
 
 __all__ = [
     "CorpusFile",
@@ -22,6 +23,7 @@ __all__ = [
     "parse_bytes",
     "read_bytes",
     "reader_for",
+    "shown_path",
 ]
 
 # Suffix -> "module:function". Imported on first use, so a search never
@@ -41,11 +43,18 @@ _READERS: dict[str, str] = {
 }
 # Readers that read their own gzip (WARC files are gzip members record by record).
 _SELF_GUNZIPPING = frozenset({".warc"})
+# Readers that take an inflated gzip as chunks (StreamReader), never whole.
+_STREAMING = frozenset({".json", ".jsonl", ".ndjson"})
 
 
 @dataclass(frozen=True, slots=True)
 class CorpusFile:
-    """A file found in a corpus: its path on disk and the path records carry."""
+    """A file found in a corpus: its path on disk and the path records carry.
+
+    `display_path` is always valid UTF-8: bytes of a file name that do not
+    decode are shown as `\\xff` escapes (see `shown_path`), so the path can be
+    printed, written as JSON and stored in Whoosh and SQLite as it is.
+    """
 
     path: Path
     display_path: str
@@ -62,10 +71,11 @@ def discover(root: Path | str, exclude: Sequence[str] = ()) -> Iterator[CorpusFi
     """
     root_text = os.path.normpath(str(root))
     root_path = Path(root_text)
+    root_shown = shown_path(root_text)
     if not root_path.exists():
         raise InputPathError(root)
     if root_path.is_file():
-        yield CorpusFile(root_path, root_text)
+        yield CorpusFile(root_path, root_shown)
         return
     seen: set[tuple[int, int]] = set()
     # Symlinked folders are followed (archives are often linked in), each
@@ -82,7 +92,24 @@ def discover(root: Path | str, exclude: Sequence[str] = ()) -> Iterator[CorpusFi
             relative = os.path.relpath(path, root_path)
             if name.startswith(".") or _excluded(name, relative, exclude):
                 continue
-            yield CorpusFile(path, os.path.normpath(str(path)))
+            yield CorpusFile(path, shown_path(os.path.normpath(str(path))))
+
+
+def shown_path(path: str) -> str:
+    """A path as text that any encoder takes: undecodable bytes as `\\xNN`.
+
+    Python decodes a file name that is not valid UTF-8 with surrogate escapes
+    (`badbytes_\\udcff.txt`, PEP 383), which no UTF-8 encoder accepts: not
+    stdout, not json.dumps for a UTF-8 reader, not Whoosh's terms, not
+    SQLite. Such a name is shown, stored and searched as `badbytes_\\xff.txt`;
+    the file itself is still read through its real path. A valid name is
+    returned unchanged.
+    """
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name decodes to: \\ud800
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def read_bytes(file: CorpusFile) -> tuple[str, bytes]:
@@ -112,7 +139,9 @@ def parse_bytes(
 ) -> Iterator[RawDocument | Skip]:
     """Yield a file's RawDocuments (and Skips for bad records).
 
-    Raises IngestError if the whole file is unusable.
+    A gzipped file must inflate to no more than settings().max_inflated_bytes,
+    which is checked before any of it is held (sources/inflate.py). Raises
+    IngestError if the whole file is unusable.
     """
     suffix, gzipped = _kind(file.path)
     reader = reader_for(file)
@@ -120,14 +149,20 @@ def parse_bytes(
         raise IngestError(
             f"unsupported file type {suffix or '(none)'!r}", path=file.path
         )
+    options = options or ReaderOptions()
+    if gzipped and suffix in _STREAMING:
+        limit = settings().max_inflated_bytes
+        check_inflated_size(data, file.path, limit)  # a bomb stops here, first
+        streaming: StreamReader = _function(_READERS[suffix])
+        return streaming(
+            Inflated(data, file.path, limit),
+            path=file.path,
+            display_path=file.display_path,
+            options=options,
+        )
     if gzipped and suffix not in _SELF_GUNZIPPING:
-        data = _gunzip(data, file.path)
-    return reader(
-        data,
-        path=file.path,
-        display_path=file.display_path,
-        options=options or ReaderOptions(),
-    )
+        data = inflate(data, file.path, settings().max_inflated_bytes)
+    return reader(data, path=file.path, display_path=file.display_path, options=options)
 
 
 def reader_for(file: CorpusFile) -> Reader | None:
@@ -135,9 +170,14 @@ def reader_for(file: CorpusFile) -> Reader | None:
     target = _READERS.get(_kind(file.path)[0])
     if target is None:
         return None
-    module, _, function = target.partition(":")
-    reader: Reader = getattr(importlib.import_module(module), function)
+    reader: Reader = _function(target)
     return reader
+
+
+def _function(target: str) -> Any:
+    """Import "module:function" and return the function."""
+    module, _, function = target.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def _kind(path: Path) -> tuple[str, bool]:
@@ -146,25 +186,6 @@ def _kind(path: Path) -> tuple[str, bool]:
     if suffixes and suffixes[-1] == ".gz":
         return (suffixes[-2] if len(suffixes) > 1 else ""), True
     return (suffixes[-1] if suffixes else ""), False
-
-
-def _gunzip(data: bytes, path: Path) -> bytes:
-    """Inflate every gzip member, stopping at the size limit (a bomb stops here)."""
-    limit = settings().max_inflated_bytes
-    out = bytearray()
-    rest = data
-    while rest:
-        inflater = zlib.decompressobj(wbits=31)  # 31: gzip header and trailer
-        try:
-            out += inflater.decompress(rest, limit - len(out))
-        except zlib.error as exc:
-            raise IngestError(f"not a valid gzip file: {exc}", path=path) from exc
-        if inflater.unconsumed_tail:
-            raise IngestError(f"gzip inflates past {limit} bytes", path=path)
-        if not inflater.eof:
-            raise IngestError("truncated gzip file", path=path)
-        rest = inflater.unused_data
-    return bytes(out)
 
 
 def _excluded(name: str, relative: str, patterns: Sequence[str]) -> bool:

@@ -11,14 +11,16 @@ Each reader also takes the other's shape, since exports are often misnamed: a
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 
 from newsindex.errors import IngestError
 from newsindex.records import RawDocument, Skip
 from newsindex.sources.base import ReaderOptions
-from newsindex.sources.decode import decode_text, looks_binary
+from newsindex.sources.decode import SNIFF_BYTES, decode_text, looks_binary
 from newsindex.sources.fields import (
     document_from_record,
     has_text_field,
@@ -38,15 +40,28 @@ _MAX_NESTING = 3  # container objects looked into: `response.results` is 2
 
 
 def read_json(
-    data: bytes, *, path: Path, display_path: str, options: ReaderOptions
+    data: bytes | Iterable[bytes],
+    *,
+    path: Path,
+    display_path: str,
+    options: ReaderOptions,
 ) -> Iterator[RawDocument | Skip]:
-    """Yield the articles of a JSON document; IngestError if it holds none."""
+    """Yield the articles of a JSON document; IngestError if it holds none.
+
+    `data` may come as chunks (an inflated gzip, which can be read twice): a
+    file of nothing but whitespace is refused as it streams by, never held;
+    any other is gathered whole, as a JSON document must be.
+    """
+    if not isinstance(data, bytes):
+        if all(not chunk.strip() for chunk in data):  # stops at the first text
+            raise IngestError("empty file", path=path)
+        data = _gather(data)
     _check(data, path)
     try:
         value = json.loads(decode_text(data))
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # a document per line: JSON Lines
-            yield from _read_lines(data, path, display_path, options)
+            yield from _read_lines((data,), path, display_path, options)
             return
         raise IngestError(
             f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
@@ -58,15 +73,20 @@ def read_json(
 
 
 def read_jsonl(
-    data: bytes, *, path: Path, display_path: str, options: ReaderOptions
+    data: bytes | Iterable[bytes],
+    *,
+    path: Path,
+    display_path: str,
+    options: ReaderOptions,
 ) -> Iterator[RawDocument | Skip]:
     """Yield one article per line of a JSON Lines file.
 
     A line that is not a JSON object is a Skip naming its line number, and
     reading goes on. Raises IngestError if no line holds a JSON object.
+    `data` may come as chunks (an inflated gzip), parsed a line at a time.
     """
-    _check(data, path)
-    yield from _read_lines(data, path, display_path, options)
+    chunks = (data,) if isinstance(data, bytes) else data
+    yield from _read_lines(_checked(chunks, path), path, display_path, options)
 
 
 def _check(data: bytes, path: Path) -> None:
@@ -74,6 +94,30 @@ def _check(data: bytes, path: Path) -> None:
         raise IngestError("empty file", path=path)
     if looks_binary(data):
         raise IngestError("binary content, not JSON", path=path)
+
+
+def _checked(chunks: Iterable[bytes], path: Path) -> Iterator[bytes]:
+    """The chunks, once their first block is seen not to be binary."""
+    it = iter(chunks)
+    head: list[bytes] = []
+    size = 0
+    for chunk in it:
+        head.append(chunk)
+        size += len(chunk)
+        if size >= SNIFF_BYTES:
+            break
+    if looks_binary(b"".join(head)[:SNIFF_BYTES]):
+        raise IngestError("binary content, not JSON", path=path)
+    yield from head
+    yield from it
+
+
+def _gather(chunks: Iterable[bytes]) -> bytes:
+    """Join the chunks into one document without holding them twice."""
+    out = io.BytesIO()  # grows in place; getvalue() hands over its buffer uncopied
+    for chunk in chunks:
+        out.write(chunk)
+    return out.getvalue()
 
 
 def _read_value(
@@ -139,26 +183,32 @@ def _unwrap(item: dict[str, object]) -> dict[str, object]:
 
 
 def _read_lines(
-    data: bytes, path: Path, display_path: str, options: ReaderOptions
+    chunks: Iterable[bytes], path: Path, display_path: str, options: ReaderOptions
 ) -> Iterator[RawDocument | Skip]:
-    first_error: str | None = None
-    for number, _, line in _lines(data):
+    lines = _lines(chunks)
+    # Lines before the first object are held (as parsed) until one is found.
+    before: list[tuple[int, int, bytes, object, str | None]] = []
+    for number, offset, line in lines:
         value, error = _parse_line(line)
+        before.append((number, offset, line, value, error))
         if isinstance(value, dict):
             break
-        first_error = first_error or f"line {number}: {error or 'not a JSON object'}"
     else:  # no line holds an object: one indented document saved as .jsonl?
-        if first_error is None:
+        if not before:
             raise IngestError("empty file", path=path)
+        number, _, _, _, error = before[0]
+        first_error = f"line {number}: {error or 'not a JSON object'}"
         try:
-            value = json.loads(decode_text(data))
+            value = json.loads(decode_text(b"\n".join(b[2] for b in before)))
         except (json.JSONDecodeError, RecursionError) as exc:
             raise IngestError(f"not JSON Lines: {first_error}", path=path) from exc
         yield from _read_value(value, path, display_path, options)
         return
-    for number, offset, line in _lines(data):
+    parsed = ((number, offset, *_parse_line(line)) for number, offset, line in lines)
+    for number, offset, value, error in chain(
+        ((b[0], b[1], b[3], b[4]) for b in before), parsed
+    ):
         record = number - 1
-        value, error = _parse_line(line)
         if error is not None:
             yield Skip(display_path, f"invalid JSON on line {number}: {error}", record)
         elif not isinstance(value, dict):
@@ -173,19 +223,31 @@ def _read_lines(
             )
 
 
-def _lines(data: bytes) -> Iterator[tuple[int, int, bytes]]:
-    """Yield (1-based line number, byte offset, line) for each non-blank line."""
-    start = 0
+def _lines(chunks: Iterable[bytes]) -> Iterator[tuple[int, int, bytes]]:
+    """Yield (1-based line number, byte offset, line) for each non-blank line.
+
+    A line split across chunks is joined once, when its end arrives.
+    """
     number = 0
-    while start < len(data):
-        end = data.find(b"\n", start)
-        if end == -1:
-            end = len(data)
-        number += 1
-        line = data[start:end]
+    offset = 0  # where the line being read starts
+    parts: list[bytes] = []  # its pieces from earlier chunks
+    for chunk in chunks:
+        start = 0
+        while (end := chunk.find(b"\n", start)) != -1:
+            piece = chunk[start:end]
+            line = b"".join((*parts, piece)) if parts else piece
+            parts = []
+            number += 1
+            if line.strip():
+                yield number, offset, line
+            offset += len(line) + 1
+            start = end + 1
+        if start < len(chunk):
+            parts.append(chunk[start:])
+    if parts:
+        line = b"".join(parts)
         if line.strip():
-            yield number, start, line
-        start = end + 1
+            yield number + 1, offset, line
 
 
 def _parse_line(line: bytes) -> tuple[object, str | None]:

@@ -33,6 +33,7 @@ from newsindex.records import RawDocument, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.decode import decode_text, looks_binary
+from newsindex.sources.inflate import first_member_past
 
 __all__ = ["read_warc"]
 
@@ -196,9 +197,11 @@ def _inflate_whole_gzip(data: bytes, path: Path) -> bytes:
     """
     if not data.startswith(b"\x1f\x8b"):
         return data
+    limit = settings().max_inflated_bytes  # as discover's gunzip: bombs stop here
+    if first_member_past(data, limit):  # counted before any of it is held
+        raise IngestError(f"gzip inflates past {limit} bytes", path=path)
     inflater = zlib.decompressobj(wbits=31)  # 31: a gzip header and trailer
     try:
-        limit = settings().max_inflated_bytes  # as discover's gunzip: bombs stop here
         inflated = inflater.decompress(data, limit)
     except zlib.error:
         return data  # warcio says what is wrong with it
