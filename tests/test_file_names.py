@@ -118,7 +118,7 @@ def test_show_of_an_undecodable_id_is_not_found(
     # A shell passes the byte \xff as is: python reads it as a surrogate escape.
     shown = newsindex(corpus, "show", os.fsdecode(b"\xff"))
     assert (shown.returncode, shown.stderr) == (
-        1,
+        2,
         "error: no article with id '\\\\xff'\n",
     )
 
@@ -136,6 +136,6 @@ def test_remove_takes_the_path_as_typed(tmp_path: Path) -> None:
     )
     again = newsindex(tmp_path, "remove", SHOWN)  # or as newsindex printed it
     assert (again.returncode, again.stderr) == (
-        1,
+        2,
         "error: no article or file 'c/badbytes_\\\\xff\\\\xfe.txt' in the index\n",
     )

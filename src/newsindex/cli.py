@@ -174,7 +174,7 @@ class _QueryCommand(click.Command):
         self.context_settings["ignore_unknown_options"] = True
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        known = {name for param in self.params for name in param.opts}
+        known = {name for param in self.get_params(ctx) for name in param.opts}
         for arg in args:
             if arg == "--":
                 break
