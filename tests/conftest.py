@@ -7,9 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from newsindex import Index
 from newsindex.ingest.entities import SpacyTagger
+
+# Deterministic property tests: the same examples on every run, and no
+# deadline, so that a busy machine cannot fail a test that a quiet one passes.
+settings.register_profile("newsindex", deadline=None, derandomize=True)
+settings.load_profile("newsindex")
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"

@@ -40,10 +40,10 @@ from newsindex.sources.discover import discover
 if TYPE_CHECKING:
     from newsindex.archive import Archive
     from newsindex.archive.clusters import Sketch
-    from newsindex.query.facets import OutletCount
+    from newsindex.engines.base import OutletCount, Sort
+    from newsindex.engines.whoosh.engine import WhooshEngine
     from newsindex.query.plan import DateBound
     from newsindex.query.results import SearchResults
-    from newsindex.query.search import Sort
     from newsindex.query.tree import Node
 
 __all__ = ["Index", "UpdateReport"]
@@ -387,9 +387,13 @@ class Index:
 
     def outlets(self) -> list[OutletCount]:
         """Return every outlet with its article count and first and last dates."""
-        from newsindex.query.facets import list_outlets
+        return self.engine().outlets()
 
-        return list_outlets(self)
+    def engine(self) -> WhooshEngine:
+        """The search engine over this index's last commit (engines/base.py)."""
+        from newsindex.engines.whoosh.engine import WhooshEngine
+
+        return WhooshEngine(self.searcher(), reopen=self.searcher)
 
     def article_count(self) -> int:
         """Return how many articles the index holds."""

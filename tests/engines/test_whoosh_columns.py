@@ -6,9 +6,9 @@ import pytest
 from whoosh import query as wquery
 
 from newsindex import Index
-from newsindex.query.columns import Only
+from newsindex.engines.whoosh.columns import Only
+from newsindex.engines.whoosh.translate import Compiled
 from newsindex.query.plan import plan_search
-from newsindex.query.search import compile_plan
 
 TASS = wquery.Term("outlet", "tass")
 FILTERS = {
@@ -41,9 +41,7 @@ def test_hits_and_scores_are_the_words_own(
 
 
 def test_an_outlet_beside_words_becomes_a_filter(raw_index: Index) -> None:
-    _, compiled = compile_plan(
-        raw_index, plan_search(raw_index, "outlet:TASS Lungescu")
-    )
+    compiled = compile(raw_index, "outlet:TASS Lungescu")
     assert isinstance(compiled.query, Only)
     assert compiled.query.keys == {"tass", "itar-tass", "tass news agency"}
     assert str(compiled.query.child) == "(text:lungescu OR title:lungescu)"
@@ -60,9 +58,15 @@ def test_the_outlet_option_scores_nothing(raw_index: Index) -> None:
 
 def test_an_outlet_without_words_is_left_to_the_postings(raw_index: Index) -> None:
     # Article documents carry the outlet too: the passages are kept by kind.
-    _, compiled = compile_plan(raw_index, plan_search(raw_index, "outlet:TASS"))
+    compiled = compile(raw_index, "outlet:TASS")
     assert isinstance(compiled.query, Only)
     assert compiled.query.keys is None
     assert str(compiled.query.child.child) == (
         "(outlet:tass OR outlet:itar-tass OR outlet:tass news agency)"
     )
+
+
+def compile(index: Index, query: str) -> Compiled:  # noqa: A001
+    """The Whoosh query a search for `query` runs."""
+    plan = plan_search(index, query)
+    return index.engine().run(plan.tree, plan.text).compiled

@@ -29,8 +29,8 @@ from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.searching import Searcher
 
+from newsindex.engines.whoosh.columns import Only, QualityFilter
 from newsindex.errors import QueryError
-from newsindex.query.columns import Only, QualityFilter
 from newsindex.query.tree import (
     And,
     DateRange,

@@ -19,8 +19,8 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
+from newsindex.engines.whoosh.outlets import NO_DATE, display_name
 from newsindex.ingest.outlet import OutletRegistry
-from newsindex.query.facets import NO_DATE, display_name
 
 __all__ = ["FacetTable", "facet_table"]
 

@@ -1,0 +1,142 @@
+"""The engine interface: what the query layer asks of a search engine.
+
+A `SearchEngine` reads one commit of an index. `run(tree, text)` prepares
+a query tree (raising QueryError for what the engine cannot run, such as
+a pattern that expands past `max_expansion`) and returns a `QueryRun`,
+whose answers all come from that one commit:
+
+    fetch(n, sort)       the top n passages, best first or by date (undated last)
+    best_of(article_id)  the best passage of one article the tree matches
+    count_articles()     how many articles the tree matches
+    facets(names)        article counts per outlet / month
+    unknown_values()     the tree's filter values no article holds, with the
+                         closest ones that some article does
+    highlights(text)     the spans of a passage's text that match its words
+
+Scores are the engine's own (BM25 on both engines, not equal digit for
+digit); what the tree selects is the same on every engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from newsindex.query.tree import Node
+
+__all__ = [
+    "FACETS",
+    "SORTS",
+    "OutletCount",
+    "PassageHit",
+    "QueryRun",
+    "SearchEngine",
+    "Sort",
+    "UnknownValue",
+]
+
+Sort = Literal["relevance", "date", "-date"]
+SORTS: tuple[Sort, ...] = ("relevance", "date", "-date")
+FACETS = ("month", "outlet")
+
+
+@dataclass(frozen=True, slots=True)
+class PassageHit:
+    """One matching passage as an engine stored it, with its score.
+
+    `provenance`: the article's outlet, published, title, bylines and
+    source, as `index/documents.py` wrote them. `published`: the article's
+    date in UTC, naive (None: undated). `highlights`: spans of `text` that
+    match the query's words. `cluster`: the republication cluster it is
+    collapsed by (its own article id until the archive says otherwise).
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    score: float
+    published: datetime | None
+    provenance: dict[str, Any]
+    source_start: int | None = None
+    source_end: int | None = None
+    highlights: tuple[tuple[int, int], ...] = ()
+    cluster: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownValue:
+    """A filter value no article in the index has, and the nearest ones it has."""
+
+    field: str
+    value: str
+    suggestions: tuple[str, ...]
+
+    def describe(self) -> str:
+        """`outlet 'X' is not in the index (did you mean: A, B?)`, on one line."""
+        text = f"{self.field} {self.value!r} is not in the index"
+        if self.suggestions:
+            text += f" (did you mean: {', '.join(self.suggestions)}?)"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCount:
+    """How many articles one outlet has in the index, and over which dates."""
+
+    name: str
+    articles: int
+    first: datetime | None  # UTC, naive, as stored; None if no article is dated
+    last: datetime | None
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON form: dates as ISO 8601 days."""
+        return {
+            "name": self.name,
+            "articles": self.articles,
+            "first": self.first.date().isoformat() if self.first else None,
+            "last": self.last.date().isoformat() if self.last else None,
+        }
+
+
+class QueryRun(Protocol):
+    """One query tree on one commit of an index."""
+
+    def fetch(self, n: int, sort: Sort) -> list[PassageHit]:
+        """The top `n` passages in the order asked; by date, the undated last."""
+        ...
+
+    def best_of(self, article_id: str) -> PassageHit | None:
+        """The best passage of one article among those the tree matches."""
+        ...
+
+    def count_articles(self) -> int:
+        """How many articles the tree matches."""
+        ...
+
+    def facets(self, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+        """Articles per outlet (most first) and per month (`YYYY-MM` in order);
+        `unknown` and `undated` name the articles without one."""
+        ...
+
+    def unknown_values(self) -> tuple[UnknownValue, ...]:
+        """The tree's filter values that no article in the index holds."""
+        ...
+
+    def highlights(self, text: str) -> tuple[tuple[int, int], ...]:
+        """The spans of a passage's `text` that match the tree's words."""
+        ...
+
+
+class SearchEngine(Protocol):
+    """What the query layer reads an index through, at one commit."""
+
+    def run(self, tree: Node, text: str) -> QueryRun:
+        """Prepare `tree` (typed as `text`); QueryError if it cannot run."""
+        ...
+
+    def outlets(self) -> list[OutletCount]:
+        """Every outlet with its article count and dates, most articles first."""
+        ...

@@ -1,0 +1,1 @@
+"""The embedded engine: Whoosh, files in the index folder, no server."""

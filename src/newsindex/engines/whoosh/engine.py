@@ -1,0 +1,248 @@
+"""The embedded engine: query trees run on one commit of a Whoosh index.
+
+`WhooshEngine(searcher)` is the `SearchEngine` of `engines/base.py`. A
+tree is translated once (`translate.py`), its top-level date range kept
+apart and checked on the `published` column (`window.py`), and every
+search of the run looks at the clock every so many matches, so that a
+search past NEWSINDEX_SEARCH_SECONDS stops with SearchTimeoutError.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from typing import Any
+
+from whoosh import collectors, sorting
+from whoosh import query as wquery
+from whoosh.reading import ReaderClosed
+from whoosh.searching import Searcher
+
+from newsindex.engines.base import (
+    FACETS,
+    OutletCount,
+    PassageHit,
+    Sort,
+    UnknownValue,
+)
+from newsindex.engines.whoosh.columns import Only
+from newsindex.engines.whoosh.highlight import QueryTerms, matched_spans
+from newsindex.engines.whoosh.outlets import list_outlets
+from newsindex.engines.whoosh.translate import Compiled, Translator
+from newsindex.engines.whoosh.unknown import unknown_values
+from newsindex.engines.whoosh.window import DateWindow, date_window
+from newsindex.errors import SearchTimeoutError
+from newsindex.query.tree import Node
+from newsindex.settings import settings
+
+__all__ = ["WhooshEngine", "WhooshRun"]
+
+_CHECK_EVERY = 1024  # matches between two looks at the clock
+
+
+class WhooshEngine:
+    """Query trees on one Whoosh searcher (one commit)."""
+
+    def __init__(
+        self, searcher: Searcher, reopen: Callable[[], Searcher] | None = None
+    ) -> None:
+        self.searcher = searcher
+        self._reopen = reopen or (lambda: searcher)
+
+    def run(self, tree: Node, text: str) -> WhooshRun:
+        """Translate `tree`; QueryError if it cannot run (see translate.py)."""
+        return WhooshRun(self.searcher, tree, text, self._reopen)
+
+    def outlets(self) -> list[OutletCount]:
+        """Every outlet with its article count and dates, most articles first."""
+        return list_outlets(self.searcher)
+
+
+class WhooshRun:
+    """One tree on one searcher, within the search time budget."""
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        tree: Node,
+        text: str,
+        reopen: Callable[[], Searcher],
+    ) -> None:
+        limits = settings()
+        self.searcher = searcher
+        self.tree = tree
+        self.text = text
+        self._reopen = reopen
+        self._seconds = limits.search_seconds
+        self._deadline = _clock_deadline(self._seconds, text)
+        self.compiled: Compiled = Translator(
+            searcher, max_expansion=limits.max_expansion, deadline=self._deadline
+        ).compile(tree, text)
+        window = self.compiled.window
+        self.window = date_window(window) if window is not None else None
+        self._terms: QueryTerms | None = None
+
+    def fetch(self, n: int, sort: Sort) -> list[PassageHit]:
+        """The top `n` passages in the order asked; by date, the undated last."""
+        query = self.compiled.query
+        if query is wquery.NullQuery:
+            return []
+        if sort == "relevance":
+            return self._search(query, n, self._allowed())
+        window = self.window or DateWindow()
+        # Same day: the better passage first, so collapsing keeps an article's best.
+        order = sorting.MultiFacet(
+            [
+                sorting.FieldFacet("published", reverse=sort == "-date"),
+                sorting.ScoreFacet(),
+            ]
+        )
+        dated = replace(window, undated=False).docs(self.searcher)
+        hits = self._search(query, n, dated, order)
+        if len(hits) < n and (self.window is None or window.undated):
+            undated = DateWindow(dated=False, undated=True).docs(self.searcher)
+            hits += self._search(query, n - len(hits), undated)
+        return hits
+
+    def best_of(self, article_id: str) -> PassageHit | None:
+        """The best passage of one article among those the tree matches."""
+        query = Only(self.compiled.query, wquery.Term("article_id", article_id))
+        found = self._search(query, 1, self._allowed())
+        return found[0] if found else None
+
+    def count_articles(self) -> int:
+        """How many articles have a passage the tree matches.
+
+        Asked after a newer commit replaced this run's searcher (a lazy
+        total), it counts on the newest one.
+        """
+        try:
+            return self._count_articles()
+        except ReaderClosed:
+            fresh = WhooshRun(self._reopen(), self.tree, self.text, self._reopen)
+            return fresh._count_articles()
+
+    def _count_articles(self) -> int:
+        query = self.compiled.query
+        if query is wquery.NullQuery:
+            return 0
+        allowed = self._allowed()
+        column = self.searcher.reader().column_reader("article_id")
+        ids = set()
+        for n, docnum in enumerate(self.searcher.docs_for_query(query)):
+            if n % _CHECK_EVERY == 0:
+                self._deadline()
+            if allowed is None or docnum in allowed:
+                ids.add(column[docnum])
+        return len(ids)
+
+    def facets(self, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+        """Articles per outlet and per month, counted off per-commit arrays."""
+        unknown = sorted(set(names) - set(FACETS))
+        if unknown:
+            raise ValueError(
+                f"no facet named {unknown[0]!r} (facets: {', '.join(FACETS)})"
+            )
+        import numpy as np  # deferred with the table: a plain search needs neither
+
+        from newsindex.engines.whoosh.facet_table import facet_table
+
+        table = facet_table(self.searcher)
+        docs: Iterator[int] = iter(self.searcher.docs_for_query(self.compiled.query))
+        allowed = self._allowed()
+        if allowed is not None:
+            docs = (doc for doc in docs if doc in allowed)
+        found = np.fromiter(docs, dtype=np.int64)
+        out: dict[str, list[tuple[str, int]]] = {}
+        for name in names:
+            counted = table.count(name, found)
+            if name == "month":
+                counted.sort(key=lambda item: (item[0] == "undated", item[0]))
+            else:
+                counted.sort(key=lambda item: (-item[1], item[0].casefold()))
+            out[name] = counted
+        return out
+
+    def unknown_values(self) -> tuple[UnknownValue, ...]:
+        """The tree's filter values that no document of the index holds."""
+        return unknown_values(self.searcher, self.tree)
+
+    def highlights(self, text: str) -> tuple[tuple[int, int], ...]:
+        """The spans of a passage's `text` that match the tree's words."""
+        if self._terms is None:
+            self._terms = QueryTerms.of(self.compiled.query)
+        return matched_spans(text, self._terms)
+
+    def _allowed(self) -> Any:
+        return self.window.docs(self.searcher) if self.window else None
+
+    def _search(
+        self,
+        query: wquery.Query,
+        limit: int,
+        allowed: Any,
+        sortedby: Any = None,
+    ) -> list[PassageHit]:
+        collector = _DeadlineCollector(
+            self.searcher.collector(limit=limit, sortedby=sortedby), self._deadline
+        )
+        if allowed is not None:
+            collector = collectors.FilterCollector(collector, allowed)
+        self.searcher.search_with_collector(query, collector)
+        return [_hit(hit.fields(), hit.score) for hit in collector.results()]
+
+
+class _DeadlineCollector(collectors.WrappingCollector):  # type: ignore[misc]
+    """Collects as its child does, looking at the clock every so many matches.
+
+    Not Whoosh's TimeLimitCollector, which starts a timer thread per search.
+    """
+
+    def __init__(self, child: Any, deadline: Callable[[], None]) -> None:
+        super().__init__(child)
+        self._deadline = deadline
+
+    def matches(self) -> Iterator[int]:
+        for n, sub_docnum in enumerate(self.child.matches()):
+            if n % _CHECK_EVERY == 0:
+                self._deadline()
+            yield sub_docnum
+
+    def collect_matches(self) -> None:
+        for sub_docnum in self.matches():
+            self.child.collect(sub_docnum)
+
+
+def _clock_deadline(seconds: float, text: str) -> Callable[[], None]:
+    """A check that raises SearchTimeoutError once `seconds` have passed."""
+    stop = time.monotonic() + seconds
+
+    def check() -> None:
+        if time.monotonic() > stop:
+            raise SearchTimeoutError(text, seconds)
+
+    return check
+
+
+def _hit(fields: dict[str, Any], score: Any) -> PassageHit:
+    return PassageHit(
+        article_id=fields["article_id"],
+        start=fields["start"],
+        end=fields["end"],
+        text=fields["text"],
+        score=_relevance(score),
+        published=fields.get("published"),
+        provenance=json.loads(fields["provenance"]),
+        source_start=fields.get("source_start"),
+        source_end=fields.get("source_end"),
+        cluster=fields["article_id"],
+    )
+
+
+def _relevance(score: Any) -> float:
+    # Sorted by (date, score), Whoosh reports the sort key: (date key, -score).
+    if isinstance(score, tuple):
+        return -float(score[-1])
+    return float(score or 0.0)
