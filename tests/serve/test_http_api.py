@@ -184,7 +184,11 @@ ERRORS = [
     (SEARCH + "offset=-1", 400, OFFSET + "'-1'"),
     (SEARCH + "offset=10001", 400, OFFSET + "'10001'"),
     (SEARCH + "sort=best", 400, "sort must be one of relevance, date, -date: 'best'"),
-    (SEARCH + "include_undated=1", 400, "include_undated must be true or false: '1'"),
+    (
+        SEARCH + "include_undated=yes",
+        400,
+        "include_undated must be true or false (or 1 or 0): 'yes'",
+    ),
     (SEARCH + "foo=1", 400, "unknown parameter: 'foo'"),
     (SEARCH + "q=TASS", 400, "parameter given more than once: 'q'"),
     ("/api/entities?type=x", 400, "type must be one of person, org, place: 'x'"),
@@ -443,3 +447,36 @@ def test_worker_processes_build_the_app_from_the_environment(
 def test_several_workers_still_refuse_a_missing_index(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError):
         http.run(tmp_path / "none", workers=2)
+
+
+def test_explain_adds_the_query_tree(client: TestClient) -> None:
+    plain = get_json(client, "/api/search", query={"q": "Lavrov NOT outlet:TASS"})
+    assert "explain" not in plain
+    found = get_json(
+        client,
+        "/api/search",
+        query={"q": "Lavrov NOT outlet:TASS", "until": "2021-10", "explain": "1"},
+    )
+    assert found["explain"] == {
+        "op": "and",
+        "children": [
+            {"op": "word", "field": "any", "text": "Lavrov"},
+            {
+                "op": "not",
+                "child": {
+                    "op": "filter",
+                    "field": "outlet",
+                    "value": "TASS",
+                    "keys": ["tass", "itar-tass", "tass news agency"],
+                },
+            },
+            {
+                "op": "date",
+                "start": None,
+                "stop": "2021-10-31T23:59:59.999999Z",
+                "undated": False,
+            },
+        ],
+    }
+    assert [p["outlet"] for p in found["results"]] == [None]  # 004, 2021-10-19
+    assert found["total"] == 1

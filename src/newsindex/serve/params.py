@@ -45,6 +45,7 @@ ARTICLE_ID = r"[0-9A-Za-z_-]{1,64}"
 _ARTICLE_ID = re.compile(ARTICLE_ID)
 
 Kind = Literal["text", "int", "bool", "choice"]
+_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +177,11 @@ def _value(param: Param, text: str) -> Any:
             )
         return int(text)
     if param.kind == "bool":
-        if text not in ("true", "false"):
-            raise UsageError(f"{param.name} must be true or false: {shown(text)!r}")
-        return text == "true"
+        if text not in _BOOLEANS:
+            raise UsageError(
+                f"{param.name} must be true or false (or 1 or 0): {shown(text)!r}"
+            )
+        return _BOOLEANS[text]
     if param.kind == "choice" and text not in param.choices:
         raise UsageError(
             f"{param.name} must be one of {', '.join(param.choices)}: {shown(text)!r}"
