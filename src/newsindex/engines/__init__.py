@@ -1,0 +1,1 @@
+"""Search engines behind newsindex: each the only place that imports its client."""
