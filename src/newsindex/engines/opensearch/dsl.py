@@ -14,13 +14,19 @@ its best passage, and its `inner_hits` are the passages shown. An article
 that only filters select has no such passage: it scores 0, as in Whoosh.
 
 Differences from the Whoosh translation, each on purpose:
+- the passages shown rank by every positive word: for `+regret dialogue`
+  a passage with only "dialogue" can be an article's best, where Whoosh
+  shows passages with "regret" (its AndMaybe); the articles are the same;
 - a phrase with slop (`"a b"~3`) is an in-order `span_near`: Lucene's
   sloppy `match_phrase` also matches the words reversed, Whoosh does not;
 - a word pattern is bounded, not refused: `rewrite: top_terms_boost_N`
   keeps the N = `max_expansion` most frequent words it matches, each
-  scoring its boost, as Whoosh's constant-score Prefix does. OpenSearch has
-  no request that lists a pattern's expansion (Whoosh reads its lexicon);
-  a pattern that matches every word (`*`) is refused by the parser first.
+  scoring its boost, as Whoosh's constant-score Prefix does. Whoosh counts
+  a pattern's words in its lexicon first and refuses past N; a cluster
+  could list them too (`_validate/query?rewrite=true` with a
+  `scoring_boolean` rewrite, up to its clause limit), but osmem-server
+  0.1.6 answers that with the pattern unexpanded, so it could not be
+  tested here. A pattern of only `*` is refused by the parser first.
 """
 
 from __future__ import annotations
