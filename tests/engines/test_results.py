@@ -171,3 +171,13 @@ def test_collapse_keeps_one_article_per_cluster(mixed_both: Both) -> None:
         assert set(hit.copies) == members
     assert page.total == whole.total
     assert any(hit.copies for hit in page.hits)  # the archive's one republished story
+
+
+@pytest.mark.parametrize("query", ["Lavrov NATO mission", "regret OR outlet:TASS"])
+def test_an_article_scores_as_its_best_passage(raw_both: Both, query: str) -> None:
+    hits = opensearch_page(raw_both, query, passages_per_article=3).hits
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    for hit in hits:
+        scores = [p.score for p in hit.passages]
+        assert scores == sorted(scores, reverse=True)
+        assert hit.score == pytest.approx(scores[0])

@@ -108,10 +108,11 @@ class Compiled:
 
 
 class Translator:
-    """Translate trees with the index's own analyser (`_analyze` on its field).
+    """Translate a tree with the index's own analyser (`_analyze` on its field).
 
     `analyse` tokenizes text as the passage text is indexed; words it drops
-    (`the`) are left out of a tree, as the Whoosh translation does.
+    (`the`) are left out of a tree, as the Whoosh translation does. One
+    Translator per search: it keeps each text's analysis while it compiles.
     """
 
     def __init__(self, analyse: Analyse, *, max_expansion: int) -> None:
@@ -122,7 +123,6 @@ class Translator:
     def compile(self, tree: Node, text: str = "") -> Compiled:
         """The selection and ranking of `tree`; QueryError quoting `text` if the
         tree is left with nothing to search for."""
-        self._cache = {}  # per tree: an index's analysis is fixed, a cache's size not
         pruned = self._prune(tree)
         if pruned is None or not selects(pruned):
             raise QueryError(f"no searchable words in query: {text!r}", query=text)

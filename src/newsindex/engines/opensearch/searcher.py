@@ -53,8 +53,9 @@ class OpenSearchSearcher:
         self.client = client
         self.index = index
         self.where = location(client, index)
-        limit = max_expansion if max_expansion is not None else settings().max_expansion
-        self._translator = Translator(self.analyse, max_expansion=limit)
+        self._max_expansion = (
+            max_expansion if max_expansion is not None else settings().max_expansion
+        )
 
     def get(self, article_id: str) -> Article:
         """The stored article; ArticleNotFoundError if there is none."""
@@ -78,7 +79,8 @@ class OpenSearchSearcher:
     def compile(self, tree: Node, text: str = "") -> Compiled:
         """The tree as this index runs it; QueryError if it searches for nothing."""
         with translated(self.where, query=text):
-            return self._translator.compile(tree, text)
+            translator = Translator(self.analyse, max_expansion=self._max_expansion)
+            return translator.compile(tree, text)
 
     def search(
         self,
