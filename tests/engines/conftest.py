@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from opensearchpy import OpenSearch, Urllib3HttpConnection
@@ -19,7 +20,7 @@ from osmem_server import OsmemServer
 from newsindex import Index
 from newsindex.engines.opensearch import OpenSearchSearcher, OpenSearchWriter
 
-SENT: list[tuple[str, str, Any]] = []  # (method, url, body) of every request
+SENT: list[tuple[str, str, Any]] = []  # (method, url?params, body) of each request
 
 
 class RecordingConnection(Urllib3HttpConnection):
@@ -28,7 +29,8 @@ class RecordingConnection(Urllib3HttpConnection):
     def perform_request(  # type: ignore[override]
         self, method: str, url: str, params: Any = None, body: Any = None, **kw: Any
     ) -> Any:
-        SENT.append((method, url, body))
+        query = f"?{urlencode(params)}" if params else ""
+        SENT.append((method, url + query, body))
         return super().perform_request(method, url, params, body, **kw)
 
 

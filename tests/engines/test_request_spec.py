@@ -139,6 +139,8 @@ def exercised(raw_both: Both, mixed_both: Both, osmem_server: Any) -> list[Any]:
 def test_every_body_sent_is_valid_by_the_spec(exercised: list[Any]) -> None:
     for method, url, body in exercised:
         assert problems(method, url, body) == [], (method, url, body)
+        if url.split("?")[0].endswith("/_search"):  # global term statistics
+            assert "search_type=dfs_query_then_fetch" in url, url
     routes = {route(method, url.split("?")[0]) for method, url, _ in exercised}
     # No mget is sent, and the index is created without a body: its template
     # (checked) gives the settings and mappings.

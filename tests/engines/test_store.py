@@ -18,6 +18,7 @@ from newsindex.errors import (
     IndexMissingError,
     IndexStoreError,
     QueryError,
+    SearchTimeoutError,
 )
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.query.plan import plan_search
@@ -101,6 +102,18 @@ def test_a_rejected_query_is_a_query_error() -> None:
         raise opensearchpy.RequestError(400, "search_phase_execution_exception", info)
     assert str(caught.value) == (
         "OpenSearch rejected the query (400 failed to create query: bad): 'oil*'"
+    )
+
+
+def test_a_search_past_its_time_is_a_search_timeout() -> None:
+    with (
+        pytest.raises(SearchTimeoutError) as caught,
+        translated("http://h:9200/news", query="oil", seconds=2.5),
+    ):
+        raise opensearchpy.ConnectionTimeout("TIMEOUT", "timed out", None)
+    assert str(caught.value) == (
+        "search stopped after 2.5 s (NEWSINDEX_SEARCH_SECONDS): "
+        "'oil' matches too much; narrow it"
     )
 
 

@@ -14,19 +14,31 @@ from typing import Any
 
 import opensearchpy
 
-from newsindex.errors import IndexMissingError, IndexStoreError, QueryError
+from newsindex.errors import (
+    IndexMissingError,
+    IndexStoreError,
+    QueryError,
+    SearchTimeoutError,
+)
 
 __all__ = ["location", "reason", "translated"]
 
 
 @contextmanager
-def translated(where: str, *, query: str | None = None) -> Iterator[None]:
+def translated(
+    where: str, *, query: str | None = None, seconds: float | None = None
+) -> Iterator[None]:
     """Re-raise the client's errors as ours; `where` names the index (a URL).
 
     `query`: the query text, when the request runs one, for QueryError.
+    `seconds`: the search's time budget, when the request has one.
     """
     try:
         yield
+    except opensearchpy.ConnectionTimeout as exc:
+        if seconds is not None:
+            raise SearchTimeoutError(query or "", seconds) from exc
+        raise IndexStoreError(f"OpenSearch did not answer in time: {where!r}") from exc
     except opensearchpy.ConnectionError as exc:
         raise IndexStoreError(f"cannot reach OpenSearch: {where!r}") from exc
     except opensearchpy.NotFoundError as exc:

@@ -39,9 +39,14 @@ def search_body(
     sort: Sort,
     passages_per_article: int,
     collapse: bool,
+    seconds: float,
 ) -> dict[str, Any]:
-    """Articles `offset..offset+limit` of a query, each with its best passages."""
+    """Articles `offset..offset+limit` of a query, each with its best passages.
+
+    `seconds`: the time the cluster may take (it answers `timed_out` past it).
+    """
     body: dict[str, Any] = {
+        "timeout": _duration(seconds),
         "query": _scored(compiled, passages_per_article),
         "from": offset,
         "size": limit,
@@ -69,9 +74,10 @@ def count_body(compiled: Compiled) -> dict[str, Any]:
     return {"query": compiled.selection}
 
 
-def facets_body(compiled: Compiled) -> dict[str, Any]:
+def facets_body(compiled: Compiled, seconds: float) -> dict[str, Any]:
     """Article counts per outlet and per month (UTC) of the selected articles."""
     return {
+        "timeout": _duration(seconds),
         "size": 0,
         "track_total_hits": True,
         "query": compiled.selection,
@@ -140,3 +146,8 @@ def _sort(sort: Sort) -> list[dict[str, Any]]:
         order.insert(0, {"published": {"order": direction, "missing": "_last"}})
     order.append({"article_id": {"order": "asc"}})
     return order
+
+
+def _duration(seconds: float) -> str:
+    """Seconds as an OpenSearch time unit, in whole milliseconds: `10000ms`."""
+    return f"{max(1, round(seconds * 1000))}ms"

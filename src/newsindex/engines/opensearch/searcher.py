@@ -25,7 +25,7 @@ from newsindex.engines.opensearch.requests import (
     facets_body,
     search_body,
 )
-from newsindex.errors import ArticleNotFoundError
+from newsindex.errors import ArticleNotFoundError, SearchTimeoutError
 from newsindex.query.tree import Node
 from newsindex.records import Article
 from newsindex.settings import settings
@@ -34,6 +34,7 @@ __all__ = ["FACETS", "OpenSearchSearcher"]
 
 FACETS = ("month", "outlet")
 _SORTS = ("relevance", "date", "-date")
+_GRACE_SECONDS = 5.0  # the client waits this much past the cluster's own timeout
 
 
 class OpenSearchSearcher:
@@ -53,9 +54,11 @@ class OpenSearchSearcher:
         self.client = client
         self.index = index
         self.where = location(client, index)
+        limits = settings()
         self._max_expansion = (
-            max_expansion if max_expansion is not None else settings().max_expansion
+            max_expansion if max_expansion is not None else limits.max_expansion
         )
+        self._seconds = limits.search_seconds
 
     def get(self, article_id: str) -> Article:
         """The stored article; ArticleNotFoundError if there is none."""
@@ -117,9 +120,9 @@ class OpenSearchSearcher:
             sort=sort,
             passages_per_article=passages_per_article,
             collapse=collapse,
+            seconds=self._seconds,
         )
-        with translated(self.where, query=text):
-            answer = self.client.search(index=self.index, body=body, **SEARCH_PARAMS)
+        answer = self._search(body, text)
         hits = tuple(
             read_hit(
                 hit,
@@ -134,8 +137,12 @@ class OpenSearchSearcher:
     def count(self, tree: Node, *, text: str = "") -> int:
         """How many articles match `tree`."""
         compiled = self.compile(tree, text)
-        with translated(self.where, query=text):
-            answer = self.client.count(index=self.index, body=count_body(compiled))
+        with translated(self.where, query=text, seconds=self._seconds):
+            answer = self.client.count(
+                index=self.index,
+                body=count_body(compiled),
+                request_timeout=self._seconds + _GRACE_SECONDS,
+            )
         return int(answer["count"])
 
     def facets(
@@ -152,10 +159,7 @@ class OpenSearchSearcher:
                 f"no facet named {unknown[0]!r} (facets: {', '.join(FACETS)})"
             )
         compiled = self.compile(tree, text)
-        with translated(self.where, query=text):
-            answer = self.client.search(
-                index=self.index, body=facets_body(compiled), **SEARCH_PARAMS
-            )
+        answer = self._search(facets_body(compiled, self._seconds), text)
         aggs = answer["aggregations"]
         out: dict[str, list[tuple[str, int]]] = {}
         for facet in facets:
@@ -176,6 +180,23 @@ class OpenSearchSearcher:
                 counted.sort(key=lambda item: (item[0] == "undated", item[0]))
             out[facet] = counted
         return out
+
+    def _search(self, body: dict[str, Any], text: str) -> dict[str, Any]:
+        """Run one search within NEWSINDEX_SEARCH_SECONDS.
+
+        The body's `timeout` asks the cluster to stop there; the client waits
+        a little longer for the answer, then gives up (SearchTimeoutError).
+        """
+        with translated(self.where, query=text, seconds=self._seconds):
+            answer: dict[str, Any] = self.client.search(
+                index=self.index,
+                body=body,
+                request_timeout=self._seconds + _GRACE_SECONDS,
+                **SEARCH_PARAMS,
+            )
+        if answer.get("timed_out"):
+            raise SearchTimeoutError(text, self._seconds)
+        return answer
 
     def analyse(self, text: str) -> list[Token]:
         """`text` as the passage text is indexed: terms, positions, UTF-16 offsets."""
