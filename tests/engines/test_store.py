@@ -135,10 +135,13 @@ def test_a_pattern_past_max_expansion_is_bounded_not_refused(
 
 def test_highlight_offsets_count_python_characters(raw_both: Both) -> None:
     # OpenSearch counts UTF-16 units, as Java does: the emoji is two of them.
-    text = "😀 oil prices, 😀😀 Oil"
+    texts = ["😀 oil prices, 😀😀 Oil", "no match", "🌍 prices\n\noil"]
     words = QueryWords(frozenset({"oil"}), ("pric*",))
-    spans = matched_spans(text, words, raw_both.searcher.analyse)
-    assert [text[a:b] for a, b in spans] == ["oil", "prices", "Oil"]
+    found = matched_spans(texts, words, raw_both.searcher.analyse)
+    marked = [
+        [text[a:b] for a, b in spans] for text, spans in zip(texts, found, strict=True)
+    ]
+    assert marked == [["oil", "prices", "Oil"], [], ["prices", "oil"]]
 
 
 def test_a_document_holds_the_article_and_its_passages(raw_both: Both) -> None:

@@ -2,21 +2,32 @@
 
 OpenSearch returns a passage's stored text and its `start`/`end` in the
 body, never the offsets of matched words: those are worked out here from
-the passage text itself, by the index's own analyser (`_analyze`), whose
-offsets count UTF-16 code units as Java does and are turned into Python's.
+the passage text itself, by the index's own analyser (`_analyze`, one
+request for a page of hits), whose offsets count UTF-16 code units as Java
+does and are turned into Python's.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from newsindex.engines.opensearch.documents import passage_spans
 from newsindex.engines.opensearch.dsl import QueryWords, Token
 from newsindex.records import Article
 
-__all__ = ["ArticleHit", "HitPassage", "SearchPage", "matched_spans", "read_hit"]
+__all__ = [
+    "ArticleHit",
+    "HitPassage",
+    "SearchPage",
+    "highlighted",
+    "matched_spans",
+    "read_hit",
+]
+
+_JOIN = "\n\n"  # between passages analysed together: whitespace ends a token
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,14 +67,8 @@ class SearchPage:
     total: int
 
 
-def read_hit(
-    hit: dict[str, Any],
-    *,
-    passages: int,
-    words: QueryWords,
-    analyse: Callable[[str], Sequence[Token]],
-) -> ArticleHit:
-    """An ArticleHit from one hit of a search response.
+def read_hit(hit: dict[str, Any], *, passages: int) -> ArticleHit:
+    """An ArticleHit from one hit of a search response, not yet highlighted.
 
     An article that only filters select has no scored passage: its first
     `passages` passages are shown, at score 0, as the Whoosh engine does.
@@ -72,12 +77,12 @@ def read_hit(
     article = Article.from_dict(source["payload"])
     inner = hit.get("inner_hits", {})
     found = [
-        _passage(h["_source"], float(h.get("_score") or 0.0), words, analyse)
+        _passage(h["_source"], float(h.get("_score") or 0.0))
         for h in inner.get("best", {}).get("hits", {}).get("hits", [])
     ]
     if not found:
         found = [
-            _passage(_span(article, start, end), 0.0, words, analyse)
+            _passage(_span(article, start, end), 0.0)
             for start, end in passage_spans(article)[:passages]
         ]
     copies = tuple(
@@ -95,35 +100,59 @@ def read_hit(
     )
 
 
-def matched_spans(
-    text: str, words: QueryWords, analyse: Callable[[str], Sequence[Token]]
-) -> tuple[tuple[int, int], ...]:
-    """The spans of `text` whose analysed word the query looks for."""
-    if not words.exact and not words.patterns:
-        return ()
-    index = _utf16_index(text)
+def highlighted(
+    hits: Sequence[ArticleHit],
+    words: QueryWords,
+    analyse: Callable[[str], Sequence[Token]],
+) -> tuple[ArticleHit, ...]:
+    """The hits with their passages' matched words marked, in one analysis."""
+    texts = [p.text for hit in hits for p in hit.passages]
+    spans = iter(matched_spans(texts, words, analyse))
     return tuple(
-        (index(token.start), index(token.end))
-        for token in analyse(text)
-        if words.matches(token.term)
+        replace(
+            hit,
+            passages=tuple(replace(p, highlights=next(spans)) for p in hit.passages),
+        )
+        for hit in hits
     )
 
 
-def _passage(
-    stored: dict[str, Any],
-    score: float,
+def matched_spans(
+    texts: Sequence[str],
     words: QueryWords,
     analyse: Callable[[str], Sequence[Token]],
-) -> HitPassage:
-    text = stored["text"]
+) -> list[tuple[tuple[int, int], ...]]:
+    """For each text, the spans whose analysed word the query looks for.
+
+    The texts are analysed as one, joined by a blank line: no token spans
+    whitespace, and one request serves a whole page of passages.
+    """
+    if not texts or (not words.exact and not words.patterns):
+        return [() for _ in texts]
+    starts = []  # where each text starts in the joined one, in UTF-16 units
+    at = 0
+    for text in texts:
+        starts.append(at)
+        at += _utf16_length(text) + len(_JOIN)
+    found: list[list[tuple[int, int]]] = [[] for _ in texts]
+    indexes = [_utf16_index(text) for text in texts]
+    for token in analyse(_JOIN.join(texts)):
+        if not words.matches(token.term):
+            continue
+        n = bisect.bisect_right(starts, token.start) - 1
+        index = indexes[n]
+        found[n].append((index(token.start - starts[n]), index(token.end - starts[n])))
+    return [tuple(spans) for spans in found]
+
+
+def _passage(stored: dict[str, Any], score: float) -> HitPassage:
     return HitPassage(
         start=stored["start"],
         end=stored["end"],
-        text=text,
+        text=stored["text"],
         score=score,
         source_start=stored.get("source_start"),
         source_end=stored.get("source_end"),
-        highlights=matched_spans(text, words, analyse),
     )
 
 
@@ -138,6 +167,10 @@ def _span(article: Article, start: int, end: int) -> dict[str, Any]:
     if span is not None:
         stored["source_start"], stored["source_end"] = span
     return stored
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
 
 
 def _utf16_index(text: str) -> Callable[[int], int]:

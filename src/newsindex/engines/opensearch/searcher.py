@@ -15,7 +15,7 @@ import opensearchpy
 
 from newsindex.engines.opensearch.dsl import Compiled, Token, Translator
 from newsindex.engines.opensearch.failures import location, translated
-from newsindex.engines.opensearch.hits import SearchPage, read_hit
+from newsindex.engines.opensearch.hits import SearchPage, highlighted, read_hit
 from newsindex.engines.opensearch.mapping import TEXT_ANALYZER
 from newsindex.engines.opensearch.requests import (
     SEARCH_PARAMS,
@@ -123,14 +123,13 @@ class OpenSearchSearcher:
             seconds=self._seconds,
         )
         answer = self._search(body, text)
-        hits = tuple(
-            read_hit(
-                hit,
-                passages=passages_per_article,
-                words=compiled.words,
-                analyse=self.analyse,
-            )
-            for hit in answer["hits"]["hits"]
+        hits = highlighted(
+            [
+                read_hit(h, passages=passages_per_article)
+                for h in answer["hits"]["hits"]
+            ],
+            compiled.words,
+            self.analyse,
         )
         return SearchPage(hits, int(answer["hits"]["total"]["value"]))
 
