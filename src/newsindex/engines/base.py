@@ -5,7 +5,7 @@ a query tree (raising QueryError for what the engine cannot run, such as
 a pattern that expands past `max_expansion`) and returns a `QueryRun`,
 whose answers all come from that one commit:
 
-    fetch(n, sort)       the top n passages, best first or by date (undated last)
+    fetch(n, sort, k)    the top n passages, best first or by date (undated last)
     best_of(article_id)  the best passage of one article the tree matches
     count_articles()     how many articles the tree matches
     facets(names)        article counts per outlet / month
@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from newsindex.query.tree import Node
+from newsindex.records import Article
 
 __all__ = [
     "FACETS",
@@ -35,6 +36,7 @@ __all__ = [
     "SearchEngine",
     "Sort",
     "UnknownValue",
+    "provenance",
 ]
 
 Sort = Literal["relevance", "date", "-date"]
@@ -104,8 +106,12 @@ class OutletCount:
 class QueryRun(Protocol):
     """One query tree on one commit of an index."""
 
-    def fetch(self, n: int, sort: Sort) -> list[PassageHit]:
-        """The top `n` passages in the order asked; by date, the undated last."""
+    def fetch(self, n: int, sort: Sort, per_article: int = 1) -> list[PassageHit]:
+        """The top `n` passages in the order asked; by date, the undated last.
+
+        `per_article`: how many passages of one article will be shown, for
+        an engine that ranks articles and brings their best passages.
+        """
         ...
 
     def best_of(self, article_id: str) -> PassageHit | None:
@@ -140,3 +146,14 @@ class SearchEngine(Protocol):
     def outlets(self) -> list[OutletCount]:
         """Every outlet with its article count and dates, most articles first."""
         ...
+
+
+def provenance(article: Article) -> dict[str, Any]:
+    """What a passage carries of its article: outlet, date, title, bylines, source."""
+    return {
+        "outlet": article.outlet.name if article.outlet else None,
+        "published": article.published.iso() if article.published else None,
+        "title": article.title,
+        "bylines": list(article.bylines),
+        "source": article.source.to_dict(),
+    }

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from newsindex.engines.base import provenance as provenance_of
 from newsindex.index.passages import cut_passages
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.records import Article
@@ -47,16 +48,7 @@ def article_documents(
         fields["place"] = article.dateline.place
     if article.title:
         fields["title"] = article.title
-    provenance = json.dumps(
-        {
-            "outlet": article.outlet.name if article.outlet else None,
-            "published": article.published.iso() if article.published else None,
-            "title": article.title,
-            "bylines": list(article.bylines),
-            "source": article.source.to_dict(),
-        },
-        ensure_ascii=False,
-    )
+    provenance = json.dumps(provenance_of(article), ensure_ascii=False)
     breaks = {segment.body_start for segment in article.source_map}
     for n, (start, end) in enumerate(cut_passages(article.body, breaks)):
         source_span = article.source_span(start, end)

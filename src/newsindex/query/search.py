@@ -85,7 +85,7 @@ def search(
     clusters: dict[str, ClusterInfo] = {}
 
     def fetch(n: int) -> list[PassageHit]:
-        hits = run.fetch(n, sort)
+        hits = run.fetch(n, sort, passages_per_article)
         if copies or original is not None:
             ids = {hit.article_id for hit in hits} - clusters.keys()
             clusters.update(index.archive().clusters_of(ids))

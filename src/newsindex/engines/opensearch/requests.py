@@ -6,6 +6,7 @@ Tests validate each against OpenSearch's published REST API specification
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from newsindex.engines.opensearch.dsl import Compiled, Query
@@ -40,14 +41,19 @@ def search_body(
     passages_per_article: int,
     collapse: bool,
     seconds: float,
+    only: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Articles `offset..offset+limit` of a query, each with its best passages.
 
     `seconds`: the time the cluster may take (it answers `timed_out` past it).
+    `only`: these articles and no others (empty: all).
     """
+    query = _scored(compiled, passages_per_article)
+    if only:
+        query["bool"]["filter"].append({"ids": {"values": list(only)}})
     body: dict[str, Any] = {
         "timeout": _duration(seconds),
-        "query": _scored(compiled, passages_per_article),
+        "query": query,
         "from": offset,
         "size": limit,
         "track_total_hits": True,
@@ -98,6 +104,35 @@ def facets_body(compiled: Compiled, seconds: float) -> dict[str, Any]:
             },
             "undated": {"missing": {"field": "published"}},
         },
+    }
+
+
+def outlets_body(seconds: float) -> dict[str, Any]:
+    """Every outlet with its article count, display name and first and last date."""
+    return {
+        "timeout": _duration(seconds),
+        "size": 0,
+        "query": {"match_all": {}},
+        "aggs": {
+            "outlet": {
+                "terms": {"field": "outlet", "size": _MAX_OUTLETS},
+                "aggs": {
+                    "name": {"terms": {"field": "outlet_name", "size": 1}},
+                    "first": {"min": {"field": "published"}},
+                    "last": {"max": {"field": "published"}},
+                },
+            }
+        },
+    }
+
+
+def values_body(field: str, seconds: float) -> dict[str, Any]:
+    """The values a keyword field holds across the index (for suggestions)."""
+    return {
+        "timeout": _duration(seconds),
+        "size": 0,
+        "query": {"match_all": {}},
+        "aggs": {"values": {"terms": {"field": field, "size": _MAX_OUTLETS}}},
     }
 
 

@@ -9,10 +9,12 @@ frequencies are the whole index's, not one shard's.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import opensearchpy
 
+from newsindex.engines.base import FACETS, OutletCount
 from newsindex.engines.opensearch.dsl import Compiled, Token, Translator
 from newsindex.engines.opensearch.failures import location, translated
 from newsindex.engines.opensearch.hits import SearchPage, highlighted, read_hit
@@ -23,16 +25,17 @@ from newsindex.engines.opensearch.requests import (
     analyze_body,
     count_body,
     facets_body,
+    outlets_body,
     search_body,
+    values_body,
 )
 from newsindex.errors import ArticleNotFoundError, SearchTimeoutError
 from newsindex.query.tree import Node
 from newsindex.records import Article
 from newsindex.settings import settings
 
-__all__ = ["FACETS", "OpenSearchSearcher"]
+__all__ = ["OpenSearchSearcher"]
 
-FACETS = ("month", "outlet")
 _SORTS = ("relevance", "date", "-date")
 _GRACE_SECONDS = 5.0  # the client waits this much past the cluster's own timeout
 
@@ -95,6 +98,7 @@ class OpenSearchSearcher:
         sort: Sort = "relevance",
         passages_per_article: int = 1,
         collapse: bool = False,
+        only: Sequence[str] = (),
     ) -> SearchPage:
         """Articles `offset..offset+limit` matching `tree`, best (or by date) first.
 
@@ -102,8 +106,9 @@ class OpenSearchSearcher:
         offsets and highlights. By date, undated articles come last and the
         better one first on the same date. With `collapse`, one article per
         republication cluster, its other matching copies in `copies`;
-        `total` still counts articles. `text` is the query as typed, for
-        messages. Raises QueryError, IndexMissingError or IndexStoreError.
+        `total` still counts articles. `only`: these articles and no others.
+        `text` is the query as typed, for messages. Raises QueryError,
+        IndexMissingError or IndexStoreError.
         """
         if limit < 1 or offset < 0 or passages_per_article < 1:
             raise ValueError(
@@ -121,6 +126,7 @@ class OpenSearchSearcher:
             passages_per_article=passages_per_article,
             collapse=collapse,
             seconds=self._seconds,
+            only=only,
         )
         answer = self._search(body, text)
         hits = highlighted(
@@ -180,6 +186,26 @@ class OpenSearchSearcher:
             out[facet] = counted
         return out
 
+    def outlets(self) -> list[OutletCount]:
+        """Every outlet with its article count and dates, most articles first."""
+        aggs = self._search(outlets_body(self._seconds), "")["aggregations"]
+        counts = [
+            OutletCount(
+                name=_outlet_name(bucket),
+                articles=int(bucket["doc_count"]),
+                first=_millis(bucket["first"].get("value")),
+                last=_millis(bucket["last"].get("value")),
+            )
+            for bucket in _buckets(aggs, "outlet")
+        ]
+        return sorted(counts, key=lambda c: (-c.articles, c.name.casefold()))
+
+    def values(self, field: str) -> list[str]:
+        """Every value of a keyword field (`outlet_name`, `entity`, `cites`,
+        `byline.names`, `place.names`) that some article holds."""
+        aggs = self._search(values_body(field, self._seconds), "")["aggregations"]
+        return [str(bucket["key"]) for bucket in _buckets(aggs, "values")]
+
     def _search(self, body: dict[str, Any], text: str) -> dict[str, Any]:
         """Run one search within NEWSINDEX_SEARCH_SECONDS.
 
@@ -227,3 +253,10 @@ def _outlet_name(bucket: dict[str, Any]) -> str:
     """An outlet bucket's display name: the name written beside its key."""
     names = bucket.get("name", {}).get("buckets", [])
     return str(names[0]["key"]) if names else str(bucket["key"])
+
+
+def _millis(value: float | None) -> datetime | None:
+    """An aggregation's epoch milliseconds as a naive UTC datetime."""
+    if value is None:
+        return None
+    return datetime.fromtimestamp(value / 1000, tz=UTC).replace(tzinfo=None)

@@ -84,8 +84,11 @@ class WhooshRun:
         self.window = date_window(window) if window is not None else None
         self._terms: QueryTerms | None = None
 
-    def fetch(self, n: int, sort: Sort) -> list[PassageHit]:
-        """The top `n` passages in the order asked; by date, the undated last."""
+    def fetch(self, n: int, sort: Sort, per_article: int = 1) -> list[PassageHit]:
+        """The top `n` passages in the order asked; by date, the undated last.
+
+        Passages are ranked one by one, so `per_article` changes nothing here.
+        """
         query = self.compiled.query
         if query is wquery.NullQuery:
             return []

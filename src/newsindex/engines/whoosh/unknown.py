@@ -12,13 +12,10 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from newsindex.engines.base import UnknownValue
-from newsindex.ingest.outlet import OutletRegistry
+from newsindex.engines.suggest import closest, display_values
 from newsindex.query.tree import Filter, Node, leaves
 
 __all__ = ["unknown_values"]
-
-_SUGGESTIONS = 3
-_CUTOFF = 70  # rapidfuzz WRatio: "Finantial Times" ~ "Financial Times" is 93
 
 
 def unknown_values(searcher: Searcher, tree: Node) -> tuple[UnknownValue, ...]:
@@ -33,9 +30,7 @@ def unknown_values(searcher: Searcher, tree: Node) -> tuple[UnknownValue, ...]:
         if _present(reader, leaf):
             continue
         choices = _choices(reader, leaf.field)
-        found.append(
-            UnknownValue(leaf.field, leaf.value, _closest(leaf.value, choices))
-        )
+        found.append(UnknownValue(leaf.field, leaf.value, closest(leaf.value, choices)))
     return tuple(found)
 
 
@@ -58,31 +53,8 @@ _WHOLE_NAMES = {"byline": "byline_names", "place": "place_names"}
 
 def _choices(reader: Any, field: str) -> list[str]:
     """The values to suggest from: display names where there are any."""
-    if field in _WHOLE_NAMES:
-        return sorted({_text(t) for t in reader.lexicon(_WHOLE_NAMES[field])})
-    terms = [_text(t) for t in reader.lexicon(field)]
-    if field in ("outlet", "cites"):
-        registry = OutletRegistry.default()
-        names = []
-        for key in terms:
-            entry = registry.resolve(key)
-            names.append(entry.name if entry is not None else key)
-        return sorted(set(names))
-    return sorted({term.title() for term in terms})
-
-
-def _closest(value: str, choices: list[str]) -> tuple[str, ...]:
-    from rapidfuzz import fuzz, process, utils
-
-    found = process.extract(
-        value,
-        choices,
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        limit=_SUGGESTIONS,
-        score_cutoff=_CUTOFF,
-    )
-    return tuple(choice for choice, _, _ in found)
+    lexicon = reader.lexicon(_WHOLE_NAMES.get(field, field))
+    return display_values(field, (_text(t) for t in lexicon))
 
 
 def _text(term: bytes | str) -> str:
