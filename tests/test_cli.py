@@ -244,12 +244,14 @@ def test_remove_an_article_and_a_file(work: Path) -> None:
         "",
         f"error: no article or file '{target}' in the index\n",
     )
-    # Unchanged files stay removed; the other three are still there.
+    # The file removed by path comes back; the article removed by id stays
+    # out (its file is listed, unchanged). Refs #19.
     assert run("index", "raw")[2] == (
-        "indexed 0 articles from 0 files, skipped 0 files (5 unchanged)\n"
+        "indexed 1 articles from 1 files, skipped 0 files (4 unchanged)\n"
     )
     code, out, _ = run("search", "Lavrov", "--json", "--limit", "50")
-    assert (code, len(lines(out))) == (0, 3)
+    assert (code, len(lines(out))) == (0, 4)
+    assert run("show", article_id)[0] == 1
 
 
 def test_entities_merge_spellings_archive_wide(

@@ -6,6 +6,9 @@ TOC could name segment files whose bytes never reached the disk. Here the
 rename of a TOC is the commit point, done as write, fsync, rename, fsync:
 every file the TOC may name is flushed first, then the TOC itself, then the
 rename, then the directory entry.
+
+The fault points (`newsindex.faults`) named `segment:*` and `toc:*` are
+here, where Whoosh creates files and renames its TOC.
 """
 
 from __future__ import annotations
@@ -15,11 +18,24 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
-__all__ = ["DurableStorage"]
+from newsindex.faults import fault_point
+
+__all__ = ["DurableStorage", "fsync_dir"]
 
 
 class DurableStorage(FileStorage):  # type: ignore[misc]  # whoosh is untyped
     """FileStorage that fsyncs segments and the TOC before the commit rename."""
+
+    _writing_segment = False  # a file of a new segment exists since the last TOC
+
+    def create_file(self, name: str, *args: object, **kwargs: object) -> object:
+        """Create a file; the first of a segment and a TOC are fault points."""
+        if ".toc." in name:  # the TOC's temporary file: the segment is written
+            fault_point("segment:after")
+        elif not self._writing_segment and name.startswith("_"):
+            fault_point("segment:before")
+            self._writing_segment = True
+        return super().create_file(name, *args, **kwargs)
 
     def rename_file(self, oldname: str, newname: str, safe: bool = False) -> None:
         """Rename a file; when it is a TOC, make everything durable around it."""
@@ -30,8 +46,11 @@ class DurableStorage(FileStorage):  # type: ignore[misc]  # whoosh is untyped
         for path in folder.iterdir():
             if path.is_file() and not path.name.endswith(".lock"):
                 _fsync_file(path)
+        fault_point("toc:before")
         super().rename_file(oldname, newname, safe=safe)
-        _fsync_dir(folder)
+        fsync_dir(folder)
+        self._writing_segment = False
+        fault_point("toc:after")
 
 
 def _fsync_file(path: Path) -> None:
@@ -45,7 +64,8 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a folder's entries (a rename in it) durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

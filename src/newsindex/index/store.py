@@ -10,6 +10,7 @@ whole, and the next run carries on from it.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,9 +29,10 @@ from newsindex.errors import (
     IndexMissingError,
     IndexStoreError,
 )
-from newsindex.index import whoosh_fixes
-from newsindex.index.durable import DurableStorage
-from newsindex.index.lock import write_lock
+from newsindex.faults import fault_point
+from newsindex.index import manifest, whoosh_fixes
+from newsindex.index.durable import DurableStorage, fsync_dir
+from newsindex.index.lock import LOCK_NAME, write_lock
 from newsindex.index.schema import SCHEMA_VERSION, make_schema
 from newsindex.ingest.entities import EntityTagger, SpacyTagger
 from newsindex.records import Article, Passage, Skip
@@ -64,6 +66,9 @@ class UpdateReport:
     total_articles: int  # articles in the index after the commit
     # Files indexed with some records left out, one Skip each with a summary.
     skipped_records: tuple[Skip, ...] = ()
+    # Folders that could not be read: their files were neither indexed nor
+    # pruned. One Skip each (the folder, the reason).
+    unreadable: tuple[Skip, ...] = ()
 
 
 class Index:
@@ -82,6 +87,11 @@ class Index:
         if not _has_index(path):
             raise IndexMissingError(path)
         _check_meta(path)
+        if not any(path.glob("_MAIN_*.toc")):
+            raise IndexStoreError(
+                f"index at {str(path)!r} is corrupt: its table of contents "
+                "(_MAIN_*.toc) is missing"
+            )
         try:
             return cls(path, DurableStorage(str(path)).open_index())
         except Exception as exc:
@@ -91,7 +101,12 @@ class Index:
 
     @classmethod
     def create(cls, path: Path | str) -> Index:
-        """Open the index at `path`, creating an empty one if there is none."""
+        """Open the index at `path`, creating an empty one if there is none.
+
+        Creation is atomic: the rename of `newsindex.json` into place makes
+        the folder an index, and a folder a killed creation left before it
+        is created again.
+        """
         path = Path(path)
         if _has_index(path):
             return cls.open(path)
@@ -100,9 +115,7 @@ class Index:
             with write_lock(path):
                 if not _has_index(path):
                     DurableStorage(str(path)).create_index(make_schema())
-                    (path / _META_NAME).write_text(
-                        json.dumps({"schema": SCHEMA_VERSION}) + "\n", encoding="utf-8"
-                    )
+                    _write_meta(path)
         except OSError as exc:
             raise IndexStoreError(
                 f"cannot create index at {str(path)!r}: {exc.strerror}"
@@ -156,16 +169,15 @@ class Index:
         """
         from newsindex.index.update import UpdateRun  # ingest: only for writers
 
-        files = list(discover(corpus, exclude))
+        unreadable: list[OSError] = []
+        files = list(discover(corpus, exclude, on_error=unreadable.append))
+        folders = [os.path.normpath(str(exc.filename)) for exc in unreadable]
         with write_lock(self.path):
             run = UpdateRun(self, tagger or SpacyTagger(), options, workers, scheduler)
             try:
                 run.ingest(files, on_progress)
-                removed = (
-                    run.prune(str(corpus), {f.display_path for f in files})
-                    if prune
-                    else 0
-                )
+                seen = {f.display_path for f in files}
+                removed = run.prune(str(corpus), seen, folders) if prune else 0
                 run.commit()
             finally:
                 run.cancel()
@@ -180,39 +192,52 @@ class Index:
             skipped_records=tuple(
                 sorted(run.skipped_records, key=lambda skip: skip.path)
             ),
+            unreadable=tuple(
+                Skip(folder, f"cannot read folder: {exc.strerror}")
+                for folder, exc in zip(folders, unreadable, strict=True)
+            ),
         )
 
     def remove(self, target: str) -> int:
         """Delete one article (by id) or every article of a file (by source path).
 
-        Returns how many articles went. The file stays in the manifest, so an
-        unchanged file is not indexed again until it changes. Raises
-        ArticleNotFoundError if `target` is neither, IndexLockedError if
-        another process is writing.
+        Returns how many articles went. The articles, the manifest entry and
+        the archive rows change in one commit. A file removed by path leaves
+        the manifest, so the next update adds it again; a file that lost one
+        article by id stays listed (with one article fewer), so the article
+        stays out until the file changes. Raises ArticleNotFoundError if
+        `target` is neither, IndexLockedError if another process is writing.
         """
-        searcher = self.searcher()
-        if searcher.document(kind="article", article_id=target) is not None:
-            term, removed = ("article_id", target), [target]
-        else:
-            removed = self.article_ids_of(target)
-            if not removed:
-                raise ArticleNotFoundError(
-                    target, f"no article or file {target!r} in the index"
-                )
-            term = ("path", target)
         with write_lock(self.path):
+            self._refresh()
+            searcher = self.searcher()
+            article = searcher.document(kind="article", article_id=target)
+            if article is not None:
+                term, removed = ("article_id", target), [target]
+            else:
+                removed = self.article_ids_of(target)
+                if not removed:
+                    raise ArticleNotFoundError(
+                        target, f"no article or file {target!r} in the index"
+                    )
+                term = ("path", target)
+            entry = None
+            if article is not None:
+                entry = searcher.document(kind="file", path=article["path"])
             writer = self._writer()
             try:
-                writer.delete_by_term(*term)
-                if term[0] == "path":  # keep the manifest entry: see above
-                    manifest = searcher.document(kind="file", path=target)
-                    if manifest is not None:
-                        writer.add_document(**manifest)
+                writer.delete_by_term(*term)  # by path: the manifest entry too
+                if entry is not None:
+                    manifest.forget_file_entry(writer, entry["path"])
+                    writer.add_document(**{**entry, "articles": entry["articles"] - 1})
+                fault_point("remove")
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=manifest.expunge_then_merge_small)
+            fault_point("archive:before")
             self.sync_archive([], removed)
+            fault_point("archive:after")
         return len(removed)
 
     def archive(self) -> Archive:
@@ -346,8 +371,12 @@ class Index:
         return list_outlets(self)
 
     def article_count(self) -> int:
-        """Return how many articles the index holds."""
-        return int(self.searcher().doc_frequency("kind", "article"))
+        """Return how many articles the index holds (deleted ones not counted)."""
+        searcher = self.searcher()
+        if not searcher.reader().has_deletions():
+            return int(searcher.doc_frequency("kind", "article"))
+        # doc_frequency still counts deleted documents until a merge
+        return sum(1 for _ in searcher.docs_for_query(wquery.Term("kind", "article")))
 
     def searcher(self) -> Searcher:
         """Return this index's searcher, reused between queries, at the last commit."""
@@ -380,10 +409,8 @@ class Index:
         self.close()
 
     def _manifest(self) -> dict[str, str]:
-        return {
-            fields["path"]: fields["content_hash"]
-            for fields in self.searcher().documents(kind="file")
-        }
+        entries = manifest.file_entries(self.searcher())
+        return {path: digest for path, (digest, _) in entries.items()}
 
     def _writer(self) -> IndexWriter:
         try:
@@ -398,8 +425,36 @@ def _stored_articles(searcher: Searcher) -> Iterator[Article]:
 
 
 def _has_index(path: Path) -> bool:
-    # Not windex.exists_in(): it opens the index and raises on a corrupt one.
-    return path.is_dir() and any(path.glob("_MAIN_*.toc"))
+    """Is `path` an index (or something that is not one, `open` says which)?
+
+    Not windex.exists_in(): it opens the index and raises on a corrupt one.
+    """
+    if not path.is_dir():
+        return False
+    if (path / _META_NAME).exists():
+        return True
+    # No newsindex.json: a folder a killed `create` left, or another program's
+    # Whoosh index, which `open` refuses.
+    return not _half_created(path) and any(path.glob("_MAIN_*.toc"))
+
+
+def _half_created(path: Path) -> bool:
+    """Holds only what `create` writes before `newsindex.json`: an empty index."""
+    left = {LOCK_NAME, "MAIN_WRITELOCK", "_MAIN_0.toc", f"{_META_NAME}.tmp"}
+    return all(
+        p.name in left or p.name.startswith("_MAIN_0.toc.") for p in path.iterdir()
+    )
+
+
+def _write_meta(path: Path) -> None:
+    """Write newsindex.json: temporary file, fsync, rename, fsync the folder."""
+    temporary = path / f"{_META_NAME}.tmp"
+    with temporary.open("w", encoding="utf-8") as out:
+        out.write(json.dumps({"schema": SCHEMA_VERSION}) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    temporary.replace(path / _META_NAME)
+    fsync_dir(path)
 
 
 def _check_meta(path: Path) -> None:
