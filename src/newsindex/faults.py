@@ -14,7 +14,7 @@ import errno
 import os
 import signal
 
-__all__ = ["FAULT_ENV", "STEPS", "fault_point", "reset"]
+__all__ = ["FAULT_ENV", "STEPS", "fault_point", "hits", "reset"]
 
 FAULT_ENV = "NEWSINDEX_FAULT_AT"
 _ERROR_ENV = "NEWSINDEX_FAULT_ERROR"
@@ -42,16 +42,19 @@ def fault_point(step: str) -> None:
     name, _, count = spec.rpartition(":")
     if not count.isdigit():  # no count: the first time
         name, count = spec, "1"
-    if name != step:
-        return
-    _hits[step] = _hits.get(step, 0) + 1
-    if _hits[step] != int(count):
+    _hits[step] = _hits.get(step, 0) + 1  # every step: `hits()` tells a test
+    if name != step or _hits[step] != int(count):
         return
     code = os.environ.get(_ERROR_ENV)
     if code:
         number = getattr(errno, code)
         raise OSError(number, os.strerror(number), f"fault injected at {step}")
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+def hits() -> dict[str, int]:
+    """How often each step was reached while NEWSINDEX_FAULT_AT was set."""
+    return dict(_hits)
 
 
 def reset() -> None:

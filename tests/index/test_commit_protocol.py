@@ -142,10 +142,10 @@ def unreadable_sub(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     scandir = os.scandir
     sub = corpus / "sub"
 
-    def denying(path: object = ".") -> object:
+    def denying(path: str = ".") -> object:
         if os.path.normpath(str(path)) == str(sub):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return scandir(path)  # type: ignore[arg-type]
+        return scandir(path)
 
     monkeypatch.setattr(os, "scandir", denying)
     return sub

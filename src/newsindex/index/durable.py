@@ -14,6 +14,7 @@ here, where Whoosh creates files and renames its TOC.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -21,6 +22,8 @@ from whoosh.filedb.filestore import FileStorage
 from newsindex.faults import fault_point
 
 __all__ = ["DurableStorage", "fsync_dir"]
+
+_SEGMENT_FILE = re.compile(r"MAIN_[a-z0-9]+\.")  # MAIN_s3tunkny9s4im50f.seg
 
 
 class DurableStorage(FileStorage):  # type: ignore[misc]  # whoosh is untyped
@@ -32,7 +35,7 @@ class DurableStorage(FileStorage):  # type: ignore[misc]  # whoosh is untyped
         """Create a file; the first of a segment and a TOC are fault points."""
         if ".toc." in name:  # the TOC's temporary file: the segment is written
             fault_point("segment:after")
-        elif not self._writing_segment and name.startswith("_"):
+        elif not self._writing_segment and _SEGMENT_FILE.match(name):
             fault_point("segment:before")
             self._writing_segment = True
         return super().create_file(name, *args, **kwargs)

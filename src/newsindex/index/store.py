@@ -173,6 +173,7 @@ class Index:
         files = list(discover(corpus, exclude, on_error=unreadable.append))
         folders = [os.path.normpath(str(exc.filename)) for exc in unreadable]
         with write_lock(self.path):
+            self._catch_up_archive()
             run = UpdateRun(self, tagger or SpacyTagger(), options, workers, scheduler)
             try:
                 run.ingest(files, on_progress)
@@ -210,6 +211,7 @@ class Index:
         """
         with write_lock(self.path):
             self._refresh()
+            self._catch_up_archive()
             searcher = self.searcher()
             article = searcher.document(kind="article", article_id=target)
             if article is not None:
@@ -252,18 +254,28 @@ class Index:
             return archive
         try:
             with write_lock(self.path):
-                ix = DurableStorage(str(self.path)).open_index()
-                generation = ix.latest_generation()
-                if archive.generation() != generation:
-                    # Its own searcher: a search may be using this Index's.
-                    with ix.searcher() as searcher:
-                        archive.rebuild(_stored_articles(searcher), generation)
+                self._catch_up_archive()
         except (IndexLockedError, IndexStoreError):
             # A writer is between its index commit and the archive's and will
             # bring the archive up itself (or the folder is read-only): a
             # reader must not rewrite it meanwhile. It is one commit behind.
             pass
         return archive
+
+    def _catch_up_archive(self) -> None:
+        """Rebuild the archive if it is not at the last commit (the lock held).
+
+        A run killed between an index commit and the archive's leaves it
+        behind; a writer calls this before its first commit, so that the
+        changes it applies start from the right rows.
+        """
+        archive = self._open_archive()
+        ix = DurableStorage(str(self.path)).open_index()
+        generation = ix.latest_generation()
+        if archive.generation() != generation:
+            # Its own searcher: a search may be using this Index's.
+            with ix.searcher() as searcher:
+                archive.rebuild(_stored_articles(searcher), generation)
 
     def sync_archive(
         self,
