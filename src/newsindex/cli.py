@@ -306,6 +306,21 @@ def remove_command(target: str, index_dir: Path) -> None:
     click.echo(f"removed {removed} {noun} of {target}", err=True)
 
 
+@cli.command("verify")
+@_index_option
+@click.option("--repair", is_flag=True, help="Rebuild what the stored articles allow.")
+def verify_command(index_dir: Path, repair: bool) -> None:
+    """Check the index; one line per problem, exit 1 if any."""
+    from newsindex.index.store import check_index
+
+    problems, lines, summary = check_index(index_dir, repair=repair)
+    for line in lines:
+        click.echo(line)
+    if problems:
+        click.get_current_context().exit(1)
+    click.echo(summary)
+
+
 @cli.command("show")
 @click.argument("article_id")
 @_index_option

@@ -109,20 +109,27 @@ def killed(
     `hits`: a file for how often each step was reached; `tags`: a file for
     how many texts were tagged (fault_runner.py).
     """
-    env = {**os.environ, **ENV, "NEWSINDEX_FAULT_AT": fault}
-    env.pop("FAULT_TAG_LOG", None)
+    env = {"NEWSINDEX_FAULT_AT": fault}
     if hits is not None:
         env["FAULT_HITS"] = str(hits)
     if tags is not None:
         env["FAULT_TAG_LOG"] = str(tags)
-    done = subprocess.run(
+    return newsindex(*args, env=env).returncode
+
+
+def newsindex(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `newsindex ARGS` through the runner, with `env` over the test's ENV."""
+    base = {**os.environ, **ENV}
+    for name in ("NEWSINDEX_FAULT_AT", "NEWSINDEX_FAULT_ERROR", "FAULT_TAG_LOG"):
+        base.pop(name, None)
+    return subprocess.run(
         [sys.executable, str(RUNNER), *args],
-        env=env,
+        env={**base, **env},
         capture_output=True,
+        text=True,
         timeout=120,
         check=False,
     )
-    return done.returncode
 
 
 def check_whole(path: Path) -> int:

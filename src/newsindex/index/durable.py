@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile
 
 from newsindex.faults import fault_point
 
@@ -39,6 +40,13 @@ class DurableStorage(FileStorage):  # type: ignore[misc]  # whoosh is untyped
             fault_point("segment:before")
             self._writing_segment = True
         return super().create_file(name, *args, **kwargs)
+
+    def open_file(self, name: str, *args: object, **kwargs: object) -> object:
+        """Open a file; a TOC is read whole, so a damaged one leaves nothing open."""
+        if not name.endswith(".toc"):
+            return super().open_file(name, *args, **kwargs)
+        data = Path(self._fpath(name)).read_bytes()  # a few kilobytes
+        return BufferFile(data, name=name)
 
     def rename_file(self, oldname: str, newname: str, safe: bool = False) -> None:
         """Rename a file; when it is a TOC, make everything durable around it."""

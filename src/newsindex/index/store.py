@@ -9,6 +9,8 @@ whole, and the next run carries on from it.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +27,8 @@ from whoosh.writing import IndexWriter, LockError
 from newsindex.dates import parse_user_date
 from newsindex.errors import (
     ArticleNotFoundError,
+    DiskFullError,
+    IndexCorruptError,
     IndexLockedError,
     IndexMissingError,
     IndexStoreError,
@@ -34,6 +38,7 @@ from newsindex.index import manifest, whoosh_fixes
 from newsindex.index.durable import DurableStorage, fsync_dir
 from newsindex.index.lock import LOCK_NAME, write_lock
 from newsindex.index.schema import SCHEMA_VERSION, make_schema
+from newsindex.index.verify import DAMAGE, describe_damage
 from newsindex.ingest.entities import EntityTagger, SpacyTagger
 from newsindex.records import Article, Passage, Skip
 from newsindex.sources.base import ReaderOptions
@@ -92,12 +97,8 @@ class Index:
                 f"index at {str(path)!r} is corrupt: its table of contents "
                 "(_MAIN_*.toc) is missing"
             )
-        try:
+        with _reading(path):
             return cls(path, DurableStorage(str(path)).open_index())
-        except Exception as exc:
-            raise IndexStoreError(
-                f"index at {str(path)!r} is corrupt or unreadable: {exc}"
-            ) from exc
 
     @classmethod
     def create(cls, path: Path | str) -> Index:
@@ -172,7 +173,7 @@ class Index:
         unreadable: list[OSError] = []
         files = list(discover(corpus, exclude, on_error=unreadable.append))
         folders = [os.path.normpath(str(exc.filename)) for exc in unreadable]
-        with write_lock(self.path):
+        with write_lock(self.path), _writing(self.path):
             self._catch_up_archive()
             run = UpdateRun(self, tagger or SpacyTagger(), options, workers, scheduler)
             try:
@@ -209,7 +210,7 @@ class Index:
         stays out until the file changes. Raises ArticleNotFoundError if
         `target` is neither, IndexLockedError if another process is writing.
         """
-        with write_lock(self.path):
+        with write_lock(self.path), _writing(self.path):
             self._refresh()
             self._catch_up_archive()
             searcher = self.searcher()
@@ -392,13 +393,14 @@ class Index:
 
     def searcher(self) -> Searcher:
         """Return this index's searcher, reused between queries, at the last commit."""
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        elif not self._searcher.up_to_date():
-            # Not Searcher.refresh(): whoosh-reloaded 2.7.5 raises TypeError
-            # refreshing a searcher opened on an empty index (EmptyReader).
-            self._searcher.close()
-            self._searcher = self._ix.searcher()
+        with _reading(self.path):
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+            elif not self._searcher.up_to_date():
+                # Not Searcher.refresh(): whoosh-reloaded 2.7.5 raises TypeError
+                # refreshing a searcher opened on an empty index (EmptyReader).
+                self._searcher.close()
+                self._searcher = self._ix.searcher()
         return self._searcher
 
     def close(self) -> None:
@@ -417,7 +419,8 @@ class Index:
         self.close()
 
     def _refresh(self) -> None:
-        self._ix = DurableStorage(str(self.path)).open_index()
+        with _reading(self.path):
+            self._ix = DurableStorage(str(self.path)).open_index()
         self.close()
 
     def _manifest(self) -> dict[str, str]:
@@ -429,6 +432,39 @@ class Index:
             return self._ix.writer(limitmb=256)
         except LockError as exc:
             raise IndexLockedError(self.path, None) from exc
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Report a write that failed for want of space as DiskFullError.
+
+    The failed commit never reached its TOC rename (or its archive
+    transaction rolled back), so the last commit is whole.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise DiskFullError(path) from exc
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Report a missing, truncated or damaged index file as IndexCorruptError.
+
+    Only what such a file raises (verify.DAMAGE) is caught; any other error
+    is a bug and keeps its traceback. Whoosh reads the TOC when an index is
+    opened and every segment's directory when a searcher is.
+    """
+    try:
+        yield
+    except DAMAGE as exc:
+        raise IndexCorruptError(path, describe_damage(path, exc)) from exc
+    except PermissionError as exc:
+        raise IndexStoreError(
+            f"cannot read index at {str(path)!r}: {exc.strerror}"
+        ) from exc
 
 
 def _stored_articles(searcher: Searcher) -> Iterator[Article]:
@@ -483,3 +519,39 @@ def _check_meta(path: Path) -> None:
             f"index at {str(path)!r} has schema {meta.get('schema')!r}, "
             f"this newsindex reads {SCHEMA_VERSION}: rebuild it"
         )
+
+
+def check_index(path: Path, *, repair: bool = False) -> tuple[int, list[str], str]:
+    """Verify the index at `path` (and repair it): (problems left, lines, summary).
+
+    The lines say each problem (`problem: ...`), and with `repair` what was
+    repaired and what could not be; the summary is one `ok: ...` line.
+    Raises IndexMissingError if there is no index at `path`.
+    """
+    from newsindex.index import verify
+
+    if not _has_index(path):
+        raise IndexMissingError(path)
+    problems, summary = verify.verify(path)
+    lines = [f"problem: {p.message}" for p in problems]
+    for _ in range(3 if repair else 0):  # a repair can reveal what it hid
+        if not any(p.fix for p in problems):
+            break
+        done, _left = verify.repair(path, problems)
+        lines += [f"repaired: {line}" for line in done]
+        problems, summary = verify.verify(path)
+    if repair:
+        lines += [f"cannot repair: {p.message}" for p in problems]
+    if problems or summary is None:
+        return max(1, len(problems)), lines, ""
+    return (
+        0,
+        lines,
+        f"ok: {_count(summary.articles, 'article')} from "
+        f"{_count(summary.files, 'file')} in {_count(summary.segments, 'segment')}, "
+        f"generation {summary.generation}, archive in step",
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
