@@ -133,8 +133,11 @@ def index_command(
     _warn_skips(report.skipped)
     _warn_skips(report.skipped_records, what="records of")
     for folder in report.unreadable:
-        kept = ", its articles kept" if prune else ""
-        click.echo(f"warning: {folder.reason}: {folder.path}{kept}", err=True)
+        kept = " (its articles are kept)" if prune else ""
+        click.echo(
+            f"warning: cannot read folder {folder.path!r}: {folder.reason}{kept}",
+            err=True,
+        )
     unchanged = f" ({report.unchanged} unchanged)" if report.unchanged else ""
     pruned = f", removed {report.removed} files" if report.removed else ""
     click.echo(

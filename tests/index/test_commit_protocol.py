@@ -161,10 +161,31 @@ def test_prune_keeps_the_articles_of_an_unreadable_folder(
     sub = request.getfixturevalue("unreadable_sub")
     report = index.update(corpus, tagger=NoEntities(), prune=True)
     assert report.removed == 1  # the deleted file, not the unread folder's
-    assert report.unreadable == (
-        Skip(str(sub), "cannot read folder: Permission denied"),
-    )
+    assert report.unreadable == (Skip(str(sub), "Permission denied"),)
     assert index.article_ids_of(str(kept)) != []
     assert index.article_count() == 7
     term = wquery.Term("path", str(gone))
     assert list(index.searcher().docs_for_query(term)) == []
+
+
+def test_prune_warns_of_an_unreadable_folder_in_one_line(
+    corpus: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from click.testing import CliRunner
+
+    from newsindex.cli import cli
+    from newsindex.index import store
+
+    build(corpus, tmp_path / "index")
+    sub = request.getfixturevalue("unreadable_sub")
+    patch = request.getfixturevalue("monkeypatch")
+    patch.setattr(store, "SpacyTagger", NoEntities)
+    args = ["index", str(corpus), "--index", str(tmp_path / "index"), "--prune"]
+    result = CliRunner().invoke(cli, [*args, "--workers", "1", "-q"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        f"warning: cannot read folder {str(sub)!r}: Permission denied "
+        "(its articles are kept)\n"
+        "indexed 0 articles from 0 files, skipped 0 files (5 unchanged)\n",
+    )

@@ -195,7 +195,7 @@ class Index:
                 sorted(run.skipped_records, key=lambda skip: skip.path)
             ),
             unreadable=tuple(
-                Skip(folder, f"cannot read folder: {exc.strerror}")
+                Skip(folder, exc.strerror or type(exc).__name__)
                 for folder, exc in zip(folders, unreadable, strict=True)
             ),
         )

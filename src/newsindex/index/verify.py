@@ -9,9 +9,9 @@ one `Problem`; `repair` rebuilds what can be rebuilt from the stored
 articles (the archive, the manifest's counts, an expunge of deletions, a
 TOC without unreadable segments) and says what cannot be.
 
-Whoosh unpickles the TOC and the segments' directories and stored fields,
-so a crafted index folder can run code when opened: verify reads such
-folders no more safely than `search` does (README, "Index folders").
+Whoosh unpickles the TOC and the segments' directories and stored fields;
+verify reads them as every command does, through safe_pickle's allow-list,
+so a file naming a function outside it is reported as damaged.
 """
 
 from __future__ import annotations

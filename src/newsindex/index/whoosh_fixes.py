@@ -22,6 +22,8 @@ so other BM25F scores, depending on which commits merged them. `_add_field`
 adds the stored (rounded) length at every write, so the totals, and the
 scores, depend on the documents only (refs #19).
 
+Index files unpickled with only the names an index needs (safe_pickle.py).
+
 A damaged segment file closed again. Opening a compound segment whose
 directory cannot be read (a truncated file) left the file open; the error
 is reported (`newsindex verify`), the file no longer leaks.
@@ -36,6 +38,8 @@ from whoosh.codec import base, whoosh3
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from newsindex.index import safe_pickle
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -134,3 +138,4 @@ def install() -> None:
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     whoosh3.W3PerDocWriter.add_field = _add_field
     base.Segment.open_compound_file = _open_compound_file
+    safe_pickle.install()
