@@ -18,7 +18,7 @@ import pytest
 from newsindex import Index
 
 from ..conftest import DATA, RAW
-from .test_faults import check_whole, newsindex, state, update_here
+from .test_faults import check_whole, leftovers, newsindex, state, update_here
 
 FULL = (
     "error: no space left on device writing the index at {path!r}: "
@@ -61,6 +61,7 @@ def test_an_injected_enospc_stops_the_run_and_the_next_completes(
         assert index.search("NATO", limit=1) != []
     assert index_run(corpus, path)[0] == 0
     assert state(path) == state(reference)
+    assert leftovers(path) == []
 
 
 @contextlib.contextmanager

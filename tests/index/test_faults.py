@@ -30,11 +30,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh.index import TOC
 
 from newsindex import Index
 from newsindex.errors import IndexMissingError
 from newsindex.index import update
+from newsindex.index.durable import DurableStorage
 from newsindex.index.manifest import file_entries, progress_entries
+from newsindex.index.schema import make_schema
 
 from ..conftest import DATA, RAW
 
@@ -149,6 +152,17 @@ def check_whole(path: Path) -> int:
         return len(bodies)
 
 
+def leftovers(path: Path) -> list[str]:
+    """Files in the index folder that no commit protocol file accounts for."""
+    storage = DurableStorage(str(path))
+    toc = TOC.read(storage, "MAIN", schema=make_schema())
+    named = {s.make_filename(".seg") for s in toc.segments}
+    named |= {f"_MAIN_{toc.generation}.toc", "MAIN_WRITELOCK", "newsindex.json"}
+    named |= {"newsindex.lock", "archive.sqlite", "archive.sqlite-wal"}
+    named |= {"archive.sqlite-shm"}
+    return sorted(p.name for p in path.iterdir() if p.name not in named)
+
+
 def state(path: Path) -> dict[str, Any]:
     """Everything a user or a query could tell apart, scores included."""
     with Index.open(path) as index:
@@ -242,6 +256,7 @@ def test_a_build_killed_at(
     assert 0 <= committed <= TOTAL  # TOTAL: killed after the last commit
     assert update_here(corpus, path) == TOTAL - committed  # nothing redone
     assert state(path) == reference
+    assert leftovers(path) == []
 
 
 @pytest.mark.parametrize("step", REMOVE_STEPS)

@@ -62,6 +62,11 @@ class DurableStorage(FileStorage):  # type: ignore[misc]  # whoosh is untyped
         fsync_dir(folder)
         self._writing_segment = False
         fault_point("toc:after")
+        # A TOC temporary left by a commit that died before its rename names
+        # nothing; Whoosh's clean_files does not match it (`.toc` must end the
+        # name). The writer holds the lock: no other commit is under way.
+        for leftover in folder.glob("_MAIN_*.toc.*"):
+            leftover.unlink(missing_ok=True)
 
 
 def _fsync_file(path: Path) -> None:
