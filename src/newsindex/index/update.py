@@ -8,6 +8,7 @@ ingest pipeline.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from newsindex.index.store import Index
 
 __all__ = ["UpdateRun"]
+
+_log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 # Files go to the tagger (and to a worker) in batches this big.
@@ -105,7 +108,6 @@ class UpdateRun:
         self._last_commit = time.monotonic()
         self._done = 0
         self._split: dict[str, _SoFar] = {}  # split files with parts to come
-        self.resumed_records = 0  # records of split files committed before this run
         self._added: list[Article] = []  # since the last commit, for the archive
         self._removed: list[str] = []
         self._sketches: list[Sketch] = []  # of the articles in _added
@@ -175,7 +177,12 @@ class UpdateRun:
             self._split[file.display_path] = _SoFar(
                 digest, done.articles, done.records, started=True
             )
-            self.resumed_records += done.records
+            _log.info(
+                "continuing %s after its %d committed records (%d articles)",
+                file.display_path,
+                done.records,
+                done.articles,
+            )
             raws = raws[done.records :]
         chunks = [
             raws[i : i + _PART_RECORDS] for i in range(0, len(raws), _PART_RECORDS)
