@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
+from whoosh.index import TOC, clean_files
 
 from newsindex.faults import fault_point
 
-__all__ = ["DurableStorage", "fsync_dir"]
+__all__ = ["DurableStorage", "fsync_dir", "remove_leftovers"]
 
 _SEGMENT_FILE = re.compile(r"MAIN_[a-z0-9]+\.")  # MAIN_s3tunkny9s4im50f.seg
 
@@ -67,6 +69,21 @@ class DurableStorage(FileStorage):  # type: ignore[misc]  # whoosh is untyped
         # name). The writer holds the lock: no other commit is under way.
         for leftover in folder.glob("_MAIN_*.toc.*"):
             leftover.unlink(missing_ok=True)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Delete what a writer killed mid-commit left (call with the lock held).
+
+    Whoosh deletes old TOCs and merged segments, and its writer's temporary
+    folder `MAIN.tmp`, after the TOC rename; a writer killed in between
+    leaves them, and a next run with nothing to commit would keep them.
+    """
+    storage = DurableStorage(str(folder))
+    toc = TOC.read(storage, "MAIN")
+    clean_files(storage, "MAIN", toc.generation, toc.segments)
+    shutil.rmtree(folder / "MAIN.tmp", ignore_errors=True)
+    for leftover in folder.glob("_MAIN_*.toc.*"):
+        leftover.unlink(missing_ok=True)
 
 
 def _fsync_file(path: Path) -> None:

@@ -35,7 +35,7 @@ from newsindex.errors import (
 )
 from newsindex.faults import fault_point
 from newsindex.index import manifest, whoosh_fixes
-from newsindex.index.durable import DurableStorage, fsync_dir
+from newsindex.index.durable import DurableStorage, fsync_dir, remove_leftovers
 from newsindex.index.lock import LOCK_NAME, write_lock
 from newsindex.index.schema import SCHEMA_VERSION, make_schema
 from newsindex.index.verify import DAMAGE, describe_damage
@@ -174,6 +174,7 @@ class Index:
         files = list(discover(corpus, exclude, on_error=unreadable.append))
         folders = [os.path.normpath(str(exc.filename)) for exc in unreadable]
         with write_lock(self.path), _writing(self.path):
+            remove_leftovers(self.path)
             self._catch_up_archive()
             run = UpdateRun(self, tagger or SpacyTagger(), options, workers, scheduler)
             try:
@@ -212,6 +213,7 @@ class Index:
         """
         with write_lock(self.path), _writing(self.path):
             self._refresh()
+            remove_leftovers(self.path)
             self._catch_up_archive()
             searcher = self.searcher()
             article = searcher.document(kind="article", article_id=target)
