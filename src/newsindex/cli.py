@@ -314,7 +314,7 @@ def remove_command(target: str, index_dir: Path) -> None:
 @click.option("--repair", is_flag=True, help="Rebuild what the stored articles allow.")
 def verify_command(index_dir: Path, repair: bool) -> None:
     """Check the index; one line per problem, exit 1 if any."""
-    from newsindex.index.store import check_index
+    from newsindex.index.verify import check_index
 
     problems, lines, summary = check_index(index_dir, repair=repair)
     for line in lines:

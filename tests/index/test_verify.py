@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from newsindex import Index
 from newsindex.cli import cli
-from newsindex.index import store
 from newsindex.index.durable import DurableStorage
+from newsindex.index.folder import has_index
 
 from ..conftest import DATA, RAW
 from .test_parallel import NoEntities
@@ -191,4 +191,4 @@ def test_a_missing_table_of_contents_is_corrupt(built: tuple[Path, Path]) -> Non
     )
     assert run("search", "NATO", "--index", str(path)) == (1, "", expected)
     assert json.loads((path / "newsindex.json").read_text("utf-8")) == {"schema": 3}
-    assert store._has_index(path)
+    assert has_index(path)

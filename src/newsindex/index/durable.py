@@ -23,8 +23,11 @@ from whoosh.filedb.structfile import BufferFile
 from whoosh.index import TOC, clean_files
 
 from newsindex.faults import fault_point
+from newsindex.index import whoosh_fixes
 
 __all__ = ["DurableStorage", "fsync_dir", "remove_leftovers"]
+
+whoosh_fixes.install()  # before any index file is read
 
 _SEGMENT_FILE = re.compile(r"MAIN_[a-z0-9]+\.")  # MAIN_s3tunkny9s4im50f.seg
 

@@ -9,8 +9,6 @@ whole, and the next run carries on from it.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -27,18 +25,22 @@ from whoosh.writing import IndexWriter, LockError
 from newsindex.dates import parse_user_date
 from newsindex.errors import (
     ArticleNotFoundError,
-    DiskFullError,
-    IndexCorruptError,
     IndexLockedError,
     IndexMissingError,
     IndexStoreError,
 )
 from newsindex.faults import fault_point
-from newsindex.index import manifest, whoosh_fixes
-from newsindex.index.durable import DurableStorage, fsync_dir, remove_leftovers
-from newsindex.index.lock import LOCK_NAME, write_lock
-from newsindex.index.schema import SCHEMA_VERSION, make_schema
-from newsindex.index.verify import DAMAGE, describe_damage
+from newsindex.index import manifest
+from newsindex.index.durable import DurableStorage, remove_leftovers
+from newsindex.index.folder import (
+    check_meta,
+    has_index,
+    reading,
+    write_meta,
+    writing,
+)
+from newsindex.index.lock import write_lock
+from newsindex.index.schema import make_schema
 from newsindex.ingest.entities import EntityTagger, SpacyTagger
 from newsindex.records import Article, Passage, Skip
 from newsindex.sources.base import ReaderOptions
@@ -51,12 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Index", "UpdateReport"]
 
-_META_NAME = "newsindex.json"
-
 ProgressFn = Callable[[int, int], None]
-
-
-whoosh_fixes.install()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +86,15 @@ class Index:
     def open(cls, path: Path | str) -> Index:
         """Open an existing index; raise IndexMissingError if there is none."""
         path = Path(path)
-        if not _has_index(path):
+        if not has_index(path):
             raise IndexMissingError(path)
-        _check_meta(path)
+        check_meta(path)
         if not any(path.glob("_MAIN_*.toc")):
             raise IndexStoreError(
                 f"index at {str(path)!r} is corrupt: its table of contents "
                 "(_MAIN_*.toc) is missing"
             )
-        with _reading(path):
+        with reading(path):
             return cls(path, DurableStorage(str(path)).open_index())
 
     @classmethod
@@ -109,14 +106,14 @@ class Index:
         is created again.
         """
         path = Path(path)
-        if _has_index(path):
+        if has_index(path):
             return cls.open(path)
         try:
             path.mkdir(parents=True, exist_ok=True)
             with write_lock(path):
-                if not _has_index(path):
+                if not has_index(path):
                     DurableStorage(str(path)).create_index(make_schema())
-                    _write_meta(path)
+                    write_meta(path)
         except OSError as exc:
             raise IndexStoreError(
                 f"cannot create index at {str(path)!r}: {exc.strerror}"
@@ -173,7 +170,7 @@ class Index:
         unreadable: list[OSError] = []
         files = list(discover(corpus, exclude, on_error=unreadable.append))
         folders = [os.path.normpath(str(exc.filename)) for exc in unreadable]
-        with write_lock(self.path), _writing(self.path):
+        with write_lock(self.path), writing(self.path):
             remove_leftovers(self.path)
             self._catch_up_archive()
             run = UpdateRun(self, tagger or SpacyTagger(), options, workers, scheduler)
@@ -211,7 +208,7 @@ class Index:
         stays out until the file changes. Raises ArticleNotFoundError if
         `target` is neither, IndexLockedError if another process is writing.
         """
-        with write_lock(self.path), _writing(self.path):
+        with write_lock(self.path), writing(self.path):
             self._refresh()
             remove_leftovers(self.path)
             self._catch_up_archive()
@@ -395,7 +392,7 @@ class Index:
 
     def searcher(self) -> Searcher:
         """Return this index's searcher, reused between queries, at the last commit."""
-        with _reading(self.path):
+        with reading(self.path):
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
             elif not self._searcher.up_to_date():
@@ -421,7 +418,7 @@ class Index:
         self.close()
 
     def _refresh(self) -> None:
-        with _reading(self.path):
+        with reading(self.path):
             self._ix = DurableStorage(str(self.path)).open_index()
         self.close()
 
@@ -436,124 +433,6 @@ class Index:
             raise IndexLockedError(self.path, None) from exc
 
 
-@contextlib.contextmanager
-def _writing(path: Path) -> Iterator[None]:
-    """Report a write that failed for want of space as DiskFullError.
-
-    The failed commit never reached its TOC rename (or its archive
-    transaction rolled back), so the last commit is whole.
-    """
-    try:
-        yield
-    except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
-            raise
-        raise DiskFullError(path) from exc
-
-
-@contextlib.contextmanager
-def _reading(path: Path) -> Iterator[None]:
-    """Report a missing, truncated or damaged index file as IndexCorruptError.
-
-    Only what such a file raises (verify.DAMAGE) is caught; any other error
-    is a bug and keeps its traceback. Whoosh reads the TOC when an index is
-    opened and every segment's directory when a searcher is.
-    """
-    try:
-        yield
-    except DAMAGE as exc:
-        raise IndexCorruptError(path, describe_damage(path, exc)) from exc
-    except PermissionError as exc:
-        raise IndexStoreError(
-            f"cannot read index at {str(path)!r}: {exc.strerror}"
-        ) from exc
-
-
 def _stored_articles(searcher: Searcher) -> Iterator[Article]:
     for fields in searcher.documents(kind="article"):
         yield Article.from_dict(json.loads(fields["payload"]))
-
-
-def _has_index(path: Path) -> bool:
-    """Is `path` an index (or something that is not one, `open` says which)?
-
-    Not windex.exists_in(): it opens the index and raises on a corrupt one.
-    """
-    if not path.is_dir():
-        return False
-    if (path / _META_NAME).exists():
-        return True
-    # No newsindex.json: a folder a killed `create` left, or another program's
-    # Whoosh index, which `open` refuses.
-    return not _half_created(path) and any(path.glob("_MAIN_*.toc"))
-
-
-def _half_created(path: Path) -> bool:
-    """Holds only what `create` writes before `newsindex.json`: an empty index."""
-    left = {LOCK_NAME, "MAIN_WRITELOCK", "_MAIN_0.toc", f"{_META_NAME}.tmp"}
-    return all(
-        p.name in left or p.name.startswith("_MAIN_0.toc.") for p in path.iterdir()
-    )
-
-
-def _write_meta(path: Path) -> None:
-    """Write newsindex.json: temporary file, fsync, rename, fsync the folder."""
-    temporary = path / f"{_META_NAME}.tmp"
-    with temporary.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({"schema": SCHEMA_VERSION}) + "\n")
-        out.flush()
-        os.fsync(out.fileno())
-    temporary.replace(path / _META_NAME)
-    fsync_dir(path)
-
-
-def _check_meta(path: Path) -> None:
-    meta_path = path / _META_NAME
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexStoreError(
-            f"index at {str(path)!r} has no readable {_META_NAME}: "
-            "not a newsindex index"
-        ) from exc
-    if meta.get("schema") != SCHEMA_VERSION:
-        raise IndexStoreError(
-            f"index at {str(path)!r} has schema {meta.get('schema')!r}, "
-            f"this newsindex reads {SCHEMA_VERSION}: rebuild it"
-        )
-
-
-def check_index(path: Path, *, repair: bool = False) -> tuple[int, list[str], str]:
-    """Verify the index at `path` (and repair it): (problems left, lines, summary).
-
-    The lines say each problem (`problem: ...`), and with `repair` what was
-    repaired and what could not be; the summary is one `ok: ...` line.
-    Raises IndexMissingError if there is no index at `path`.
-    """
-    from newsindex.index import verify
-
-    if not _has_index(path):
-        raise IndexMissingError(path)
-    problems, summary = verify.verify(path)
-    lines = [f"problem: {p.message}" for p in problems]
-    for _ in range(3 if repair else 0):  # a repair can reveal what it hid
-        if not any(p.fix for p in problems):
-            break
-        done, _left = verify.repair(path, problems)
-        lines += [f"repaired: {line}" for line in done]
-        problems, summary = verify.verify(path)
-    if repair:
-        lines += [f"cannot repair: {p.message}" for p in problems]
-    if problems or summary is None:
-        return max(1, len(problems)), lines, ""
-    return (
-        0,
-        lines,
-        f"ok: {_count(summary.articles, 'article')} from "
-        f"{_count(summary.files, 'file')} in {_count(summary.segments, 'segment')}, "
-        f"generation {summary.generation}, archive in step",
-    )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -5,7 +5,7 @@ then what the commit protocol promises: each manifest and progress entry
 counts the articles stored for its path, no deleted documents linger, a
 sample of passages are the slices of their bodies they claim, and the
 archive is at the index's generation with as many articles. Each problem is
-one `Problem`; `repair` rebuilds what can be rebuilt from the stored
+one `Problem`; `repair_problems` rebuilds what can be rebuilt from the stored
 articles (the archive, the manifest's counts, an expunge of deletions, a
 TOC without unreadable segments) and says what cannot be.
 
@@ -31,7 +31,7 @@ from whoosh import query as wquery
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader
 
-from newsindex.errors import IndexStoreError
+from newsindex.errors import IndexMissingError, IndexStoreError
 from newsindex.index import manifest
 from newsindex.index.durable import DurableStorage
 from newsindex.index.lock import write_lock
@@ -41,9 +41,10 @@ __all__ = [
     "DAMAGE",
     "Problem",
     "Summary",
+    "check_index",
     "damaged_segments",
     "describe_damage",
-    "repair",
+    "repair_problems",
     "verify",
 ]
 
@@ -107,7 +108,7 @@ def verify(path: Path) -> tuple[list[Problem], Summary | None]:
     return problems, Summary(articles, files, len(toc.segments), toc.generation)
 
 
-def repair(path: Path, problems: list[Problem]) -> tuple[list[str], list[str]]:
+def repair_problems(path: Path, problems: list[Problem]) -> tuple[list[str], list[str]]:
     """Fix what can be fixed; return (what was done, what could not be)."""
     done, left = [], []
     with write_lock(path):
@@ -315,3 +316,39 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def check_index(path: Path, *, repair: bool = False) -> tuple[int, list[str], str]:
+    """Verify the index at `path` (and repair it): (problems left, lines, summary).
+
+    The lines say each problem (`problem: ...`), and with `repair` what was
+    repaired and what could not be; the summary is one `ok: ...` line.
+    Raises IndexMissingError if there is no index at `path`.
+    """
+    from newsindex.index.folder import has_index
+
+    if not has_index(path):
+        raise IndexMissingError(path)
+    problems, summary = verify(path)
+    lines = [f"problem: {p.message}" for p in problems]
+    for _ in range(3 if repair else 0):  # a repair can reveal what it hid
+        if not any(p.fix for p in problems):
+            break
+        done, _left = repair_problems(path, problems)
+        lines += [f"repaired: {line}" for line in done]
+        problems, summary = verify(path)
+    if repair:
+        lines += [f"cannot repair: {p.message}" for p in problems]
+    if problems or summary is None:
+        return max(1, len(problems)), lines, ""
+    return (
+        0,
+        lines,
+        f"ok: {_count(summary.articles, 'article')} from "
+        f"{_count(summary.files, 'file')} in {_count(summary.segments, 'segment')}, "
+        f"generation {summary.generation}, archive in step",
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,4 +1,4 @@
-"""Four fixes to whoosh-reloaded 2.7.5, installed when the index store loads.
+"""Fixes to whoosh-reloaded 2.7.5, installed when durable.py (the storage) loads.
 
 Segments read from their memory map without copying them. Whoosh maps
 each compound segment file, then wraps every sub-file it opens in a
