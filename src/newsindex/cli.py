@@ -151,6 +151,12 @@ def index_command(
         )
     _warn_skips(report.skipped)
     _warn_skips(report.skipped_records, what="records of")
+    for folder in report.unreadable:
+        kept = " (its articles are kept)" if prune else ""
+        click.echo(
+            f"warning: cannot read folder {folder.path!r}: {folder.reason}{kept}",
+            err=True,
+        )
     unchanged = f" ({report.unchanged} unchanged)" if report.unchanged else ""
     pruned = f", removed {report.removed} files" if report.removed else ""
     click.echo(
@@ -365,6 +371,21 @@ def remove_command(target: str, index_dir: Path) -> None:
     removed = Index.open(index_dir).remove(target)
     noun = "article" if removed == 1 else "articles"
     click.echo(f"removed {removed} {noun} of {target}", err=True)
+
+
+@cli.command("verify")
+@_index_option
+@click.option("--repair", is_flag=True, help="Rebuild what the stored articles allow.")
+def verify_command(index_dir: Path, repair: bool) -> None:
+    """Check the index; one line per problem, exit 1 if any."""
+    from newsindex.index.verify import check_index
+
+    problems, lines, summary = check_index(index_dir, repair=repair)
+    for line in lines:
+        click.echo(line)
+    if problems:
+        click.get_current_context().exit(1)
+    click.echo(summary)
 
 
 @cli.command("show")

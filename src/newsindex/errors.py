@@ -4,6 +4,8 @@ NewsindexError (1) ─┬─ IngestError (1)      a file could not become an Art
                     ├─ ModelError (1)       the NER model is missing or broken
                     ├─ SearchTimeoutError (1) a search ran past its time budget
                     ├─ IndexStoreError (1) ─┬─ IndexLockedError     another writer
+                    │                       ├─ IndexCorruptError    a damaged file
+                    │                       ├─ DiskFullError        no space left
                     │                       ├─ IndexMissingError    no index there
                     │                       └─ ArticleNotFoundError (2) no such id
                     ├─ UsageError (2) ──────┬─ DateParseError   unreadable date
@@ -22,6 +24,8 @@ from typing import ClassVar
 __all__ = [
     "ArticleNotFoundError",
     "DateParseError",
+    "DiskFullError",
+    "IndexCorruptError",
     "IndexLockedError",
     "IndexMissingError",
     "IndexStoreError",
@@ -79,6 +83,28 @@ class IndexLockedError(IndexStoreError):
         )
         self.path = Path(path)
         self.pid = pid
+
+
+class IndexCorruptError(IndexStoreError):
+    """A file of the index is missing, truncated or damaged."""
+
+    def __init__(self, path: Path | str, what: str) -> None:
+        super().__init__(
+            f"index at {str(path)!r} is corrupt: {what} "
+            f"(run: newsindex verify --index {str(path)!r})"
+        )
+        self.path = Path(path)
+
+
+class DiskFullError(IndexStoreError):
+    """A write to the index failed for want of space; the last commit is whole."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(
+            f"no space left on device writing the index at {str(path)!r}: "
+            "its last commit is kept (free some space and run again)"
+        )
+        self.path = Path(path)
 
 
 class IndexMissingError(IndexStoreError):

@@ -103,6 +103,7 @@ class FileResult:
     skips: list[Skip]  # records left out of a file that gave articles
     error: str | None = None  # the whole file was skipped, and why
     last: bool = True  # False for all but the last part of a split container
+    records: int | None = None  # a split container's part: its records' number
     # The articles' MinHash sketches for the republication clusters, made
     # here in the worker rather than by the one writer.
     sketches: list[Sketch] = field(default_factory=list)
@@ -153,7 +154,11 @@ def process_batch(
     for part, outcome in drafted:
         path = part.file.display_path
         if isinstance(outcome, str):
-            results.append(FileResult(path, part.digest, [], [], outcome, part.last))
+            results.append(
+                FileResult(
+                    path, part.digest, [], [], outcome, part.last, _records(part)
+                )
+            )
             continue
         done = [next(finished) for _ in outcome.articles]
         results.append(
@@ -163,10 +168,15 @@ def process_batch(
                 [article for article, _ in done],
                 outcome.skips,
                 last=part.last,
+                records=_records(part),
                 sketches=[sketch for _, sketch in done],
             )
         )
     return results
+
+
+def _records(part: Part) -> int | None:
+    return None if part.data is not None else len(part.raws)
 
 
 def _draft_records(part: Part, registry: OutletRegistry) -> FileDrafts:

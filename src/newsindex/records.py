@@ -125,7 +125,11 @@ def format_when(when: datetime, precision: Precision) -> str:
         return f"{when.year:04d}-{when.month:02d}"
     if precision == "day":
         return when.date().isoformat()
-    spec = "minutes" if when.second == 0 and when.microsecond == 0 else "seconds"
+    # Fractions of a second are never shown, so they must not decide the
+    # format either: Reuters' `18:40:00.49` is `18:40`, as it reads back from
+    # the stored article (refs #19: a rebuilt archive said `18:40`, a fresh
+    # one `18:40:00`).
+    spec = "minutes" if when.second == 0 else "seconds"
     return when.isoformat(timespec=spec)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from dask.distributed import LocalCluster
 
 from newsindex import Index
 from newsindex.index import update
+from newsindex.index.manifest import Progress, progress_entries
 
 from ..conftest import RAW
 
@@ -98,7 +100,18 @@ class DiesOnThirdBatch(NoEntities):
         return super().tag(texts)
 
 
-def test_a_split_container_cut_short_is_redone_whole(
+class CountingTagger(NoEntities):
+    """Counts the texts it is given: the articles a run tags."""
+
+    def __init__(self) -> None:
+        self.texts = 0
+
+    def tag(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+        self.texts += len(texts)
+        return super().tag(texts)
+
+
+def test_a_split_container_cut_short_is_continued(
     tmp_path: Path, export: tuple[Path, Index], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus, whole = export
@@ -107,12 +120,26 @@ def test_a_split_container_cut_short_is_redone_whole(
     cut = Index.create(tmp_path / "cut")
     with pytest.raises(KeyboardInterrupt):
         cut.update(corpus, tagger=DiesOnThirdBatch())
+    path = str(corpus / "newsarticles-sample.jsonl")
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     with Index.open(cut.path) as reopened:  # two parts committed, no manifest
         assert reopened.article_count() == 2
         assert reopened._manifest() == {}
-        report = reopened.update(corpus, tagger=NoEntities())
-        assert (report.files, report.articles) == (1, whole.article_count())
+        assert progress_entries(reopened.searcher()) == {
+            path: Progress(digest, records=2, articles=2)
+        }
+        tagger = CountingTagger()
+        report = reopened.update(corpus, tagger=tagger)
+        assert (report.files, report.articles, tagger.texts) == (1, 1, 1)
         assert sorted(a.id for a in reopened.articles()) == sorted(
             a.id for a in whole.articles()
+        )
+        assert progress_entries(reopened.searcher()) == {}
+        assert reopened._manifest() == whole._manifest()
+        # Nothing left that the whole build lacks: no deleted documents.
+        searcher = reopened.searcher()
+        assert (searcher.doc_count_all(), searcher.doc_count()) == (
+            whole.searcher().doc_count_all(),
+            whole.searcher().doc_count_all(),
         )
         assert reopened.archive().generation() == reopened._ix.latest_generation()

@@ -248,3 +248,23 @@ def test_choice_is_one_of_the_candidates_or_none(
             (c.date.when, c.date.precision, c.evidence) for c in candidates
         }
         assert not chosen.inferred
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (datetime(1987, 2, 26, 18, 40, 0, 490000), "1987-02-26T18:40"),
+        (datetime(1987, 2, 26, 18, 40), "1987-02-26T18:40"),
+        (datetime(1987, 2, 26, 15, 7, 13, 720000), "1987-02-26T15:07:13"),
+    ],
+    ids=["fraction-only", "whole-minute", "seconds"],
+)
+def test_iso_ignores_fractions_it_does_not_show(when: datetime, expected: str) -> None:
+    # A stored article reads back without the fraction: both must say the
+    # same (the archive rebuilt from stored articles did not; refs #19).
+    published = Published(when=when, precision="datetime", evidence="header")
+    assert published.iso() == expected
+    again = Published(
+        when=datetime.fromisoformat(expected), precision="datetime", evidence="header"
+    )
+    assert again.iso() == expected

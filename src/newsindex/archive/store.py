@@ -18,7 +18,7 @@ from newsindex.archive import clusters, db, lookup, quotes
 from newsindex.archive import entities as alias_table
 from newsindex.archive.entities import Bucket
 from newsindex.archive.results import ClusterInfo, EntitySummary, QuoteHit
-from newsindex.errors import IndexStoreError
+from newsindex.errors import DiskFullError, IndexStoreError
 from newsindex.records import Article, EntityType, Published
 
 __all__ = ["Archive"]
@@ -50,6 +50,12 @@ class Archive:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def article_count(self) -> int:
+        """How many articles the archive holds."""
+        with self._errors():
+            (count,) = self._conn.execute("SELECT count(*) FROM articles").fetchone()
+            return int(count)
 
     def generation(self) -> int | None:
         """The index commit generation the archive matches, None if never synced."""
@@ -185,6 +191,8 @@ class Archive:
         try:
             yield
         except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                raise DiskFullError(self.path.parent) from exc
             raise IndexStoreError(f"archive {str(self.path)!r} failed: {exc}") from exc
 
 

@@ -10,6 +10,7 @@ whole, and the next run carries on from it.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,10 +29,18 @@ from newsindex.errors import (
     IndexMissingError,
     IndexStoreError,
 )
-from newsindex.index import whoosh_fixes
-from newsindex.index.durable import DurableStorage
+from newsindex.faults import fault_point
+from newsindex.index import manifest
+from newsindex.index.durable import DurableStorage, remove_leftovers
+from newsindex.index.folder import (
+    check_meta,
+    has_index,
+    reading,
+    write_meta,
+    writing,
+)
 from newsindex.index.lock import write_lock
-from newsindex.index.schema import SCHEMA_VERSION, make_schema
+from newsindex.index.schema import make_schema
 from newsindex.ingest.entities import EntityTagger, SpacyTagger
 from newsindex.records import Article, Skip
 from newsindex.sources.base import ReaderOptions
@@ -48,12 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Index", "UpdateReport"]
 
-_META_NAME = "newsindex.json"
-
 ProgressFn = Callable[[int, int], None]
-
-
-whoosh_fixes.install()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,9 @@ class UpdateReport:
     total_articles: int  # articles in the index after the commit
     # Files indexed with some records left out, one Skip each with a summary.
     skipped_records: tuple[Skip, ...] = ()
+    # Folders that could not be read: their files were neither indexed nor
+    # pruned. One Skip each (the folder, the reason).
+    unreadable: tuple[Skip, ...] = ()
 
 
 class Index:
@@ -83,30 +90,34 @@ class Index:
     def open(cls, path: Path | str) -> Index:
         """Open an existing index; raise IndexMissingError if there is none."""
         path = Path(path)
-        if not _has_index(path):
+        if not has_index(path):
             raise IndexMissingError(path)
-        _check_meta(path)
-        try:
-            return cls(path, DurableStorage(str(path)).open_index())
-        except Exception as exc:
+        check_meta(path)
+        if not any(path.glob("_MAIN_*.toc")):
             raise IndexStoreError(
-                f"index at {str(path)!r} is corrupt or unreadable: {exc}"
-            ) from exc
+                f"index at {str(path)!r} is corrupt: its table of contents "
+                "(_MAIN_*.toc) is missing"
+            )
+        with reading(path):
+            return cls(path, DurableStorage(str(path)).open_index())
 
     @classmethod
     def create(cls, path: Path | str) -> Index:
-        """Open the index at `path`, creating an empty one if there is none."""
+        """Open the index at `path`, creating an empty one if there is none.
+
+        Creation is atomic: the rename of `newsindex.json` into place makes
+        the folder an index, and a folder a killed creation left before it
+        is created again.
+        """
         path = Path(path)
-        if _has_index(path):
+        if has_index(path):
             return cls.open(path)
         try:
             path.mkdir(parents=True, exist_ok=True)
             with write_lock(path):
-                if not _has_index(path):
+                if not has_index(path):
                     DurableStorage(str(path)).create_index(make_schema())
-                    (path / _META_NAME).write_text(
-                        json.dumps({"schema": SCHEMA_VERSION}) + "\n", encoding="utf-8"
-                    )
+                    write_meta(path)
         except OSError as exc:
             raise IndexStoreError(
                 f"cannot create index at {str(path)!r}: {exc.strerror}"
@@ -160,16 +171,17 @@ class Index:
         """
         from newsindex.index.update import UpdateRun  # ingest: only for writers
 
-        files = list(discover(corpus, exclude))
-        with write_lock(self.path):
+        unreadable: list[OSError] = []
+        files = list(discover(corpus, exclude, on_error=unreadable.append))
+        folders = [os.path.normpath(str(exc.filename)) for exc in unreadable]
+        with write_lock(self.path), writing(self.path):
+            remove_leftovers(self.path)
+            self._catch_up_archive()
             run = UpdateRun(self, tagger or SpacyTagger(), options, workers, scheduler)
             try:
                 run.ingest(files, on_progress)
-                removed = (
-                    run.prune(str(corpus), {f.display_path for f in files})
-                    if prune
-                    else 0
-                )
+                seen = {f.display_path for f in files}
+                removed = run.prune(str(corpus), seen, folders) if prune else 0
                 run.commit()
             finally:
                 run.cancel()
@@ -184,39 +196,54 @@ class Index:
             skipped_records=tuple(
                 sorted(run.skipped_records, key=lambda skip: skip.path)
             ),
+            unreadable=tuple(
+                Skip(folder, exc.strerror or type(exc).__name__)
+                for folder, exc in zip(folders, unreadable, strict=True)
+            ),
         )
 
     def remove(self, target: str) -> int:
         """Delete one article (by id) or every article of a file (by source path).
 
-        Returns how many articles went. The file stays in the manifest, so an
-        unchanged file is not indexed again until it changes. Raises
-        ArticleNotFoundError if `target` is neither, IndexLockedError if
-        another process is writing.
+        Returns how many articles went. The articles, the manifest entry and
+        the archive rows change in one commit. A file removed by path leaves
+        the manifest, so the next update adds it again; a file that lost one
+        article by id stays listed (with one article fewer), so the article
+        stays out until the file changes. Raises ArticleNotFoundError if
+        `target` is neither, IndexLockedError if another process is writing.
         """
-        searcher = self.searcher()
-        if searcher.document(kind="article", article_id=target) is not None:
-            term, removed = ("article_id", target), [target]
-        else:
-            removed = self.article_ids_of(target)
-            if not removed:
-                raise ArticleNotFoundError(
-                    target, f"no article or file {target!r} in the index"
-                )
-            term = ("path", target)
-        with write_lock(self.path):
+        with write_lock(self.path), writing(self.path):
+            self._refresh()
+            remove_leftovers(self.path)
+            self._catch_up_archive()
+            searcher = self.searcher()
+            article = searcher.document(kind="article", article_id=target)
+            if article is not None:
+                term, removed = ("article_id", target), [target]
+            else:
+                removed = self.article_ids_of(target)
+                if not removed:
+                    raise ArticleNotFoundError(
+                        target, f"no article or file {target!r} in the index"
+                    )
+                term = ("path", target)
+            entry = None
+            if article is not None:
+                entry = searcher.document(kind="file", path=article["path"])
             writer = self._writer()
             try:
-                writer.delete_by_term(*term)
-                if term[0] == "path":  # keep the manifest entry: see above
-                    manifest = searcher.document(kind="file", path=target)
-                    if manifest is not None:
-                        writer.add_document(**manifest)
+                writer.delete_by_term(*term)  # by path: the manifest entry too
+                if entry is not None:
+                    manifest.forget_file_entry(writer, entry["path"])
+                    writer.add_document(**{**entry, "articles": entry["articles"] - 1})
+                fault_point("remove")
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=manifest.expunge_then_merge_small)
+            fault_point("archive:before")
             self.sync_archive([], removed)
+            fault_point("archive:after")
         return len(removed)
 
     def archive(self) -> Archive:
@@ -231,18 +258,28 @@ class Index:
             return archive
         try:
             with write_lock(self.path):
-                ix = DurableStorage(str(self.path)).open_index()
-                generation = ix.latest_generation()
-                if archive.generation() != generation:
-                    # Its own searcher: a search may be using this Index's.
-                    with ix.searcher() as searcher:
-                        archive.rebuild(_stored_articles(searcher), generation)
+                self._catch_up_archive()
         except (IndexLockedError, IndexStoreError):
             # A writer is between its index commit and the archive's and will
             # bring the archive up itself (or the folder is read-only): a
             # reader must not rewrite it meanwhile. It is one commit behind.
             pass
         return archive
+
+    def _catch_up_archive(self) -> None:
+        """Rebuild the archive if it is not at the last commit (the lock held).
+
+        A run killed between an index commit and the archive's leaves it
+        behind; a writer calls this before its first commit, so that the
+        changes it applies start from the right rows.
+        """
+        archive = self._open_archive()
+        ix = DurableStorage(str(self.path)).open_index()
+        generation = ix.latest_generation()
+        if archive.generation() != generation:
+            # Its own searcher: a search may be using this Index's.
+            with ix.searcher() as searcher:
+                archive.rebuild(_stored_articles(searcher), generation)
 
     def sync_archive(
         self,
@@ -396,18 +433,23 @@ class Index:
         return WhooshEngine(self.searcher(), reopen=self.searcher)
 
     def article_count(self) -> int:
-        """Return how many articles the index holds."""
-        return int(self.searcher().doc_frequency("kind", "article"))
+        """Return how many articles the index holds (deleted ones not counted)."""
+        searcher = self.searcher()
+        if not searcher.reader().has_deletions():
+            return int(searcher.doc_frequency("kind", "article"))
+        # doc_frequency still counts deleted documents until a merge
+        return sum(1 for _ in searcher.docs_for_query(wquery.Term("kind", "article")))
 
     def searcher(self) -> Searcher:
         """Return this index's searcher, reused between queries, at the last commit."""
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        elif not self._searcher.up_to_date():
-            # Not Searcher.refresh(): whoosh-reloaded 2.7.5 raises TypeError
-            # refreshing a searcher opened on an empty index (EmptyReader).
-            self._searcher.close()
-            self._searcher = self._ix.searcher()
+        with reading(self.path):
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+            elif not self._searcher.up_to_date():
+                # Not Searcher.refresh(): whoosh-reloaded 2.7.5 raises TypeError
+                # refreshing a searcher opened on an empty index (EmptyReader).
+                self._searcher.close()
+                self._searcher = self._ix.searcher()
         return self._searcher
 
     def close(self) -> None:
@@ -426,14 +468,13 @@ class Index:
         self.close()
 
     def _refresh(self) -> None:
-        self._ix = DurableStorage(str(self.path)).open_index()
+        with reading(self.path):
+            self._ix = DurableStorage(str(self.path)).open_index()
         self.close()
 
     def _manifest(self) -> dict[str, str]:
-        return {
-            fields["path"]: fields["content_hash"]
-            for fields in self.searcher().documents(kind="file")
-        }
+        entries = manifest.file_entries(self.searcher())
+        return {path: digest for path, (digest, _) in entries.items()}
 
     def _writer(self) -> IndexWriter:
         try:
@@ -445,24 +486,3 @@ class Index:
 def _stored_articles(searcher: Searcher) -> Iterator[Article]:
     for fields in searcher.documents(kind="article"):
         yield Article.from_dict(json.loads(fields["payload"]))
-
-
-def _has_index(path: Path) -> bool:
-    # Not windex.exists_in(): it opens the index and raises on a corrupt one.
-    return path.is_dir() and any(path.glob("_MAIN_*.toc"))
-
-
-def _check_meta(path: Path) -> None:
-    meta_path = path / _META_NAME
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexStoreError(
-            f"index at {str(path)!r} has no readable {_META_NAME}: "
-            "not a newsindex index"
-        ) from exc
-    if meta.get("schema") != SCHEMA_VERSION:
-        raise IndexStoreError(
-            f"index at {str(path)!r} has schema {meta.get('schema')!r}, "
-            f"this newsindex reads {SCHEMA_VERSION}: rebuild it"
-        )

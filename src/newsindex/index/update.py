@@ -8,6 +8,7 @@ ingest pipeline.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +19,8 @@ from whoosh.writing import IndexWriter
 
 from newsindex.archive.clusters import Sketch
 from newsindex.errors import IngestError
+from newsindex.faults import fault_point
+from newsindex.index import manifest
 from newsindex.index.documents import article_documents
 from newsindex.ingest.entities import EntityTagger
 from newsindex.ingest.outlet import OutletRegistry
@@ -32,6 +35,8 @@ if TYPE_CHECKING:
     from newsindex.index.store import Index
 
 __all__ = ["UpdateRun"]
+
+_log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 # Files go to the tagger (and to a worker) in batches this big.
@@ -61,14 +66,17 @@ def _part_size(part: Part) -> int:
 
 # Commits come every settings().commit_articles articles or commit_seconds:
 # a killed run loses at most that much work, and the next run skips what was
-# committed (by content hash).
+# committed: whole files by content hash, a split file's committed parts by
+# its progress entry (manifest.py).
 
 
 @dataclass(slots=True)
 class _SoFar:
     """A split file's parts written so far in this run."""
 
-    articles: int = 0
+    digest: str
+    articles: int = 0  # written, in this run or (resumed) committed before it
+    records: int = 0  # records written (or skipped) so far, from the first
     skips: list[Skip] = field(default_factory=list)
     started: bool = False  # its old articles deleted, new ones being written
 
@@ -91,6 +99,7 @@ class UpdateRun:
         self.scheduler = scheduler
         self.registry = OutletRegistry.default()
         self.manifest = index._manifest()
+        self.progress = manifest.progress_entries(index.searcher())
         self.writer: IndexWriter | None = None
         self.files = self.articles = self.unchanged = 0
         self.skipped: list[Skip] = []
@@ -151,7 +160,11 @@ class UpdateRun:
             yield batch
 
     def _parts(self, file: CorpusFile, digest: str, data: bytes) -> list[Part]:
-        """A small file whole; a large container's records split across parts."""
+        """A small file whole; a large container's records split across parts.
+
+        A container whose first records a killed run committed (its progress
+        entry has this content hash) continues after them.
+        """
         if len(data) < _SPLIT_BYTES or file.path.suffix.lower() in _WHOLE_SUFFIXES:
             return [Part(file, digest, data=data)]
         items = list(parse_bytes(file, data, self.options))
@@ -159,9 +172,21 @@ class UpdateRun:
         skips = tuple(item for item in items if isinstance(item, Skip))
         if not raws:
             raise IngestError(empty_reason(skips), path=file.path)
+        done = self.progress.get(file.display_path)
+        if done is not None and done.digest == digest:
+            self._split[file.display_path] = _SoFar(
+                digest, done.articles, done.records, started=True
+            )
+            _log.info(
+                "continuing %s after its %d committed records (%d articles)",
+                file.display_path,
+                done.records,
+                done.articles,
+            )
+            raws = raws[done.records :]
         chunks = [
             raws[i : i + _PART_RECORDS] for i in range(0, len(raws), _PART_RECORDS)
-        ]
+        ] or [[]]  # every record committed but the manifest entry: one empty part
         return [
             Part(
                 file,
@@ -185,12 +210,14 @@ class UpdateRun:
         """Write a file's (or a split file's part's) articles as they arrive.
 
         A split file's old articles go when its first articles arrive, and
-        its manifest entry with its last part: a commit in between leaves the
-        file unlisted, so a run that dies there redoes the whole file.
+        its manifest entry comes with its last part; a commit in between
+        records its progress (`commit`), from which a run that dies there
+        continues.
         """
         path = part.display_path
-        so_far = self._split.pop(path, None) or _SoFar()
+        so_far = self._split.pop(path, None) or _SoFar(part.digest)
         so_far.skips.extend(part.skips)
+        so_far.records += part.records or 0
         if part.error is None and part.articles:
             writer = self._open_writer()
             if not so_far.started:
@@ -207,46 +234,78 @@ class UpdateRun:
             self._uncommitted += len(part.articles)
         if not part.last:
             self._split[path] = so_far
+            fault_point("part")
             return
         if not so_far.articles:
             self.skipped.append(Skip(path, part.error or empty_reason(so_far.skips)))
             return
         if so_far.skips:
             self.skipped_records.append(Skip(path, summarise_skips(so_far.skips)))
-        self._open_writer().add_document(
+        writer = self._open_writer()
+        if part.records is not None:
+            manifest.set_progress(writer, path, None)
+        writer.add_document(
             kind="file", path=path, content_hash=part.digest, articles=so_far.articles
         )
         self.files += 1
 
-    def prune(self, corpus: str, seen: set[str]) -> int:
+    def prune(self, corpus: str, seen: set[str], unreadable: list[str]) -> int:
+        """Delete the files under `corpus` that are gone: listed, but not seen.
+
+        A file under a folder that could not be read (`unreadable`) was not
+        seen either, but is kept: only what is known to be gone goes.
+        """
         root = os.path.normpath(corpus)
+
+        def under(path: str, folder: str) -> bool:
+            return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
         gone = [
             path
-            for path in self.manifest
-            if path not in seen and (path == root or path.startswith(root + os.sep))
+            for path in sorted({*self.manifest, *self.progress})
+            if path not in seen
+            and under(path, root)
+            and not any(under(path, folder) for folder in unreadable)
         ]
         writer = self._open_writer() if gone else None
         for path in gone:
             assert writer is not None
             self._removed.extend(self.index.article_ids_of(path))
-            writer.delete_by_term("path", path)
+            writer.delete_by_term("path", path)  # articles, manifest, progress
+        if gone:
+            fault_point("prune")
         return len(gone)
 
     def commit(self) -> None:
         if self.writer is not None:
-            self.writer.commit()
+            for path, so_far in self._split.items():
+                if so_far.started:  # parts of it are in this commit
+                    progress = manifest.Progress(
+                        so_far.digest, so_far.records, so_far.articles
+                    )
+                    manifest.set_progress(self.writer, path, progress)
+            self.writer.commit(mergetype=manifest.expunge_then_merge_small)
             self.writer = None
             # The archive follows each commit; if the run dies in between, the
             # next open sees its generation behind and rebuilds it.
+            fault_point("archive:before")
             self.index.sync_archive(self._added, self._removed, self._sketches)
+            fault_point("archive:after")
         self._added, self._removed, self._sketches = [], [], []
         self._uncommitted = 0
         self._last_commit = time.monotonic()
 
     def cancel(self) -> None:
         if self.writer is not None:
-            self.writer.cancel()
-            self.writer = None
+            writer, self.writer = self.writer, None
+            try:
+                writer.cancel()
+            except Exception:  # noqa: BLE001  the failure being raised is the news
+                # A writer whose commit failed half-way (a full disk) can fail
+                # to cancel too; its Whoosh lock must go all the same.
+                lock = writer.writelock
+                if lock is not None and lock.fd is not None:
+                    lock.release()
 
     def _open_writer(self) -> IndexWriter:
         if self.writer is None:

@@ -1,4 +1,4 @@
-"""Two fixes to whoosh-reloaded 2.7.5, installed when the index store loads.
+"""Fixes to whoosh-reloaded 2.7.5, installed when durable.py (the storage) loads.
 
 Segments read from their memory map without copying them. Whoosh maps
 each compound segment file, then wraps every sub-file it opens in a
@@ -13,6 +13,20 @@ asks the lengths of every posting's document; for a field with no lengths
 column (ID and KEYWORD fields) Whoosh checks for the column file again
 each time: 100,000 `stat` calls and 2.7 s of a 7 s ingest of 600 articles.
 `_cached_reader` here remembers that the column is absent too.
+
+Field length totals that a merge keeps. A document's field length is stored
+as one byte (`length_to_byte`: exact up to a few dozen tokens, then rounded),
+but a new segment's total adds the exact lengths, and a merge adds the
+rounded ones back up: the same documents then give another average length,
+so other BM25F scores, depending on which commits merged them. `_add_field`
+adds the stored (rounded) length at every write, so the totals, and the
+scores, depend on the documents only (refs #19).
+
+Index files unpickled with only the names an index needs (safe_pickle.py).
+
+A damaged segment file closed again. Opening a compound segment whose
+directory cannot be read (a truncated file) left the file open; the error
+is reported (`newsindex verify`), the file no longer leaks.
 """
 
 from __future__ import annotations
@@ -20,9 +34,12 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from whoosh.codec import whoosh3
+from whoosh.codec import base, whoosh3
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from newsindex.index import safe_pickle
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -91,7 +108,34 @@ def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
     return reader
 
 
+def _add_field(
+    self: Any, fieldname: str, fieldobj: Any, value: Any, length: int
+) -> None:
+    """W3PerDocWriter.add_field, totalling the lengths as they are stored."""
+    if value is not None:
+        self._storedfields[fieldname] = value
+    if length:
+        stored = length_to_byte(length)
+        self.add_column_value(
+            whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN, stored
+        )
+        self._fieldlengths[fieldname] += byte_to_length(stored)
+
+
+def _open_compound_file(self: Any, storage: Any) -> Any:
+    """Segment.open_compound_file, closing the file if its directory is unreadable."""
+    dbfile = storage.open_file(self.make_filename(self.COMPOUND_EXT))
+    try:
+        return compound.CompoundStorage(dbfile, use_mmap=storage.supports_mmap)
+    except BaseException:
+        dbfile.close()
+        raise
+
+
 def install() -> None:
-    """Put both fixes in place in Whoosh's modules."""
+    """Put the fixes in place in Whoosh's modules."""
     compound.BufferFile = MappedBufferFile
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    whoosh3.W3PerDocWriter.add_field = _add_field
+    base.Segment.open_compound_file = _open_compound_file
+    safe_pickle.install()

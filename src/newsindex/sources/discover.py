@@ -6,7 +6,7 @@ import fnmatch
 import hashlib
 import importlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,14 +60,20 @@ class CorpusFile:
     display_path: str
 
 
-def discover(root: Path | str, exclude: Sequence[str] = ()) -> Iterator[CorpusFile]:
+def discover(
+    root: Path | str,
+    exclude: Sequence[str] = (),
+    on_error: Callable[[OSError], None] | None = None,
+) -> Iterator[CorpusFile]:
     """Yield the files under `root` (or `root` itself), hidden ones left out.
 
     Order is stable: a folder's files by name, then its subfolders by name.
 
     `exclude` holds glob patterns matched against each file's name and its
-    path relative to `root` (`README*`, `*.dtd`, `gold/*`). Raises
-    InputPathError if `root` does not exist.
+    path relative to `root` (`README*`, `*.dtd`, `gold/*`). A folder that
+    cannot be listed is passed over, and its error (`.filename` is the
+    folder) given to `on_error`. Raises InputPathError if `root` does not
+    exist.
     """
     root_text = os.path.normpath(str(root))
     root_path = Path(root_text)
@@ -80,7 +86,8 @@ def discover(root: Path | str, exclude: Sequence[str] = ()) -> Iterator[CorpusFi
     seen: set[tuple[int, int]] = set()
     # Symlinked folders are followed (archives are often linked in), each
     # real folder once, so a link loop cannot recurse forever.
-    for dirpath, dirnames, filenames in os.walk(root_path, followlinks=True):
+    walk = os.walk(root_path, onerror=on_error, followlinks=True)
+    for dirpath, dirnames, filenames in walk:
         info = Path(dirpath).stat()
         if (info.st_dev, info.st_ino) in seen:
             dirnames[:] = []

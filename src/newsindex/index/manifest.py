@@ -1,0 +1,108 @@
+"""The manifest and the progress of split containers, kept in the Whoosh index.
+
+A file's manifest entry (`kind="file"`: path, content hash, article count)
+is committed with its last articles. A split container (a large export read
+in parts) that is still being written has a progress entry instead
+(`kind="progress"`: path, content hash, and in `payload` how many of its
+records and articles are committed), replaced at every commit that wrote
+more of its parts, so that a run killed in between continues after the
+committed parts. Both are documents of the same commit as the articles they
+describe: one TOC rename makes all of them visible (docs/commit-protocol.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as wquery
+from whoosh.reading import SegmentReader
+from whoosh.searching import Searcher
+from whoosh.writing import MERGE_SMALL, IndexWriter
+
+__all__ = [
+    "Progress",
+    "expunge_then_merge_small",
+    "file_entries",
+    "forget_file_entry",
+    "progress_entries",
+    "set_progress",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How much of a split container the last commit holds."""
+
+    digest: str  # the content hash of the file these records were read from
+    records: int  # its first `records` records are committed (or skipped)
+    articles: int  # the articles they gave
+
+
+def file_entries(searcher: Searcher) -> dict[str, tuple[str, int]]:
+    """The manifest: source path -> (content hash, article count)."""
+    return {
+        fields["path"]: (fields["content_hash"], fields["articles"])
+        for fields in searcher.documents(kind="file")
+    }
+
+
+def progress_entries(searcher: Searcher) -> dict[str, Progress]:
+    """The split containers whose parts are partly committed, by source path."""
+    found = {}
+    for fields in searcher.documents(kind="progress"):
+        done = json.loads(fields["payload"])
+        found[fields["path"]] = Progress(
+            fields["content_hash"], done["records"], done["articles"]
+        )
+    return found
+
+
+def set_progress(writer: IndexWriter, path: str, progress: Progress | None) -> None:
+    """Replace a split container's progress entry (None: remove it)."""
+    writer.delete_by_term("pid", _progress_pid(path))
+    if progress is None:
+        return
+    writer.add_document(
+        kind="progress",
+        pid=_progress_pid(path),
+        path=path,
+        content_hash=progress.digest,
+        articles=progress.articles,
+        payload=json.dumps(
+            {"records": progress.records, "articles": progress.articles}
+        ),
+    )
+
+
+def forget_file_entry(writer: IndexWriter, path: str) -> None:
+    """Delete a path's manifest entry (and nothing else of the path)."""
+    writer.delete_by_query(
+        wquery.And([wquery.Term("kind", "file"), wquery.Term("path", path)])
+    )
+
+
+def expunge_then_merge_small(writer: IndexWriter, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: rewrite every segment with deleted documents, then
+    merge small ones as Whoosh does by default.
+
+    A deleted document stays in its segment, and in the term statistics
+    (document counts, field lengths) that score every query, until the
+    segment is rewritten; rewriting at the commit that deleted makes an
+    updated index score exactly as one built from scratch. The cost is a
+    rewrite of each segment that lost documents (docs/commit-protocol.md).
+    """
+    kept = []
+    for segment in segments:
+        if not segment.has_deletions():
+            kept.append(segment)
+            continue
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return list(MERGE_SMALL(writer, kept))
+
+
+def _progress_pid(path: str) -> str:
+    return f"progress:{path}"
