@@ -11,6 +11,7 @@ import difflib
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,12 @@ from typing import Any
 import click
 
 from newsindex import render
-from newsindex.errors import IndexMissingError, NewsindexError, UsageError
+from newsindex.errors import (
+    IndexMissingError,
+    NewsindexError,
+    NewsindexWarning,
+    UsageError,
+)
 from newsindex.records import Passage, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import FIELD_NAMES, ReaderOptions
@@ -43,11 +49,30 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():  # restores the filters and showwarning
+                warnings.filterwarnings("once", category=NewsindexWarning)
+                warnings.showwarning = _warning_line(warnings.showwarning)
+                return super().invoke(ctx)
         except NewsindexError as exc:  # the only place library errors become exit codes
             hint = _HINTS.get(type(exc))
             click.echo(f"error: {exc}" + (f" ({hint})" if hint else ""), err=True)
             ctx.exit(exc.exit_code)
+
+
+def _warning_line(
+    show: Callable[..., None],
+) -> Callable[..., None]:
+    """Show newsindex's own warnings as one `warning: ...` line on stderr."""
+
+    def shown(
+        message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
+    ) -> None:
+        if issubclass(category, NewsindexWarning):
+            click.echo(f"warning: {message}", err=True)
+        else:
+            show(message, category, *args, **kwargs)
+
+    return shown
 
 
 def _index_option(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import ClassVar
 
 __all__ = [
+    "ArchiveBehindWarning",
     "ArticleNotFoundError",
     "DateParseError",
     "DiskFullError",
@@ -33,6 +34,7 @@ __all__ = [
     "InputPathError",
     "ModelError",
     "NewsindexError",
+    "NewsindexWarning",
     "QueryError",
     "SearchTimeoutError",
     "SettingsError",
@@ -166,3 +168,18 @@ class SettingsError(UsageError):
     def __init__(self, message: str, *, name: str) -> None:
         super().__init__(message)
         self.name = name
+
+
+class NewsindexWarning(UserWarning):
+    """Base class of what newsindex warns about; the CLI shows `warning: <text>`."""
+
+
+class ArchiveBehindWarning(NewsindexWarning):
+    """The archive (entities, quotes, copies) trails the index's last commit."""
+
+    def __init__(self, index_dir: Path | str) -> None:
+        super().__init__(
+            f"the archive of {str(index_dir)!r} is behind its index (a run "
+            "stopped between commits): entities, quotes and copies answer from "
+            "what it holds until the next `newsindex index`"
+        )

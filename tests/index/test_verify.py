@@ -14,6 +14,7 @@ from newsindex import Index
 from newsindex.cli import cli
 from newsindex.index.durable import DurableStorage
 from newsindex.index.folder import has_index
+from newsindex.index.schema import SCHEMA_VERSION
 
 from ..conftest import DATA, RAW
 from .test_parallel import NoEntities
@@ -190,5 +191,7 @@ def test_a_missing_table_of_contents_is_corrupt(built: tuple[Path, Path]) -> Non
         "(_MAIN_*.toc) is missing\n"
     )
     assert run("search", "NATO", "--index", str(path)) == (1, "", expected)
-    assert json.loads((path / "newsindex.json").read_text("utf-8")) == {"schema": 3}
+    assert json.loads((path / "newsindex.json").read_text("utf-8")) == {
+        "schema": SCHEMA_VERSION
+    }
     assert has_index(path)

@@ -90,13 +90,17 @@ CREATE VIRTUAL TABLE quote_text USING fts5 (text, tokenize = 'porter unicode61')
 """
 
 
-def connect(index_dir: Path) -> sqlite3.Connection:
+def connect(index_dir: Path, *, write: bool = True) -> sqlite3.Connection:
     """Open (creating if missing) the archive of the index at `index_dir`.
 
-    Raises IndexStoreError if the directory cannot hold it or the file is
-    not a readable SQLite database.
+    A reader (`write=False`) changes nothing on disk: an archive that is
+    missing, or of another schema, is an empty one in memory. Raises
+    IndexStoreError if the directory cannot hold it or the file is not a
+    readable SQLite database.
     """
     path = Path(index_dir) / FILE_NAME
+    if not write and not path.exists():
+        return _empty()
     try:
         Path(index_dir).mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, isolation_level=None)
@@ -106,6 +110,9 @@ def connect(index_dir: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints
+        if _version(conn) != SCHEMA_VERSION and not write:
+            conn.close()
+            return _empty()
         if _version(conn) != SCHEMA_VERSION:  # a read: readers wait for no writer
             with transaction(conn):
                 if _version(conn) != SCHEMA_VERSION:
@@ -116,6 +123,14 @@ def connect(index_dir: Path) -> sqlite3.Connection:
             f"archive {str(path)!r} is corrupt or unreadable: {exc} "
             "(delete it: the next index run rebuilds it)"
         ) from exc
+    return conn
+
+
+def _empty() -> sqlite3.Connection:
+    """An archive with no rows, in memory: what a reader has before any writer."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    with transaction(conn):
+        _recreate(conn)
     return conn
 
 

@@ -34,12 +34,15 @@ class Archive:
         self.path = path
 
     @classmethod
-    def open(cls, index_dir: Path) -> Archive:
+    def open(cls, index_dir: Path, *, write: bool = True) -> Archive:
         """Open the archive of the index at `index_dir`, creating it if missing.
 
-        Raises IndexStoreError if it cannot be created or is corrupt.
+        `write=False`: for reading only; nothing is created or changed on
+        disk (a missing archive reads as empty). Raises IndexStoreError if
+        it cannot be created or is corrupt.
         """
-        return cls(db.connect(Path(index_dir)), Path(index_dir) / db.FILE_NAME)
+        conn = db.connect(Path(index_dir), write=write)
+        return cls(conn, Path(index_dir) / db.FILE_NAME)
 
     def close(self) -> None:
         """Close the database connection."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from whoosh.writing import IndexWriter, LockError
 
 from newsindex.dates import parse_user_date
 from newsindex.errors import (
+    ArchiveBehindWarning,
     ArticleNotFoundError,
     IndexLockedError,
     IndexMissingError,
@@ -84,7 +86,9 @@ class Index:
         self.path = path
         self._ix = ix
         self._searcher: Searcher | None = None
-        self._archive: Archive | None = None
+        self._archive: Archive | None = None  # a writer's
+        self._read_archive: Archive | None = None
+        self._warned_behind = False
 
     @classmethod
     def open(cls, path: Path | str) -> Index:
@@ -247,23 +251,28 @@ class Index:
         return len(removed)
 
     def archive(self) -> Archive:
-        """Return the archive tables beside this index, in step with its last commit.
+        """Return the archive tables beside this index, for reading.
 
-        Built from the stored articles when missing or behind after a run
-        died between the index commit and the archive's; while a writer
-        runs, as the writer left it.
+        Only writers write the archive (`newsindex index` brings it up to
+        the index's last commit before anything else). A reader whose
+        archive is behind, because a run died between its index commit and
+        the archive's, answers from what is there and warns once
+        (ArchiveBehindWarning); a missing archive reads as empty.
         """
-        archive = self._open_archive()
-        if archive.generation() == self._ix.latest_generation():
-            return archive
-        try:
-            with write_lock(self.path):
-                self._catch_up_archive()
-        except (IndexLockedError, IndexStoreError):
-            # A writer is between its index commit and the archive's and will
-            # bring the archive up itself (or the folder is read-only): a
-            # reader must not rewrite it meanwhile. It is one commit behind.
-            pass
+        if self._archive is not None:  # this process writes: its own is current
+            return self._archive
+        archive = self._read_archive
+        if archive is None:
+            from newsindex.archive import Archive  # sqlite and datasketch: on demand
+
+            archive = Archive.open(self.path, write=False)
+            if archive.path.exists():  # an empty stand-in is not kept: one may come
+                self._read_archive = archive
+        if not self._warned_behind and (
+            archive.generation() != self._ix.latest_generation()
+        ):
+            self._warned_behind = True
+            warnings.warn(ArchiveBehindWarning(self.path), stacklevel=2)
         return archive
 
     def _catch_up_archive(self) -> None:
@@ -457,9 +466,10 @@ class Index:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
-        if self._archive is not None:
-            self._archive.close()
-            self._archive = None
+        for archive in (self._archive, self._read_archive):
+            if archive is not None:
+                archive.close()
+        self._archive = self._read_archive = None
 
     def __enter__(self) -> Index:
         return self
