@@ -480,3 +480,19 @@ def test_explain_adds_the_query_tree(client: TestClient) -> None:
     }
     assert [p["outlet"] for p in found["results"]] == [None]  # 004, 2021-10-19
     assert found["total"] == 1
+
+
+def test_a_pattern_of_everything_is_refused_at_once(client: TestClient) -> None:
+    assert get_json(client, "/api/search", 400, query={"q": "*"}) == {
+        "error": "'*' matches every word: add letters to it in query: '*'"
+    }
+
+
+def test_a_search_past_its_budget_answers_503(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSINDEX_SEARCH_SECONDS", "0.000001")
+    assert get_json(client, "/api/search", 503, query={"q": "NATO"}) == {
+        "error": "search stopped after 1e-06 s (NEWSINDEX_SEARCH_SECONDS): "
+        "'NATO' matches too much; narrow it"
+    }
