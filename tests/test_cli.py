@@ -254,7 +254,7 @@ def test_remove_an_article_and_a_file(work: Path) -> None:
     )
     code, out, _ = run("search", "Lavrov", "--json", "--limit", "50")
     assert (code, len(lines(out))) == (0, 4)
-    assert run("show", article_id)[0] == 1
+    assert run("show", article_id)[0] == 2
 
 
 def test_entities_merge_spellings_archive_wide(
