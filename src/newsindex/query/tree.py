@@ -20,7 +20,7 @@ passages shown for an article are its best-ranked ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -39,6 +39,7 @@ __all__ = [
     "Word",
     "explain",
     "leaves",
+    "pruned",
     "selects",
     "to_dict",
 ]
@@ -150,6 +151,43 @@ def _leaves(node: Node, positive: bool) -> Iterator[tuple[Leaf, bool]]:
             yield from _leaves(child, positive)
     else:
         yield node, positive
+
+
+def pruned(node: Node, searchable: Callable[[Word | Phrase], bool]) -> Node | None:
+    """The tree without the words and phrases an engine's analyser drops
+    entirely (`the`, `"of the"`); None if nothing is left.
+
+    A group left with one part becomes that part; an And left with only
+    its optional parts becomes their web-style group.
+    """
+    if isinstance(node, Word | Phrase):
+        return node if searchable(node) else None
+    if isinstance(node, Not):
+        child = pruned(node.child, searchable)
+        return Not(child) if child is not None else None
+    if isinstance(node, Or):
+        kids = _kept(node.children, searchable)
+        if len(kids) <= 1:
+            return kids[0] if kids else None
+        return Or(kids, node.any_of)
+    if isinstance(node, And):
+        kids = _kept(node.children, searchable)
+        extra = _kept(node.optional, searchable)
+        if not kids:
+            if len(extra) <= 1:
+                return extra[0] if extra else None
+            return Or(extra, any_of=True)
+        if len(kids) == 1 and not extra:
+            return kids[0]
+        return And(kids, extra)
+    return node
+
+
+def _kept(
+    nodes: tuple[Node, ...], searchable: Callable[[Word | Phrase], bool]
+) -> tuple[Node, ...]:
+    kept = (pruned(n, searchable) for n in nodes)
+    return tuple(n for n in kept if n is not None)
 
 
 def selects(node: Node) -> bool:

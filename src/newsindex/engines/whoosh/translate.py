@@ -42,6 +42,7 @@ from newsindex.query.tree import (
     TextField,
     Wildcard,
     Word,
+    pruned,
     selects,
 )
 
@@ -140,28 +141,10 @@ class Translator:
 
     def _prune(self, node: Node) -> Node | None:
         """The tree without the words the analyser drops; None if nothing is left."""
-        if isinstance(node, Word | Phrase):
-            kept = any(self._analyse(f, node.text) for f in _FIELDS[node.field])
-            return node if kept else None
-        if isinstance(node, Not):
-            child = self._prune(node.child)
-            return Not(child) if child is not None else None
-        if isinstance(node, Or):
-            kids = tuple(k for k in map(self._prune, node.children) if k is not None)
-            if len(kids) <= 1:
-                return kids[0] if kids else None
-            return Or(kids, node.any_of)
-        if isinstance(node, And):
-            kids = tuple(k for k in map(self._prune, node.children) if k is not None)
-            extra = tuple(k for k in map(self._prune, node.optional) if k is not None)
-            if not kids:
-                if len(extra) <= 1:
-                    return extra[0] if extra else None
-                return Or(extra, any_of=True)
-            if len(kids) == 1 and not extra:
-                return kids[0]
-            return And(kids, extra)
-        return node
+        return pruned(
+            node,
+            lambda leaf: any(self._analyse(f, leaf.text) for f in _FIELDS[leaf.field]),
+        )
 
     # -- nodes ---------------------------------------------------------------
 
