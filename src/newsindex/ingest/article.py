@@ -59,13 +59,17 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
     registry = registry or OutletRegistry.default()
     page = _extract_page(raw) if raw.media_type in _HTML_TYPES else None
     known_title = raw.meta.get("title") or (page.title if page else None)
-    layout = lay_out_text(page.text if page else raw.text, known_title=known_title)
+    own = _own_dates(raw.meta)
+    own_date = next((c.date for c in own if not c.modified), None)
+    layout = lay_out_text(
+        page.text if page else raw.text, known_title=known_title, known_date=own_date
+    )
     body = layout.body
     if not body.strip():
         reason = "no main text in page" if page else "no article text"
         raise IngestError(f"{reason} after boilerplate removal", path=raw.path)
     url = raw.url or (page.url if page else None)
-    published = choose_published(_date_candidates(raw.meta, layout, page))
+    published = choose_published(_date_candidates(own, layout, page))
     dateline = _dateline(body, _reference_date(published, raw.meta))
     if published is not None and dateline is not None and dateline.date is not None:
         published = _note_conflict(published, dateline)
@@ -121,9 +125,8 @@ def _extract_page(raw: RawDocument) -> PageExtract:
     return extract_page(raw.text, raw.url)
 
 
-def _date_candidates(
-    meta: Mapping[str, str], layout: Layout, page: PageExtract | None
-) -> list[DateCandidate]:
+def _own_dates(meta: Mapping[str, str]) -> list[DateCandidate]:
+    """The record's own date fields: an export's date column, a wire header."""
     candidates: list[DateCandidate] = []
     evidence = meta.get("published_evidence", "meta")
     meta_evidence = (
@@ -132,11 +135,28 @@ def _date_candidates(
     for key, modified in (("published", False), ("modified", True)):
         parsed = parse_date_text(meta[key]) if meta.get(key) else None
         if parsed is not None:
-            candidates.append(DateCandidate(parsed, meta_evidence, modified=modified))
+            candidates.append(
+                DateCandidate(
+                    parsed,
+                    meta_evidence,
+                    modified=modified,
+                    source=f"record:{key}",
+                    own=True,
+                )
+            )
+    return candidates
+
+
+def _date_candidates(
+    own: Sequence[DateCandidate], layout: Layout, page: PageExtract | None
+) -> list[DateCandidate]:
+    candidates = list(own)
     if page is not None:
         candidates.extend(page.dates)
     if layout.header_date is not None:
-        candidates.append(DateCandidate(layout.header_date, "header"))
+        candidates.append(
+            DateCandidate(layout.header_date, "header", source="text:first-line")
+        )
     return candidates
 
 

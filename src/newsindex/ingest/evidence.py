@@ -23,6 +23,11 @@ class DateCandidate:
     date: ParsedDate
     evidence: DateEvidence
     modified: bool = False  # a last-modified/updated date, not the original one
+    # Where exactly it was found: "record:published", "json-ld:datePublished",
+    # "meta:article:published_time", "rdfa:dc:date", "time", "url",
+    # "htmldate", "text:under-headline", ... (shown in `published.candidates`).
+    source: str = ""
+    own: bool = False  # the record's own date field (an export's, a wire header)
 
 
 @dataclass(frozen=True, slots=True)
