@@ -29,6 +29,10 @@ CET = timezone(timedelta(hours=1))
 EET = timezone(timedelta(hours=2))
 
 
+def day(year: int, month: int, mday: int) -> ParsedDate:
+    return ParsedDate(datetime(year, month, mday), "day")
+
+
 @functools.cache
 def published(name: str) -> Published | None:
     html = decode_html((PAGES / name).read_bytes())
@@ -248,3 +252,56 @@ def test_choice_is_one_of_the_candidates_or_none(
             (c.date.when, c.date.precision, c.evidence) for c in candidates
         }
         assert not chosen.inferred
+
+
+def test_htmldate_repeating_an_update_stamp_is_not_publication() -> None:
+    # data.gov.uk /blog/open-data-sticky-sweets-and-nights-ibiza in
+    # warc-datagovuk-2014: "Updated on Fri, 20/12/2013 - 13:57" under the
+    # headline, RDFa <span property="dc:date dc:created"
+    # content="2013-12-19T12:10:23+00:00">Submitted by kriszkatona</span>, and
+    # htmldate answering the update's day as the original date.
+    rdfa = ParsedDate(datetime(2013, 12, 19, 12, 10, 23, tzinfo=UTC), "datetime")
+    chosen = choose_published(
+        [
+            DateCandidate(rdfa, "meta", source="rdfa:dc:date"),
+            DateCandidate(
+                ParsedDate(datetime(2013, 12, 20, 13, 57), "datetime"),
+                "text",
+                modified=True,
+                source="text:under-headline",
+            ),
+            DateCandidate(day(2013, 12, 20), "text", source="htmldate"),
+            DateCandidate(day(2013, 12, 20), "text", modified=True, source="htmldate"),
+        ]
+    )
+    assert chosen == Published(when=rdfa.when, precision="datetime", evidence="meta")
+    assert chosen.source == "rdfa:dc:date"
+
+
+def test_losing_candidates_are_kept_with_their_source() -> None:
+    chosen = choose_published(
+        [
+            DateCandidate(
+                ParsedDate(datetime(2016, 12, 13, 9, 0, tzinfo=UTC), "datetime"),
+                "json-ld",
+                source="json-ld:datePublished",
+            ),
+            DateCandidate(
+                ParsedDate(datetime(2017, 1, 5, 10, 0, tzinfo=UTC), "datetime"),
+                "json-ld",
+                modified=True,
+                source="json-ld:dateModified",
+            ),
+        ]
+    )
+    assert chosen is not None
+    assert chosen.source == "json-ld:datePublished"
+    assert [c.to_dict() for c in chosen.candidates] == [
+        {
+            "when": "2017-01-05T10:00+00:00",
+            "precision": "datetime",
+            "evidence": "json-ld",
+            "source": "json-ld:dateModified",
+            "modified": True,
+        }
+    ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import cast
 
 from newsindex.dates import parse_date_text
@@ -102,6 +102,7 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
         bylines=_bylines(raw.meta, page, layout, registry),
         quotes=find_quotes(body),
         source_map=layout.segments if raw.media_type == "text" else (),
+        captured=_captured(raw.meta),
     )
 
 
@@ -170,6 +171,15 @@ def _reference_date(
         parse_date_text(meta["capture_date"]) if meta.get("capture_date") else None
     )
     return captured.when.date() if captured else None
+
+
+def _captured(meta: Mapping[str, str]) -> datetime | None:
+    """The crawl's capture instant (WARC-Date), in UTC; never publication."""
+    parsed = parse_date_text(meta["capture_date"]) if meta.get("capture_date") else None
+    if parsed is None or parsed.precision != "datetime":
+        return None
+    when = parsed.when
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def _dateline(body: str, reference: date | None) -> Dateline | None:

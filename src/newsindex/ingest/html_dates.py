@@ -78,21 +78,57 @@ def page_dates(
         for key, modified in _JSON_LD_DATES:
             parsed = read_date(obj.get(key))
             if parsed is not None:
-                yield DateCandidate(parsed, "json-ld", modified=modified)
+                yield DateCandidate(
+                    parsed, "json-ld", modified=modified, source=f"json-ld:{key}"
+                )
     for names, modified in ((_PUBLISHED_TAGS, False), (_MODIFIED_TAGS, True)):
         for name in names:
             for value in meta.tags.get(name, ()):
                 parsed = read_date(value)
                 if parsed is not None:
-                    yield DateCandidate(parsed, "meta", modified=modified)
+                    yield DateCandidate(
+                        parsed, "meta", modified=modified, source=f"meta:{name}"
+                    )
+    yield from _rdfa_dates(tree)
     if heading is not None:
         yield from _date_under(heading)
     yield from _labelled_date(tree)
     yield from _marked_up_dates(tree)
     parsed = url_date(url) if url is not None else None
     if parsed is not None:
-        yield DateCandidate(parsed, "url")
+        yield DateCandidate(parsed, "url", source="url")
     yield from _htmldate(tree)
+
+
+# RDFa Dublin Core on any element, as Drupal 7 writes it under a blog post's
+# headline (data.gov.uk, 2014): <span property="dc:date dc:created"
+# content="2014-03-04T14:38:10+00:00">Submitted by ...</span>.
+_RDFA_PUBLISHED = (
+    "dc:date",
+    "dc:created",
+    "dc:issued",
+    "dcterms:created",
+    "dcterms:issued",
+    "dcterms:date",
+    "schema:datepublished",
+)
+_RDFA_MODIFIED = ("dc:modified", "dcterms:modified", "schema:datemodified")
+_RDFA = etree.XPath("//*[not(self::meta)][@property][@content]")
+_MAX_RDFA = 20
+
+
+def _rdfa_dates(tree: HtmlElement) -> Iterator[DateCandidate]:
+    """Dates declared in RDFa attributes: `property="dc:date" content="..."`."""
+    for element in _RDFA(tree)[:_MAX_RDFA]:
+        names = (element.get("property") or "").lower().split()
+        name = next((n for n in names if n in _RDFA_PUBLISHED), None)
+        modified = name is None
+        name = name or next((n for n in names if n in _RDFA_MODIFIED), None)
+        parsed = read_date(element.get("content")) if name else None
+        if parsed is not None:
+            yield DateCandidate(
+                parsed, "meta", modified=modified, source=f"rdfa:{name}"
+            )
 
 
 _TIME = r"(?:\s*(?:,|-|–|\||um|à|at)?\s*\d{1,2}[:h]\d\d(?:\s*(?:uhr|[ap]\.?m\.?))?)?"
@@ -120,7 +156,7 @@ _LABEL_SPAN = 30  # characters before a date where an "Updated" label counts
 # Labels of a last change: "Aktualisiert am", "Mis à jour le", "Last updated".
 _UPDATED = re.compile(
     r"(?:aktualisiert|geändert|updated|modified|mis\s+à\s+jour|modifié|actualizado)"
-    r"\W{0,4}(?:am|on|le|el)?\s*$",
+    r"\W{0,4}(?:am|on|le|el)?\s*(?:[^\W\d]{2,10}\.?,?\s*)?$",
     re.IGNORECASE,
 )
 _VISIBLE_TEXT = etree.XPath(
@@ -142,7 +178,10 @@ def _date_under(heading: HtmlElement) -> Iterator[DateCandidate]:
     parsed = read_date(match[0]) if match is not None else None
     if match is not None and parsed is not None:
         label = window[max(0, match.start() - _LABEL_SPAN) : match.start()]
-        yield DateCandidate(parsed, "text", modified=bool(_UPDATED.search(label)))
+        modified = bool(_UPDATED.search(label))
+        yield DateCandidate(
+            parsed, "text", modified=modified, source="text:under-headline"
+        )
 
 
 def _labelled_date(tree: HtmlElement) -> Iterator[DateCandidate]:
@@ -155,7 +194,7 @@ def _labelled_date(tree: HtmlElement) -> Iterator[DateCandidate]:
     for match in _LABELLED_DATE.finditer(text):
         parsed = read_date(match["date"])
         if parsed is not None:
-            yield DateCandidate(parsed, "text")
+            yield DateCandidate(parsed, "text", source="text:labelled")
             return
 
 
@@ -171,18 +210,23 @@ def _marked_up_dates(tree: HtmlElement) -> Iterator[DateCandidate]:
         value = element.get("datetime") or element.get("content")
         parsed = read_date(value or element_text(element))
         if parsed is not None:
-            modified = element.get("itemprop") == "dateModified"
-            yield DateCandidate(parsed, "text", modified=modified)
+            prop = element.get("itemprop")
+            yield DateCandidate(
+                parsed,
+                "text",
+                modified=prop == "dateModified",
+                source=f"microdata:{prop}",
+            )
     for element in tree.xpath("//time[@datetime]")[:_MAX_TIMES]:
         parsed = read_date(element.get("datetime"))
         if parsed is not None:
-            yield DateCandidate(parsed, "text")
+            yield DateCandidate(parsed, "text", source="time")
     for element in _DATED_CLASS(tree)[:_MAX_DATED_CLASS]:
         text = element_text(element)
         match = _SHOWN_DATE.search(text) if len(text) <= _MAX_DATED_TEXT else None
         parsed = read_date(match[0]) if match is not None else None
         if parsed is not None:
-            yield DateCandidate(parsed, "text")
+            yield DateCandidate(parsed, "text", source="text:dated-class")
             break
 
 
@@ -216,7 +260,9 @@ def _htmldate(tree: HtmlElement) -> Iterator[DateCandidate]:
             # htmldate fills a bare year ("© 2004") with January 1st.
             parsed = ParsedDate(parsed.when, "year")
         if parsed is not None:
-            yield DateCandidate(parsed, "text", modified=not original)
+            yield DateCandidate(
+                parsed, "text", modified=not original, source="htmldate"
+            )
 
 
 # Date text ----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from newsindex.dates import ParsedDate
 from newsindex.ingest.evidence import DateCandidate
-from newsindex.records import DateEvidence, Published
+from newsindex.records import DateEvidence, DateSignal, Published
 
 __all__ = ["choose_published"]
 
@@ -68,21 +68,60 @@ _WEB_ONLY: frozenset[DateEvidence] = frozenset({"json-ld", "text", "url"})
 _WEB_START = 1990
 _EPOCH_DAY = date(1970, 1, 1)
 _LATER = timedelta(days=30)  # see _after_everything
+_HTMLDATE = "htmldate"  # DateCandidate.source of htmldate's own answer
 
 
 def choose_published(candidates: Sequence[DateCandidate]) -> Published | None:
     """Return the publication date the candidates support best, or None.
 
-    None when no candidate is plausible: a date is never invented.
+    None when no candidate is plausible: a date is never invented. The
+    candidates that lost are kept in `Published.candidates`.
     """
-    pool = _local([c for c in candidates if _plausible(c)])
+    chosen = _choose(candidates)
+    if chosen is None:
+        return None
+    lost: list[DateSignal] = []
+    kept = False
+    for c in candidates:
+        if not kept and _same_signal(c, chosen):  # _local may have moved its zone
+            kept = True
+            continue
+        signal = DateSignal(
+            when=c.date.when,
+            precision=c.date.precision,
+            evidence=c.evidence,
+            source=c.source,
+            modified=c.modified,
+        )
+        if signal not in lost:
+            lost.append(signal)
+    return Published(
+        when=chosen.date.when,
+        precision=chosen.date.precision,
+        evidence=chosen.evidence,
+        source=chosen.source,
+        candidates=tuple(lost),
+    )
+
+
+def _same_signal(a: DateCandidate, b: DateCandidate) -> bool:
+    return (a.date.when, a.evidence, a.source, a.modified) == (
+        b.date.when,
+        b.evidence,
+        b.source,
+        b.modified,
+    )
+
+
+def _choose(candidates: Sequence[DateCandidate]) -> DateCandidate | None:
+    pool = _echoes_of_updates(_local([c for c in candidates if _plausible(c)]))
     own = [c for c in pool if c.own and not c.modified]
     if own:
         # A record's own date field (an export's column, a wire header) is
         # what its publisher filed it under: nothing in its text outranks it.
         # dai2017 dates an RTÉ article 2017-03-18 whose text opens "Sunday,
         # 9 January-2011 was the day."
-        return _published(min(own, key=_detail))
+        return min(own, key=_detail)
     originals = [c for c in pool if not c.modified and not _after_everything(c, pool)]
     exact = [c for c in originals if _is_exact(c)]
     if not exact:
@@ -91,7 +130,7 @@ def choose_published(candidates: Sequence[DateCandidate]) -> Published | None:
         exact = [c for c in pool if c.modified and _is_exact(c)]
     if not exact:
         coarse = originals or pool
-        return _published(min(coarse, key=_rank)) if coarse else None
+        return min(coarse, key=_rank) if coarse else None
     written = {c.date.when.date() for c in exact if not _is_utc(c.date)}
     scores: dict[date, float] = {}
     heard: set[DateEvidence] = set()
@@ -108,7 +147,30 @@ def choose_published(candidates: Sequence[DateCandidate]) -> Published | None:
     leaders = [c for c in exact if scores[_voted_day(c.date, written)] == top]
     day = _voted_day(min(leaders, key=_rank).date, written)
     on_day = [c for c in leaders if c.date.when.date() == day] or leaders
-    return _published(min(on_day, key=_detail))
+    return min(on_day, key=_detail)
+
+
+def _echoes_of_updates(pool: list[DateCandidate]) -> list[DateCandidate]:
+    """Take htmldate's answer for the modification stamp it repeats.
+
+    htmldate reads the same page, so its answer is not independent evidence:
+    when the day it gives is named by a modification stamp and by no other
+    original date, it has read the stamp. data.gov.uk's blog posts print
+    "Updated on Fri, 20/12/2013 - 13:57" above RDFa `dc:date`
+    2013-12-19T12:10:23+00:00, and htmldate answers 2013-12-20.
+    """
+    updated = {c.date.when.date() for c in pool if c.modified and c.source != _HTMLDATE}
+    original = {
+        c.date.when.date() for c in pool if not c.modified and c.source != _HTMLDATE
+    }
+    return [
+        replace(c, modified=True)
+        if c.source == _HTMLDATE
+        and not c.modified
+        and c.date.when.date() in updated - original
+        else c
+        for c in pool
+    ]
 
 
 def _is_exact(candidate: DateCandidate) -> bool:
@@ -211,11 +273,3 @@ def _local(candidates: list[DateCandidate]) -> list[DateCandidate]:
 def _has_offset(parsed: ParsedDate) -> bool:
     offset = parsed.when.utcoffset()
     return parsed.precision == "datetime" and bool(offset)
-
-
-def _published(candidate: DateCandidate) -> Published:
-    return Published(
-        when=candidate.date.when,
-        precision=candidate.date.precision,
-        evidence=candidate.evidence,
-    )
