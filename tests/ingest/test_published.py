@@ -8,7 +8,7 @@ rule in published.py.
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -305,3 +305,80 @@ def test_losing_candidates_are_kept_with_their_source() -> None:
             "modified": True,
         }
     ]
+
+
+def _s(
+    when: datetime,
+    evidence: DateEvidence,
+    source: str,
+    precision: Precision = "datetime",
+    *,
+    modified: bool = False,
+) -> DateCandidate:
+    return DateCandidate(
+        ParsedDate(when, precision), evidence, modified=modified, source=source
+    )
+
+
+def test_json_ld_instant_is_decided_in_the_zone_the_page_gives() -> None:
+    # mercurynews.com-Fremont (gold 2023-11-08): JSON-LD datePublished
+    # 2023-11-09T01:49:09+00:00 and, in a second object, 2023-11-08T17:49:09,
+    # the same instant at -08:00; a teaser's class="date" says 9 November.
+    candidates = [
+        _s(
+            datetime(2023, 11, 9, 1, 49, 9, tzinfo=UTC),
+            "json-ld",
+            "json-ld:datePublished",
+        ),
+        _s(datetime(2023, 11, 8, 17, 49, 9), "json-ld", "json-ld:datePublished"),
+        _s(
+            datetime(2023, 11, 9, 1, 49, 9, tzinfo=UTC),
+            "meta",
+            "meta:article:published_time",
+        ),
+        _s(datetime(2023, 11, 9), "text", "text:dated-class", "day"),
+    ]
+    chosen = choose_published(candidates)
+    assert chosen is not None
+    assert chosen.when.date() == date(2023, 11, 8)
+    assert chosen.utc() == datetime(2023, 11, 9, 1, 49, 9, tzinfo=UTC)
+
+
+def test_zone_comes_from_a_printed_time_to_the_minute() -> None:
+    # lanacion.com.ar-jugada (gold 2022-05-03): JSON-LD 2022-05-04T00:25:56Z,
+    # printed "21:25" on 3 May (-03:00); htmldate answers the UTC day.
+    candidates = [
+        _s(
+            datetime(2022, 5, 4, 0, 25, 56, tzinfo=UTC),
+            "json-ld",
+            "json-ld:datePublished",
+        ),
+        _s(
+            datetime(2022, 5, 4, 0, 53, 29, tzinfo=UTC),
+            "meta",
+            "meta:article:published_time",
+        ),
+        _s(datetime(2022, 5, 3, 21, 25), "text", "text:under-headline"),
+        _s(datetime(2022, 5, 4), "text", "htmldate", "day"),
+    ]
+    chosen = choose_published(candidates)
+    assert chosen is not None
+    assert chosen.when.date() == date(2022, 5, 3)
+
+
+def test_htmldate_does_not_pull_utc_instants_onto_its_day() -> None:
+    # reuters.com.parasite (gold 2020-01-19): datePublished and
+    # og:article:published_time 2020-01-19T12:25:36Z; sailthru.date and
+    # htmldate say 20 January, the day of dateModified 2020-01-20T09:49:32Z.
+    published = datetime(2020, 1, 19, 12, 25, 36, tzinfo=UTC)
+    changed = datetime(2020, 1, 20, 9, 49, 32, tzinfo=UTC)
+    candidates = [
+        _s(published, "json-ld", "json-ld:datePublished"),
+        _s(changed, "json-ld", "json-ld:dateModified", modified=True),
+        _s(published, "meta", "meta:og:article:published_time"),
+        _s(changed, "meta", "meta:sailthru.date"),
+        _s(datetime(2020, 1, 20), "text", "htmldate", "day"),
+    ]
+    assert choose_published(candidates) == Published(
+        when=published, precision="datetime", evidence="json-ld"
+    )

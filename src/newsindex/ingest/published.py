@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from newsindex.dates import ParsedDate
 from newsindex.ingest.evidence import DateCandidate
@@ -131,7 +131,13 @@ def _choose(candidates: Sequence[DateCandidate]) -> DateCandidate | None:
     if not exact:
         coarse = originals or pool
         return min(coarse, key=_rank) if coarse else None
-    written = {c.date.when.date() for c in exact if not _is_utc(c.date)}
+    # The days written without a zone, which a UTC instant may be local to;
+    # not htmldate's, which is often such an instant's UTC day read back.
+    written = {
+        c.date.when.date()
+        for c in exact
+        if not _is_utc(c.date) and c.source != _HTMLDATE
+    }
     scores: dict[date, float] = {}
     heard: set[DateEvidence] = set()
     counted: set[tuple[DateEvidence, date]] = set()
@@ -252,22 +258,48 @@ def _local(candidates: list[DateCandidate]) -> list[DateCandidate]:
 
     `2020-12-24T23:59:50Z` in <meta> and `2020-12-25T01:59:50+02:00` in
     JSON-LD (elbaladtv.net) are one instant; the local day, 25 December, is
-    the one the page shows its readers.
+    the one the page shows its readers. A time without a zone that is the
+    same instant but for a whole offset gives the offset too: mercurynews.com
+    has JSON-LD `2023-11-09T01:49:09+00:00` and `2023-11-08T17:49:09`, and
+    prints 8 November; lanacion.com.ar has `2022-05-04T00:25:56+00:00` and
+    prints 21:25 on 3 May.
     """
     local = [c.date.when for c in candidates if _has_offset(c.date)]
-    if not local:
+    naive = [
+        c.date.when
+        for c in candidates
+        if c.date.precision == "datetime"
+        and c.date.when.tzinfo is None
+        and c.source != _HTMLDATE
+        and (c.date.when.hour, c.date.when.minute) != (0, 0)
+    ]
+    if not local and not naive:
         return candidates
     out = []
     for c in candidates:
         if _is_utc(c.date):
-            twin = next(
-                (w for w in local if abs(w - c.date.when) < _SAME_INSTANT), None
-            )
-            if twin is not None:
-                moved = ParsedDate(c.date.when.astimezone(twin.tzinfo), "datetime")
+            zone = _zone_of_twin(c.date.when, local, naive)
+            if zone is not None:
+                moved = ParsedDate(c.date.when.astimezone(zone), "datetime")
                 c = replace(c, date=moved)
         out.append(c)
     return out
+
+
+def _zone_of_twin(
+    when: datetime, local: Sequence[datetime], naive: Sequence[datetime]
+) -> tzinfo | None:
+    """The offset of a signal giving the UTC instant `when` in local time."""
+    for w in local:
+        if abs(w - when) < _SAME_INSTANT:
+            return w.tzinfo
+    utc = when.replace(tzinfo=None)
+    for w in naive:
+        gap = w - utc
+        offset = timedelta(minutes=round(gap.total_seconds() / 60 / 15) * 15)
+        if offset and _WEST <= offset <= _EAST and abs(gap - offset) < _SAME_INSTANT:
+            return timezone(offset)
+    return None
 
 
 def _has_offset(parsed: ParsedDate) -> bool:
