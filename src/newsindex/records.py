@@ -34,6 +34,7 @@ META_KEYS = frozenset(
         "outlet_evidence",  # an OutletEvidence: "json", "meta", "collection"
         "capture_date",  # when a crawler fetched it (WARC-Date): not publication
         "lang",  # the declared language
+        "dateline",  # a dateline given as a field (TREC <DATELINE>), as written
     }
 )
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
 from newsindex.ingest.article import draft_article
-from newsindex.records import Outlet, Published, RawDocument
+from newsindex.records import Article, Dateline, Outlet, Published, RawDocument
+from newsindex.sources.base import ReaderOptions
+from newsindex.sources.wire_sgml import read_sgml
 
 # newsarticles-dai2017, article_id 121 (tass.com), as the JSON reader gives it.
 TASS_2017 = RawDocument(
@@ -192,3 +195,42 @@ def test_header_of_the_records_own_day_is_still_cut() -> None:
         meta={"published": "2017/2/7", "published_evidence": "meta"},
     )
     assert draft_article(raw).body.startswith("BAKU, February 7.")
+
+
+def _trec_article(docno: str) -> Article:
+    sample = Path(__file__).resolve().parent.parent / "data" / "trec-sample.sgml"
+    (raw,) = (
+        doc
+        for doc in read_sgml(
+            sample.read_bytes(),
+            path=sample,
+            display_path="trec-sample.sgml",
+            options=ReaderOptions(),
+        )
+        if isinstance(doc, RawDocument) and doc.docno == docno
+    )
+    return draft_article(raw)
+
+
+@pytest.mark.parametrize(
+    ("docno", "expected"),
+    [
+        pytest.param(
+            "AP880212-0001",
+            Dateline(place="PORTLAND", region="Maine", agency="AP", start=0, end=20),
+            id="ap-place-region-agency",  # <DATELINE>PORTLAND, Maine (AP) </DATELINE>
+        ),
+        pytest.param(
+            "WSJ870324-0001",
+            Dateline(place="NEW YORK", start=0, end=8),
+            id="wsj-place-only",  # <DATELINE> NEW YORK </DATELINE>
+        ),
+    ],
+)
+def test_trec_dateline_field_is_the_dateline(docno: str, expected: Dateline) -> None:
+    article = _trec_article(docno)
+    assert article.dateline == expected
+    assert article.body[expected.start : expected.end] in (
+        "PORTLAND, Maine (AP)",
+        "NEW YORK",
+    )

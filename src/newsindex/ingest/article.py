@@ -26,7 +26,12 @@ from newsindex.errors import IngestError
 from newsindex.ingest.byline import normalise_byline
 from newsindex.ingest.cites import find_cites
 from newsindex.ingest.copy_outlet import outlet_of_copy
-from newsindex.ingest.dateline import parse_dateline, resolve_dateline_date
+from newsindex.ingest.dateline import (
+    DatelineMatch,
+    parse_dateline,
+    read_dateline_field,
+    resolve_dateline_date,
+)
 from newsindex.ingest.entities import TaggedSpan, build_entities
 from newsindex.ingest.evidence import DateCandidate, PageExtract
 from newsindex.ingest.layout import Layout, lay_out_text
@@ -70,7 +75,7 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
         raise IngestError(f"{reason} after boilerplate removal", path=raw.path)
     url = raw.url or (page.url if page else None)
     published = choose_published(_date_candidates(own, layout, page))
-    dateline = _dateline(body, _reference_date(published, raw.meta))
+    dateline = _dateline(body, _reference_date(published, raw.meta), raw.meta)
     if published is not None and dateline is not None and dateline.date is not None:
         published = _note_conflict(published, dateline)
     if published is None and dateline is not None and dateline.date is not None:
@@ -182,26 +187,40 @@ def _captured(meta: Mapping[str, str]) -> datetime | None:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def _dateline(body: str, reference: date | None) -> Dateline | None:
+def _dateline(
+    body: str, reference: date | None, meta: Mapping[str, str]
+) -> Dateline | None:
+    given = meta.get("dateline", "").strip()
+    if given and body.startswith(given):
+        # A field the source calls a dateline (TREC <DATELINE>): read as one.
+        field = read_dateline_field(given)
+        if field is not None:
+            return _dateline_record(field, 0, reference)
     pos = 0
     for paragraph in body.split("\n")[: _DATELINE_PARAGRAPHS * 2]:
         match = parse_dateline(paragraph) if paragraph else None
         if match is not None:
-            resolved = None
-            if match.month and match.day and reference is not None:
-                resolved = resolve_dateline_date(match.month, match.day, reference)
-            return Dateline(
-                place=match.place,
-                region=match.region,
-                date_text=match.date_text,
-                date=resolved,
-                year_inferred=resolved is not None,
-                agency=match.agency,
-                start=pos + match.start,
-                end=pos + match.end,
-            )
+            return _dateline_record(match, pos, reference)
         pos += len(paragraph) + 1
     return None
+
+
+def _dateline_record(
+    match: DatelineMatch, pos: int, reference: date | None
+) -> Dateline:
+    resolved = None
+    if match.month and match.day and reference is not None:
+        resolved = resolve_dateline_date(match.month, match.day, reference)
+    return Dateline(
+        place=match.place,
+        region=match.region,
+        date_text=match.date_text,
+        date=resolved,
+        year_inferred=resolved is not None,
+        agency=match.agency,
+        start=pos + match.start,
+        end=pos + match.end,
+    )
 
 
 def _note_conflict(published: Published, dateline: Dateline) -> Published:
