@@ -34,6 +34,7 @@ from newsindex.ingest.dateline import (
 )
 from newsindex.ingest.entities import TaggedSpan, build_entities
 from newsindex.ingest.evidence import DateCandidate, PageExtract
+from newsindex.ingest.language import identify_language
 from newsindex.ingest.layout import Layout, lay_out_text
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.ingest.published import choose_published
@@ -108,6 +109,9 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
         quotes=find_quotes(body),
         source_map=layout.segments if raw.media_type == "text" else (),
         captured=_captured(raw.meta),
+        language=identify_language(
+            body, declared=raw.meta.get("lang") or (page.lang if page else None)
+        ),
     )
 
 
