@@ -16,14 +16,14 @@ motivated it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from newsindex.dates import ParsedDate
 from newsindex.ingest.evidence import DateCandidate
 from newsindex.records import DateEvidence, DateSignal, Published
 
-__all__ = ["choose_published"]
+__all__ = ["Tuning", "choose_published"]
 
 # One voice per kind of evidence. Measured singly on the gold, JSON-LD
 # datePublished is right on 91% of the pages that have it, <meta
@@ -71,13 +71,27 @@ _LATER = timedelta(days=30)  # see _after_everything
 _HTMLDATE = "htmldate"  # DateCandidate.source of htmldate's own answer
 
 
-def choose_published(candidates: Sequence[DateCandidate]) -> Published | None:
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """The decision's two free numbers; the defaults are the shipped ones.
+
+    Only `benchmarks/eval_extraction.py` passes others: its held-out-site
+    cross-validation picks them on some sites and scores them on the rest.
+    """
+
+    url_weight: float = 2.0  # a URL's vote, against 3 for the other kinds
+    echo: float = _ECHO  # a repeated kind's vote for another day, as a share
+
+
+def choose_published(
+    candidates: Sequence[DateCandidate], *, tuning: Tuning | None = None
+) -> Published | None:
     """Return the publication date the candidates support best, or None.
 
     None when no candidate is plausible: a date is never invented. The
     candidates that lost are kept in `Published.candidates`.
     """
-    chosen = _choose(candidates)
+    chosen = _choose(candidates, tuning or Tuning())
     if chosen is None:
         return None
     lost: list[DateSignal] = []
@@ -113,7 +127,9 @@ def _same_signal(a: DateCandidate, b: DateCandidate) -> bool:
     )
 
 
-def _choose(candidates: Sequence[DateCandidate]) -> DateCandidate | None:
+def _choose(
+    candidates: Sequence[DateCandidate], tuning: Tuning
+) -> DateCandidate | None:
     pool = _echoes_of_updates(_local([c for c in candidates if _plausible(c)]))
     own = [c for c in pool if c.own and not c.modified]
     if own:
@@ -146,7 +162,8 @@ def _choose(candidates: Sequence[DateCandidate]) -> DateCandidate | None:
         if (c.evidence, day) in counted:
             continue
         counted.add((c.evidence, day))
-        weight = _WEIGHT.get(c.evidence, 1.0) * (_ECHO if c.evidence in heard else 1)
+        base = tuning.url_weight if c.evidence == "url" else _WEIGHT.get(c.evidence, 1)
+        weight = base * (tuning.echo if c.evidence in heard else 1)
         heard.add(c.evidence)
         scores[day] = scores.get(day, 0.0) + weight
     top = max(scores.values())
