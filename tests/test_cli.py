@@ -80,7 +80,7 @@ def test_inspect_json_contract(work: Path) -> None:
         "evidence": "header", "inferred": False, "note": None,
         "source": "text:first-line", "candidates": [],
     }  # fmt: skip
-    assert (article["captured"], article["language"]) == (None, None)
+    assert (article["captured"], article["language"]) == (None, "en")
 
 
 def test_since_filters(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:

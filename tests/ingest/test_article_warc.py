@@ -49,3 +49,9 @@ def test_capture_instant_is_kept_beside_publication() -> None:
     data = article.to_dict()
     assert data["captured"] == "2014-03-25T12:18:02+00:00"
     assert Article.from_dict(data).captured == article.captured
+
+
+def test_submitted_by_names_the_author() -> None:
+    # <span property="dc:date dc:created" ...>Submitted by <a ...
+    # property="foaf:name">markbraggins</a> on Tue, 04/03/2014 - 14:38</span>
+    assert _post().bylines == ("Markbraggins",)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from newsindex.ingest.author_check import check_name
 from newsindex.ingest.byline import normalise_byline
 from newsindex.ingest.html_meta import (
     MAX_NAME,
@@ -32,16 +34,24 @@ _SPACE = re.compile(r"\s+")
 
 
 def page_authors(
-    tree: HtmlElement, meta: PageMeta, byline: str | None = None
+    tree: HtmlElement,
+    meta: PageMeta,
+    byline: str | None = None,
+    url: str | None = None,
 ) -> tuple[str, ...]:
     """Return the authors' names from the first source that names a person.
 
     Sources, most reliable first: JSON-LD `author` (people, not
     organisations), <meta name="author">, elements marked as the author
     (rel="author", class="byline"), and `byline`, a "By ..." line the caller
-    found under the headline. The site's own name is not an author.
+    found under the headline. The site's own name is not an author, and
+    each name is checked (`author_check.check_name`): share buttons and the
+    site's name are trimmed off it, places and credits refused.
     """
     site = _site_keys(meta)
+    # A personal site is often named for its author (heiko-adams.de): the
+    # host's name is trimmed off a name as a word, never matched inside one.
+    words = site | _host_keys(url)
     sources: tuple[Callable[[], tuple[str, ...]], ...] = (
         lambda: _json_ld_authors(meta),
         lambda: _meta_authors(meta),
@@ -49,7 +59,10 @@ def page_authors(
         lambda: byline_names(byline) if byline else (),
     )
     for source in sources:
-        names = tuple(n for n in source() if not _not_a_person(n, site))
+        checked = (check_name(n, words) for n in source())
+        names = tuple(
+            dict.fromkeys(n for n in checked if n and not _not_a_person(n, site))
+        )
         if names:
             return names
     return ()
@@ -57,7 +70,8 @@ def page_authors(
 
 # What opens a byline and is not a name: "Von", "By", "Par", "Text:", "Autor:".
 _BYLINE_LEAD = re.compile(
-    r"^(?:(?:written|posted|geschrieben|verfasst|ein\s+beitrag|ein\s+artikel)\s+)?"
+    r"^(?:(?:written|posted|submitted|geschrieben|verfasst|ein\s+beitrag"
+    r"|ein\s+artikel)\s+)?"
     r"(?:by|von|par|text|texte|autor|autorin|author|auteur|redaktion:)\b\s*:?\s*",
     re.IGNORECASE,
 )
@@ -67,7 +81,7 @@ _BYLINE_END = re.compile(
     r"\s(?:veröffentlicht|aktualisiert|erstellt|stand|publié|mis\s+à\s+jour|lesezeit"
     r"|foto|bild|fotos|photo)\b"
     r"|\s(?:mo|di|mi|do|fr|sa|so|lun|mar|mer|jeu|ven|sam|dim)\.?,?\s+\d"
-    r"|\s(?:le|am|on|vom|du|den)\s+\d"
+    r"|\s(?:le|am|on|vom|du|den)\s+(?:[^\W\d]{2,10}\.?,?\s+)?\d"
     r"|\s(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober"
     r"|november|dezember|janvier|février|mars|avril|juin|juillet|août"
     r"|septembre|octobre|novembre|décembre)\b",
@@ -99,6 +113,8 @@ _PLACEHOLDERS = frozenset(
         "publisher",
         "redaktion",
         "editor",
+        "editorial",
+        "staff",
     }
 )
 
@@ -154,6 +170,23 @@ def _site_keys(meta: PageMeta) -> set[str]:
     }
     keys = {_key(n) for n in names if n}
     return {k for k in keys if k}
+
+
+def _host_keys(url: str | None) -> set[str]:
+    """`https://www.phillyvoice.com/x` -> {"phillyvoice", "phillyvoicecom"}."""
+    try:
+        host = (urlsplit(url).hostname or "") if url else ""
+    except ValueError:
+        return set()
+    labels = host.removeprefix("www.").split(".")
+    # The registrable name: popsugar in popsugar.co.uk, not co.
+    names = [label for label in labels[:-1] if len(label) > _SHORT_LABEL]
+    if not names:
+        return set()
+    return {_key(names[-1]), _key(host.removeprefix("www."))}
+
+
+_SHORT_LABEL = 3  # co, com, org, gv: second-level suffixes, not names
 
 
 def _json_ld_authors(meta: PageMeta) -> tuple[str, ...]:
@@ -238,7 +271,8 @@ def _marked_up_authors(tree: HtmlElement) -> tuple[str, ...]:
 # "Von Lisa Petrich", "By Perry Bacon Jr.", "Par Matthieu Hy", "Text: Anna Meier".
 _BYLINE = re.compile(
     r"^(?:by|von|par|text|texte|autor|autorin|author|auteur|written\s+by"
-    r"|geschrieben\s+von|ein\s+beitrag\s+von)\s*:?\s+\S",
+    r"|submitted\s+by|posted\s+by|geschrieben\s+von|ein\s+beitrag\s+von)"
+    r"\s*:?\s+\S",
     re.IGNORECASE,
 )
 _MAX_BYLINE = 120
