@@ -382,3 +382,35 @@ def test_htmldate_does_not_pull_utc_instants_onto_its_day() -> None:
     assert choose_published(candidates) == Published(
         when=published, precision="datetime", evidence="json-ld"
     )
+
+
+# abookshelffullofsunshine.blogspot.com (gold 2013-10-05): the URL names the
+# month (/2013/10/), the page prints "Samstag, 5. Oktober 2013" in a <span>.
+BLOGSPOT_POST = """<html><head><title>A Bookshelf Full Of Sunshine</title>
+<link rel="canonical"
+ href="https://abookshelffullofsunshine.blogspot.com/2013/10/news-viertes-eigenes-blog-interview.html">
+</head><body><div class="blog-posts"><p><span>Samstag, 5. Oktober 2013</span></p>
+<h3 class="post-title">(News) Viertes eigenes Blog-Interview</h3>
+<div class="post-body">Heute gibt es wieder ein Interview auf meinem Blog, dieses
+Mal mit einer Autorin, deren Buch ich im Sommer gelesen habe.</div>
+</div></body></html>"""
+
+
+def test_day_in_the_urls_month_beats_month_precision() -> None:
+    chosen = choose_published(extract_page(BLOGSPOT_POST).dates)
+    assert chosen is not None
+    assert (chosen.when.date(), chosen.precision) == (date(2013, 10, 5), "day")
+    assert chosen.source == "text:day-in-url-month"
+
+
+def test_day_in_the_urls_month_never_outvotes_a_declared_day() -> None:
+    # nationalgeographic.co.uk-goats: /2020/01/, JSON-LD datePublished
+    # 2020-01-03, and 6 January (its update) first in the text.
+    candidates = [
+        _s(datetime(2020, 1, 3, 10, 0, tzinfo=UTC), "json-ld", "json-ld:datePublished"),
+        _s(datetime(2020, 1, 1), "url", "url", "month"),
+        _s(datetime(2020, 1, 6), "text", "text:day-in-url-month", "day"),
+    ]
+    chosen = choose_published(candidates)
+    assert chosen is not None
+    assert chosen.source == "json-ld:datePublished"

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from newsindex.dates import ParsedDate
 from newsindex.records import DateEvidence
 
-__all__ = ["DateCandidate", "PageExtract"]
+__all__ = ["URL_MONTH_DAY", "DateCandidate", "PageExtract"]
+
+# The source of a day a page's text gives in the month its URL names: it
+# dates the page only when nothing else gives a day (published.py).
+URL_MONTH_DAY = "text:day-in-url-month"
 
 
 @dataclass(frozen=True, slots=True)

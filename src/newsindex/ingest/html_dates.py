@@ -19,7 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsindex.dates import ParsedDate, parse_date_text
-from newsindex.ingest.evidence import DateCandidate
+from newsindex.ingest.evidence import URL_MONTH_DAY, DateCandidate
 from newsindex.ingest.html_meta import PageMeta
 from newsindex.ingest.html_visible import element_text, text_after
 
@@ -97,6 +97,8 @@ def page_dates(
     parsed = url_date(url) if url is not None else None
     if parsed is not None:
         yield DateCandidate(parsed, "url", source="url")
+        if parsed.precision == "month":
+            yield from _day_in_month(tree, parsed)
     yield from _htmldate(tree)
 
 
@@ -182,6 +184,24 @@ def _date_under(heading: HtmlElement) -> Iterator[DateCandidate]:
         yield DateCandidate(
             parsed, "text", modified=modified, source="text:under-headline"
         )
+
+
+def _day_in_month(tree: HtmlElement, month: ParsedDate) -> Iterator[DateCandidate]:
+    """The first date the page's text gives in the month its URL names.
+
+    A URL's `/2015/08/` is an upload folder; a page that prints a day of that
+    month dates itself more precisely. Used only when nothing else gives a
+    day (published.py).
+    """
+    text = " ".join(" ".join(_VISIBLE_TEXT(tree))[:_MAX_PAGE_TEXT].split())
+    for match in _SHOWN_DATE.finditer(text):
+        parsed = read_date(match[0])
+        if parsed is None or parsed.precision not in ("datetime", "day"):
+            continue
+        when = parsed.when
+        if (when.year, when.month) == (month.when.year, month.when.month):
+            yield DateCandidate(parsed, "text", source=URL_MONTH_DAY)
+            return
 
 
 def _labelled_date(tree: HtmlElement) -> Iterator[DateCandidate]:

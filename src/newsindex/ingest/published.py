@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from newsindex.dates import ParsedDate
-from newsindex.ingest.evidence import DateCandidate
+from newsindex.ingest.evidence import URL_MONTH_DAY, DateCandidate
 from newsindex.records import DateEvidence, DateSignal, Published
 
 __all__ = ["Tuning", "choose_published"]
@@ -139,7 +139,10 @@ def _choose(
         # 9 January-2011 was the day."
         return min(own, key=_detail)
     originals = [c for c in pool if not c.modified and not _after_everything(c, pool)]
-    exact = [c for c in originals if _is_exact(c)]
+    exact = [c for c in originals if _is_exact(c) and c.source != URL_MONTH_DAY]
+    if not exact:
+        # A URL's month, and a day of that month in the page's text.
+        exact = [c for c in originals if c.source == URL_MONTH_DAY]
     if not exact:
         # bettycrocker.com gives a day only as <meta itemprop="dateModified">,
         # and a year in its copyright line: the day is the better answer.
