@@ -74,6 +74,14 @@ def published(name: str) -> Published | None:
             id="blogspot-url-month-only",
         ),
         pytest.param("pix-bavaria.de.html", None, id="pix-bavaria-undated"),
+        pytest.param(
+            # blog.goo.ne.jp (Media Cloud sample, gold 2020-07-03): htmldate
+            # finds the day in the page as its own loader reads it, and
+            # nothing in trafilatura's tree.
+            "1651753632.html",
+            Published(when=datetime(2020, 7, 3), precision="day", evidence="text"),
+            id="goo-ne-jp-htmldate-own-loader",
+        ),
     ],
 )
 def test_real_page_date(name: str, expected: Published | None) -> None:

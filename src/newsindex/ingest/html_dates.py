@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import htmldate
+import htmldate.utils
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -71,7 +73,11 @@ _JSON_LD_DATES = (
 
 
 def page_dates(
-    tree: HtmlElement, meta: PageMeta, url: str | None, heading: HtmlElement | None
+    tree: HtmlElement,
+    meta: PageMeta,
+    url: str | None,
+    heading: HtmlElement | None,
+    html: str | None = None,
 ) -> Iterator[DateCandidate]:
     """Yield the date signals, best first: declared, shown, marked up, URL, htmldate."""
     for obj in meta.story():
@@ -99,7 +105,8 @@ def page_dates(
         yield DateCandidate(parsed, "url", source="url")
         if parsed.precision == "month":
             yield from _day_in_month(tree, parsed)
-    yield from _htmldate(tree)
+    own = _htmldate_tree(html) if html is not None else None
+    yield from _htmldate(tree if own is None else own)
 
 
 # RDFa Dublin Core on any element, as Drupal 7 writes it under a blog post's
@@ -261,7 +268,21 @@ _MAX_DATED_CLASS = 30
 _MAX_DATED_TEXT = 120
 
 
-def _htmldate(tree: HtmlElement) -> Iterator[DateCandidate]:
+def _htmldate_tree(html: str) -> HtmlElement | None:
+    """The page as htmldate's own loader reads it.
+
+    trafilatura's loader drops what htmldate reads on some pages: on
+    blog.goo.ne.jp (gold 2020-07-03) htmldate finds the day in the page's
+    text as loaded by itself and nothing in trafilatura's tree.
+    """
+    try:
+        tree = htmldate.utils.load_html(html)
+    except ValueError:
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
+
+
+def _htmldate(page: HtmlElement) -> Iterator[DateCandidate]:
     """htmldate's reading: its original date, and its latest as a modification.
 
     Without its free-text guessing (`extensive_search=False`): on the gold,
@@ -271,7 +292,7 @@ def _htmldate(tree: HtmlElement) -> Iterator[DateCandidate]:
     for original in (True, False):
         try:
             found = htmldate.find_date(
-                tree, extensive_search=False, original_date=original
+                deepcopy(page), extensive_search=False, original_date=original
             )
         except ValueError:  # htmldate raises on some malformed markup
             found = None

@@ -53,7 +53,7 @@ def extract_page(html: str, url: str | None = None) -> PageExtract:
         url=own_url,
         authors=page_authors(tree, meta, byline, own_url),
         publisher=page_publisher(meta),
-        dates=tuple(page_dates(tree, meta, own_url, heading)),
+        dates=tuple(page_dates(tree, meta, own_url, heading, html)),
         lang=page_lang(tree, meta),
     )
 
