@@ -422,3 +422,19 @@ def test_day_in_the_urls_month_never_outvotes_a_declared_day() -> None:
     chosen = choose_published(candidates)
     assert chosen is not None
     assert chosen.source == "json-ld:datePublished"
+
+
+def test_declared_date_after_a_text_date_is_not_an_event() -> None:
+    # Issue #15: a page's text date (2015-06-28) won over its JSON-LD date
+    # (2016-12-13), which was dropped as "weeks after everything else".
+    candidates = [
+        _s(
+            datetime(2016, 12, 13, 9, 30, tzinfo=UTC),
+            "json-ld",
+            "json-ld:datePublished",
+        ),
+        _s(datetime(2015, 6, 28), "text", "text:under-headline", "day"),
+    ]
+    chosen = choose_published(candidates)
+    assert chosen is not None
+    assert chosen.source == "json-ld:datePublished"

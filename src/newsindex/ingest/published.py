@@ -68,6 +68,7 @@ _WEB_ONLY: frozenset[DateEvidence] = frozenset({"json-ld", "text", "url"})
 _WEB_START = 1990
 _EPOCH_DAY = date(1970, 1, 1)
 _LATER = timedelta(days=30)  # see _after_everything
+_DECLARED: frozenset[DateEvidence] = frozenset({"json-ld", "meta"})
 _HTMLDATE = "htmldate"  # DateCandidate.source of htmldate's own answer
 
 
@@ -215,8 +216,13 @@ def _after_everything(candidate: DateCandidate, pool: Sequence[DateCandidate]) -
     Then it is an event, a comment or a teaser, not the publication: the first
     date under blinker.de's headline is 22 May 2022, an event's, on a page
     whose JSON-LD and <meta> say 11 January and its last change 21 January.
-    All six such dates on the gold's pages are wrong.
+    All six such dates on the gold's pages are wrong. A date the page
+    declares as its publication (JSON-LD, <meta>) is never such a date: a
+    page whose JSON-LD says 2016-12-13 and whose text shows 2015-06-28 (an
+    event it reports) was published in 2016 (issue #15).
     """
+    if candidate.evidence in _DECLARED:
+        return False
     others = [o.date for o in pool if o.evidence != candidate.evidence]
     if not others:
         return False
