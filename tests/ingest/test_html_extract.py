@@ -374,3 +374,15 @@ def test_site_name_heading_is_not_the_headline() -> None:
     when most senators had been in the chamber for fourteen hours.</p>
     </article></body></html>"""
     assert extract_page(page).title == "The Senate's Long Night"
+
+
+def test_author_labelled_at_the_foot_of_the_story() -> None:
+    # hss.de-Regierung: the author is named only in the story's last line.
+    page = """<html><head><title>Tunesien: Neue Regierung | Hanns-Seidel-Stiftung
+    </title></head><body><article><h1>Tunesien: Neue Regierung</h1>
+    <p>Die neue Regierung hat sich vorgenommen, die offensichtliche
+    Dysfunktionalität und Fragmentierung der bisherigen Regierung zu
+    korrigieren und notwendige Reformen voranzutreiben.</p>
+    <p><strong>Autorin: Uta Staschewski, Projektleiterin der HSS in
+    Tunesien.</strong></p></article></body></html>"""
+    assert extract_page(page).authors == ("Uta Staschewski",)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsindex.ingest.author_check import check_name
@@ -57,6 +58,7 @@ def page_authors(
         lambda: _meta_authors(meta),
         lambda: _marked_up_authors(tree),
         lambda: byline_names(byline) if byline else (),
+        lambda: _labelled_author(tree),
     )
     for source in sources:
         checked = (check_name(n, words) for n in source())
@@ -94,7 +96,22 @@ def byline_names(text: str) -> tuple[str, ...]:
     text = _SPACE.sub(" ", text).strip()[:MAX_NAME]
     text = _BYLINE_LEAD.sub("", text, count=1)
     end = _BYLINE_END.search(text)
-    return normalise_byline(text[: end.start()] if end else text)
+    return normalise_byline(_without_role(text[: end.start()] if end else text))
+
+
+def _without_role(text: str) -> str:
+    """Cut the role after the names: "Uta Staschewski, Projektleiterin der HSS".
+
+    A comma-separated part with a lowercase word that is no name particle
+    ("von", "de", "und") describes the author; it and what follows go.
+    """
+    kept = []
+    for part in text.split(","):
+        words = part.strip(" .").split()
+        if any(w[0].islower() and w not in _NAME_PARTICLES for w in words):
+            break
+        kept.append(part)
+    return ",".join(kept) if kept else text
 
 
 # Placeholders CMSs put where an author's name goes ("No Author" on
@@ -263,6 +280,62 @@ def _marked_up_authors(tree: HtmlElement) -> tuple[str, ...]:
             names = byline_names(text)
             if names:
                 return names
+    return ()
+
+
+# "Autorin: Uta Staschewski, Projektleiterin der HSS in Tunesien." at the foot
+# of a story (hss.de): a line the page labels as its author, with a colon.
+_AUTHOR_LABEL = re.compile(
+    r"^(?:autor|autorin|autoren|author|authors|auteur|auteure|autora"
+    r"|verfasser|verfasserin)\s*:\s*(?P<names>\S.*)$",
+    re.IGNORECASE,
+)
+_LABEL_ELEMENTS = etree.XPath(
+    "//body//*[self::p or self::strong or self::b or self::em or self::span"
+    " or self::div or self::small]"
+    "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+)
+_MAX_LABEL_ELEMENTS = 3000
+# Lowercase words a name or a list of names may hold.
+_NAME_PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "del",
+        "della",
+        "du",
+        "le",
+        "la",
+        "bin",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "zu",
+        "y",
+        "und",
+        "and",
+        "et",
+    ]
+)
+
+
+def _labelled_author(tree: HtmlElement) -> tuple[str, ...]:
+    """Names after "Autor:" in a short line anywhere in the page, role cut off."""
+    for element in _LABEL_ELEMENTS(tree)[:_MAX_LABEL_ELEMENTS]:
+        text = _SPACE.sub(" ", element_text(element)).strip()
+        match = _AUTHOR_LABEL.match(text) if len(text) <= _MAX_BYLINE else None
+        if match is None:
+            continue
+        # "Samuel Diekmann (Sponsored Post)": a note, not a name.
+        names = byline_names(match["names"].split("(")[0])
+        if names:
+            return names
     return ()
 
 
