@@ -386,3 +386,17 @@ def test_author_labelled_at_the_foot_of_the_story() -> None:
     <p><strong>Autorin: Uta Staschewski, Projektleiterin der HSS in
     Tunesien.</strong></p></article></body></html>"""
     assert extract_page(page).authors == ("Uta Staschewski",)
+
+
+def test_a_source_naming_more_co_authors_gives_the_fuller_list() -> None:
+    # refinery29.com-single: JSON-LD names one author, <meta> both.
+    page = """<html><head><title>Single an Weihnachten</title>
+    <meta name="author" content="Sadhbh O'Sullivan, Elisabeth Kochan">
+    <script type="application/ld+json">{"@context":"http://schema.org",
+    "@type":"NewsArticle","headline":"Single an Weihnachten",
+    "author":{"@type":"Person","name":"Sadhbh O'Sullivan"},
+    "creator":["Sadhbh O'Sullivan","Elisabeth Kochan"]}</script>
+    </head><body><article><h1>Single an Weihnachten</h1><p>Weihnachten allein
+    zu verbringen, ist für viele Menschen keine Ausnahme mehr.</p></article>
+    </body></html>"""
+    assert extract_page(page).authors == ("Sadhbh O'Sullivan", "Elisabeth Kochan")

@@ -42,6 +42,8 @@ def page_authors(
 ) -> tuple[str, ...]:
     """Return the authors' names from the first source that names a person.
 
+    A later source that names all of them and more gives the fuller list.
+
     Sources, most reliable first: JSON-LD `author` (people, not
     organisations), <meta name="author">, elements marked as the author
     (rel="author", class="byline"), and `byline`, a "By ..." line the caller
@@ -60,14 +62,21 @@ def page_authors(
         lambda: byline_names(byline) if byline else (),
         lambda: _labelled_author(tree),
     )
+    first: tuple[str, ...] = ()
     for source in sources:
         checked = (check_name(n, words) for n in source())
         names = tuple(
             dict.fromkeys(n for n in checked if n and not _not_a_person(n, site))
         )
-        if names:
+        if not first:
+            first = names
+        elif {_key(n) for n in first} < {_key(n) for n in names}:
+            # Co-authors one source leaves out: refinery29.com's JSON-LD
+            # author is Sadhbh O'Sullivan, its <meta name="author"> adds
+            # Elisabeth Kochan. A later source naming every first author
+            # and more is the fuller list.
             return names
-    return ()
+    return first
 
 
 # What opens a byline and is not a name: "Von", "By", "Par", "Text:", "Autor:".
