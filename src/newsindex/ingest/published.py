@@ -1,16 +1,28 @@
 """Choose the publication date from every dated signal a document gave.
 
-Each kind of evidence (JSON-LD, <meta>, the page's text, the URL, a header)
-is one voice: its first candidate votes for the calendar day it names, and
-the day with the most weight behind it wins, so that two kinds that agree
-beat one that stands alone. Original publication dates vote; a
-last-modification date is used only when nothing else dates the document.
-The date kept is the most precise candidate of the winning day: a time with
-a zone over a bare day.
+The decision, in order:
 
-The rules were measured on the web-page gold of `webpages-htmldate-
-trafilatura` with `benchmarks/eval_extraction.py`; each says which page
-motivated it.
+1. A record's own date field (an export's date column, a wire header) wins
+   outright: nothing in its text outranks what it was filed under.
+2. A modification stamp (dateModified, "Updated on ...", and htmldate's
+   answer when it repeats one) is never taken for publication while an
+   original date is known.
+3. A UTC instant is read in the zone the page gives it elsewhere (the same
+   instant with an offset, or without a zone but a whole offset away), so
+   its day is the page's local day.
+4. Each kind of evidence (JSON-LD, <meta>/RDFa, the page's text, the URL, a
+   header) is one voice: its first candidate votes for the calendar day it
+   names, and the day with the most weight behind it wins, so that two kinds
+   that agree beat one that stands alone.
+5. A URL's month gives way to a day of that month the page prints, when
+   nothing else gives a day; a date is never invented.
+
+The date kept is the most precise candidate of the winning day (a time with
+a zone over a bare day); the candidates that lost are kept beside it
+(`Published.candidates`). The rules were measured on the web-page gold of
+`webpages-htmldate-trafilatura` with `benchmarks/eval_extraction.py`, whose
+held-out-site cross-validation guards against fitting them to those pages;
+each rule says which page motivated it.
 """
 
 from __future__ import annotations
