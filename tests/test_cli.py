@@ -78,7 +78,9 @@ def test_inspect_json_contract(work: Path) -> None:
     assert article["published"] == {
         "when": "2021-10-18T16:46", "precision": "datetime",
         "evidence": "header", "inferred": False, "note": None,
+        "source": "text:first-line", "candidates": [],
     }  # fmt: skip
+    assert (article["captured"], article["language"]) == (None, "en")
 
 
 def test_since_filters(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:

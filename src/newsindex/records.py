@@ -34,6 +34,7 @@ META_KEYS = frozenset(
         "outlet_evidence",  # an OutletEvidence: "json", "meta", "collection"
         "capture_date",  # when a crawler fetched it (WARC-Date): not publication
         "lang",  # the declared language
+        "dateline",  # a dateline given as a field (TREC <DATELINE>), as written
     }
 )
 
@@ -90,6 +91,44 @@ class Cite:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DateSignal:
+    """One dated signal the ingester weighed and did not keep.
+
+    `source` says exactly where it was found ("json-ld:dateModified",
+    "meta:article:published_time", "rdfa:dc:date", "url", "htmldate", ...);
+    `modified` marks a last-modification date, never taken for publication
+    while an original one is known.
+    """
+
+    when: datetime
+    precision: Precision
+    evidence: DateEvidence
+    source: str = ""
+    modified: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON contract's `published.candidates` item."""
+        return {
+            "when": format_when(self.when, self.precision),
+            "precision": self.precision,
+            "evidence": self.evidence,
+            "source": self.source,
+            "modified": self.modified,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DateSignal:
+        """Read a `published.candidates` item back."""
+        return cls(
+            when=datetime.fromisoformat(_pad_iso(data["when"])),
+            precision=data["precision"],
+            evidence=data["evidence"],
+            source=data.get("source", ""),
+            modified=data.get("modified", False),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Published:
     """When this copy was published, how precisely, and what said so.
 
@@ -97,7 +136,10 @@ class Published:
     source said, and `utc()` reads a naive time as UTC for the index.
     `inferred` is true when part of the date (usually the year) was not written
     beside the rest and came from other evidence. `note` says why this date
-    was kept when other evidence disagreed by more than a day.
+    was kept when other evidence disagreed by more than a day. `source` names
+    the signal kept ("json-ld:datePublished"), `candidates` the ones that
+    lost; both are the decision's audit trail, not the date, so equality
+    leaves them out.
     """
 
     when: datetime
@@ -105,6 +147,8 @@ class Published:
     evidence: DateEvidence
     inferred: bool = False
     note: str | None = None
+    source: str = field(default="", compare=False)
+    candidates: tuple[DateSignal, ...] = field(default=(), compare=False)
 
     def iso(self) -> str:
         """Return `when` in ISO 8601, cut to its precision (`2021-10`, `2021-10-18`)."""
@@ -202,6 +246,9 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     # Only for plain-text sources: how body offsets map back into the file.
     source_map: tuple[Segment, ...] = ()
+    # When a crawler fetched the page (WARC-Date, aware): never publication.
+    captured: datetime | None = None
+    language: str | None = None  # ISO 639-1 code of the body's language
 
     def source_span(self, start: int, end: int) -> tuple[int, int] | None:
         """Map a body span to the source text, or None if it is not a verbatim copy."""
@@ -242,6 +289,12 @@ class Article:
             "source_map": [
                 [s.body_start, s.source_start, s.length] for s in self.source_map
             ],
+            "captured": (
+                None
+                if self.captured is None
+                else format_when(self.captured.astimezone(UTC), "datetime")
+            ),
+            "language": self.language,
         }
 
     @classmethod
@@ -274,6 +327,10 @@ class Article:
                 evidence=pub["evidence"],
                 inferred=pub.get("inferred", False),
                 note=pub.get("note"),
+                source=pub.get("source", ""),
+                candidates=tuple(
+                    DateSignal.from_dict(c) for c in pub.get("candidates", ())
+                ),
             )
             if pub
             else None,
@@ -310,6 +367,10 @@ class Article:
                 Segment(body_start=s[0], source_start=s[1], length=s[2])
                 for s in data.get("source_map", ())
             ),
+            captured=datetime.fromisoformat(data["captured"])
+            if data.get("captured")
+            else None,
+            language=data.get("language"),
         )
 
 
@@ -395,6 +456,8 @@ def _published_dict(pub: Published | None) -> dict[str, Any] | None:
         "evidence": pub.evidence,
         "inferred": pub.inferred,
         "note": pub.note,
+        "source": pub.source,
+        "candidates": [c.to_dict() for c in pub.candidates],
     }
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from newsindex.ingest.dateline import (
     DatelineMatch,
     parse_dateline,
+    read_dateline_field,
     resolve_dateline_date,
 )
 
@@ -312,3 +313,25 @@ def test_agency_tag_vouches_for_a_misspelt_date() -> None:
         None,
     )
     assert text[m.end :] == "Russian President Vladimir Putin holds talks"
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        pytest.param(
+            "PORTLAND, Maine (AP) ",
+            DatelineMatch(place="PORTLAND", region="Maine", date_text=None,
+                          month=None, day=None, agency="AP", start=0, end=20),
+            id="trec-ap",
+        ),
+        pytest.param(
+            "PORTLAND, Ore., Feb 26 -",
+            DatelineMatch(place="PORTLAND", region="Ore.", date_text="Feb 26",
+                          month=2, day=26, agency=None, start=0, end=24),
+            id="reuters-region-and-date",
+        ),
+        pytest.param("(AP)", None, id="agency-alone"),
+    ],
+)  # fmt: skip
+def test_read_dateline_field(field: str, expected: DatelineMatch | None) -> None:
+    assert read_dateline_field(field) == expected

@@ -343,3 +343,60 @@ def test_extract_page_never_raises_on_a_mutilated_page(
         start = int(where * len(html))
         html = html[:start] + html[start + length :]
     assert isinstance(extract_page(html), PageExtract)
+
+
+# NPR's blogs put the blog's name in an <h1> banner above the story and
+# between the headline and the site in <title> ("... : The Two-Way : NPR").
+# The layout is NPR's; the page is not in the visible corpora, so the text
+# here is made for the test.
+NPR_BLOG_PAGE = """<html><head>
+<title>Rail Strike Ends After Three Days : The Two-Way : NPR</title>
+<meta property="og:site_name" content="NPR">
+</head><body>
+<header><h1 class="blog-name">The Two-Way</h1></header>
+<article><h2 class="storytitle">Rail Strike Ends After Three Days</h2>
+<p>Trains ran again on Friday after the union and the operator agreed on a new
+contract, ending a strike that had stranded commuters for three days.</p>
+<p>The agreement raises pay by four percent over two years.</p>
+</article></body></html>"""
+
+
+def test_section_banner_is_not_the_headline() -> None:
+    assert extract_page(NPR_BLOG_PAGE).title == "Rail Strike Ends After Three Days"
+
+
+def test_site_name_heading_is_not_the_headline() -> None:
+    page = """<html><head><title>The New Republic</title>
+    <meta property="og:site_name" content="The New Republic">
+    <meta property="og:title" content="The Senate's Long Night">
+    </head><body><h1>The New Republic</h1>
+    <article><h2>The Senate's Long Night</h2><p>The vote came after midnight,
+    when most senators had been in the chamber for fourteen hours.</p>
+    </article></body></html>"""
+    assert extract_page(page).title == "The Senate's Long Night"
+
+
+def test_author_labelled_at_the_foot_of_the_story() -> None:
+    # hss.de-Regierung: the author is named only in the story's last line.
+    page = """<html><head><title>Tunesien: Neue Regierung | Hanns-Seidel-Stiftung
+    </title></head><body><article><h1>Tunesien: Neue Regierung</h1>
+    <p>Die neue Regierung hat sich vorgenommen, die offensichtliche
+    Dysfunktionalität und Fragmentierung der bisherigen Regierung zu
+    korrigieren und notwendige Reformen voranzutreiben.</p>
+    <p><strong>Autorin: Uta Staschewski, Projektleiterin der HSS in
+    Tunesien.</strong></p></article></body></html>"""
+    assert extract_page(page).authors == ("Uta Staschewski",)
+
+
+def test_a_source_naming_more_co_authors_gives_the_fuller_list() -> None:
+    # refinery29.com-single: JSON-LD names one author, <meta> both.
+    page = """<html><head><title>Single an Weihnachten</title>
+    <meta name="author" content="Sadhbh O'Sullivan, Elisabeth Kochan">
+    <script type="application/ld+json">{"@context":"http://schema.org",
+    "@type":"NewsArticle","headline":"Single an Weihnachten",
+    "author":{"@type":"Person","name":"Sadhbh O'Sullivan"},
+    "creator":["Sadhbh O'Sullivan","Elisabeth Kochan"]}</script>
+    </head><body><article><h1>Single an Weihnachten</h1><p>Weihnachten allein
+    zu verbringen, ist für viele Menschen keine Ausnahme mehr.</p></article>
+    </body></html>"""
+    assert extract_page(page).authors == ("Sadhbh O'Sullivan", "Elisabeth Kochan")

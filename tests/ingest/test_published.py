@@ -8,7 +8,7 @@ rule in published.py.
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,10 @@ PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
 EST = timezone(timedelta(hours=-5))
 CET = timezone(timedelta(hours=1))
 EET = timezone(timedelta(hours=2))
+
+
+def day(year: int, month: int, mday: int) -> ParsedDate:
+    return ParsedDate(datetime(year, month, mday), "day")
 
 
 @functools.cache
@@ -70,6 +74,14 @@ def published(name: str) -> Published | None:
             id="blogspot-url-month-only",
         ),
         pytest.param("pix-bavaria.de.html", None, id="pix-bavaria-undated"),
+        pytest.param(
+            # blog.goo.ne.jp (Media Cloud sample, gold 2020-07-03): htmldate
+            # finds the day in the page as its own loader reads it, and
+            # nothing in trafilatura's tree.
+            "1651753632.html",
+            Published(when=datetime(2020, 7, 3), precision="day", evidence="text"),
+            id="goo-ne-jp-htmldate-own-loader",
+        ),
     ],
 )
 def test_real_page_date(name: str, expected: Published | None) -> None:
@@ -268,3 +280,181 @@ def test_iso_ignores_fractions_it_does_not_show(when: datetime, expected: str) -
         when=datetime.fromisoformat(expected), precision="datetime", evidence="header"
     )
     assert again.iso() == expected
+
+
+def test_htmldate_repeating_an_update_stamp_is_not_publication() -> None:
+    # data.gov.uk /blog/open-data-sticky-sweets-and-nights-ibiza in
+    # warc-datagovuk-2014: "Updated on Fri, 20/12/2013 - 13:57" under the
+    # headline, RDFa <span property="dc:date dc:created"
+    # content="2013-12-19T12:10:23+00:00">Submitted by kriszkatona</span>, and
+    # htmldate answering the update's day as the original date.
+    rdfa = ParsedDate(datetime(2013, 12, 19, 12, 10, 23, tzinfo=UTC), "datetime")
+    chosen = choose_published(
+        [
+            DateCandidate(rdfa, "meta", source="rdfa:dc:date"),
+            DateCandidate(
+                ParsedDate(datetime(2013, 12, 20, 13, 57), "datetime"),
+                "text",
+                modified=True,
+                source="text:under-headline",
+            ),
+            DateCandidate(day(2013, 12, 20), "text", source="htmldate"),
+            DateCandidate(day(2013, 12, 20), "text", modified=True, source="htmldate"),
+        ]
+    )
+    assert chosen == Published(when=rdfa.when, precision="datetime", evidence="meta")
+    assert chosen.source == "rdfa:dc:date"
+
+
+def test_losing_candidates_are_kept_with_their_source() -> None:
+    chosen = choose_published(
+        [
+            DateCandidate(
+                ParsedDate(datetime(2016, 12, 13, 9, 0, tzinfo=UTC), "datetime"),
+                "json-ld",
+                source="json-ld:datePublished",
+            ),
+            DateCandidate(
+                ParsedDate(datetime(2017, 1, 5, 10, 0, tzinfo=UTC), "datetime"),
+                "json-ld",
+                modified=True,
+                source="json-ld:dateModified",
+            ),
+        ]
+    )
+    assert chosen is not None
+    assert chosen.source == "json-ld:datePublished"
+    assert [c.to_dict() for c in chosen.candidates] == [
+        {
+            "when": "2017-01-05T10:00+00:00",
+            "precision": "datetime",
+            "evidence": "json-ld",
+            "source": "json-ld:dateModified",
+            "modified": True,
+        }
+    ]
+
+
+def _s(
+    when: datetime,
+    evidence: DateEvidence,
+    source: str,
+    precision: Precision = "datetime",
+    *,
+    modified: bool = False,
+) -> DateCandidate:
+    return DateCandidate(
+        ParsedDate(when, precision), evidence, modified=modified, source=source
+    )
+
+
+def test_json_ld_instant_is_decided_in_the_zone_the_page_gives() -> None:
+    # mercurynews.com-Fremont (gold 2023-11-08): JSON-LD datePublished
+    # 2023-11-09T01:49:09+00:00 and, in a second object, 2023-11-08T17:49:09,
+    # the same instant at -08:00; a teaser's class="date" says 9 November.
+    candidates = [
+        _s(
+            datetime(2023, 11, 9, 1, 49, 9, tzinfo=UTC),
+            "json-ld",
+            "json-ld:datePublished",
+        ),
+        _s(datetime(2023, 11, 8, 17, 49, 9), "json-ld", "json-ld:datePublished"),
+        _s(
+            datetime(2023, 11, 9, 1, 49, 9, tzinfo=UTC),
+            "meta",
+            "meta:article:published_time",
+        ),
+        _s(datetime(2023, 11, 9), "text", "text:dated-class", "day"),
+    ]
+    chosen = choose_published(candidates)
+    assert chosen is not None
+    assert chosen.when.date() == date(2023, 11, 8)
+    assert chosen.utc() == datetime(2023, 11, 9, 1, 49, 9, tzinfo=UTC)
+
+
+def test_zone_comes_from_a_printed_time_to_the_minute() -> None:
+    # lanacion.com.ar-jugada (gold 2022-05-03): JSON-LD 2022-05-04T00:25:56Z,
+    # printed "21:25" on 3 May (-03:00); htmldate answers the UTC day.
+    candidates = [
+        _s(
+            datetime(2022, 5, 4, 0, 25, 56, tzinfo=UTC),
+            "json-ld",
+            "json-ld:datePublished",
+        ),
+        _s(
+            datetime(2022, 5, 4, 0, 53, 29, tzinfo=UTC),
+            "meta",
+            "meta:article:published_time",
+        ),
+        _s(datetime(2022, 5, 3, 21, 25), "text", "text:under-headline"),
+        _s(datetime(2022, 5, 4), "text", "htmldate", "day"),
+    ]
+    chosen = choose_published(candidates)
+    assert chosen is not None
+    assert chosen.when.date() == date(2022, 5, 3)
+
+
+def test_htmldate_does_not_pull_utc_instants_onto_its_day() -> None:
+    # reuters.com.parasite (gold 2020-01-19): datePublished and
+    # og:article:published_time 2020-01-19T12:25:36Z; sailthru.date and
+    # htmldate say 20 January, the day of dateModified 2020-01-20T09:49:32Z.
+    published = datetime(2020, 1, 19, 12, 25, 36, tzinfo=UTC)
+    changed = datetime(2020, 1, 20, 9, 49, 32, tzinfo=UTC)
+    candidates = [
+        _s(published, "json-ld", "json-ld:datePublished"),
+        _s(changed, "json-ld", "json-ld:dateModified", modified=True),
+        _s(published, "meta", "meta:og:article:published_time"),
+        _s(changed, "meta", "meta:sailthru.date"),
+        _s(datetime(2020, 1, 20), "text", "htmldate", "day"),
+    ]
+    assert choose_published(candidates) == Published(
+        when=published, precision="datetime", evidence="json-ld"
+    )
+
+
+# abookshelffullofsunshine.blogspot.com (gold 2013-10-05): the URL names the
+# month (/2013/10/), the page prints "Samstag, 5. Oktober 2013" in a <span>.
+BLOGSPOT_POST = """<html><head><title>A Bookshelf Full Of Sunshine</title>
+<link rel="canonical"
+ href="https://abookshelffullofsunshine.blogspot.com/2013/10/news-viertes-eigenes-blog-interview.html">
+</head><body><div class="blog-posts"><p><span>Samstag, 5. Oktober 2013</span></p>
+<h3 class="post-title">(News) Viertes eigenes Blog-Interview</h3>
+<div class="post-body">Heute gibt es wieder ein Interview auf meinem Blog, dieses
+Mal mit einer Autorin, deren Buch ich im Sommer gelesen habe.</div>
+</div></body></html>"""
+
+
+def test_day_in_the_urls_month_beats_month_precision() -> None:
+    chosen = choose_published(extract_page(BLOGSPOT_POST).dates)
+    assert chosen is not None
+    assert (chosen.when.date(), chosen.precision) == (date(2013, 10, 5), "day")
+    assert chosen.source == "text:day-in-url-month"
+
+
+def test_day_in_the_urls_month_never_outvotes_a_declared_day() -> None:
+    # nationalgeographic.co.uk-goats: /2020/01/, JSON-LD datePublished
+    # 2020-01-03, and 6 January (its update) first in the text.
+    candidates = [
+        _s(datetime(2020, 1, 3, 10, 0, tzinfo=UTC), "json-ld", "json-ld:datePublished"),
+        _s(datetime(2020, 1, 1), "url", "url", "month"),
+        _s(datetime(2020, 1, 6), "text", "text:day-in-url-month", "day"),
+    ]
+    chosen = choose_published(candidates)
+    assert chosen is not None
+    assert chosen.source == "json-ld:datePublished"
+
+
+def test_declared_date_after_a_text_date_is_not_an_event() -> None:
+    # Issue #15: a page's text date (2015-06-28) won over its JSON-LD date
+    # (2016-12-13), which was dropped as "weeks after everything else".
+    candidates = [
+        _s(
+            datetime(2016, 12, 13, 9, 30, tzinfo=UTC),
+            "json-ld",
+            "json-ld:datePublished",
+        ),
+        _s(datetime(2015, 6, 28), "text", "text:under-headline", "day"),
+    ]
+    chosen = choose_published(candidates)
+    assert chosen is not None
+    assert chosen.source == "json-ld:datePublished"

@@ -153,6 +153,7 @@ def test_trec_documents() -> None:
             {
                 "title": "Ferry Service Resumes After Storm",
                 "author": "By JANE DOE, Associated Press Writer",
+                "dateline": "PORTLAND, Maine (AP)",  # <DATELINE>
                 "outlet": "Associated Press",
                 "outlet_evidence": "collection",
                 "published": "1988-02-12",  # from the DOCNO
@@ -167,6 +168,7 @@ def test_trec_documents() -> None:
             "back\nshares and raised the quarterly dividend to 12 cents.",
             {
                 "title": "Widget Maker Sets Plan & Dividend",
+                "dateline": "NEW YORK",
                 "outlet": "The Wall Street Journal",
                 "outlet_evidence": "collection",
                 "published": "1987-03-24",  # <DD> 03/24/87</DD>

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import cast
 
 from newsindex.dates import parse_date_text
@@ -26,9 +26,15 @@ from newsindex.errors import IngestError
 from newsindex.ingest.byline import normalise_byline
 from newsindex.ingest.cites import find_cites
 from newsindex.ingest.copy_outlet import outlet_of_copy
-from newsindex.ingest.dateline import parse_dateline, resolve_dateline_date
+from newsindex.ingest.dateline import (
+    DatelineMatch,
+    parse_dateline,
+    read_dateline_field,
+    resolve_dateline_date,
+)
 from newsindex.ingest.entities import TaggedSpan, build_entities
 from newsindex.ingest.evidence import DateCandidate, PageExtract
+from newsindex.ingest.language import identify_language
 from newsindex.ingest.layout import Layout, lay_out_text
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.ingest.published import choose_published
@@ -59,14 +65,18 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
     registry = registry or OutletRegistry.default()
     page = _extract_page(raw) if raw.media_type in _HTML_TYPES else None
     known_title = raw.meta.get("title") or (page.title if page else None)
-    layout = lay_out_text(page.text if page else raw.text, known_title=known_title)
+    own = _own_dates(raw.meta)
+    own_date = next((c.date for c in own if not c.modified), None)
+    layout = lay_out_text(
+        page.text if page else raw.text, known_title=known_title, known_date=own_date
+    )
     body = layout.body
     if not body.strip():
         reason = "no main text in page" if page else "no article text"
         raise IngestError(f"{reason} after boilerplate removal", path=raw.path)
     url = raw.url or (page.url if page else None)
-    published = choose_published(_date_candidates(raw.meta, layout, page))
-    dateline = _dateline(body, _reference_date(published, raw.meta))
+    published = choose_published(_date_candidates(own, layout, page))
+    dateline = _dateline(body, _reference_date(published, raw.meta), raw.meta)
     if published is not None and dateline is not None and dateline.date is not None:
         published = _note_conflict(published, dateline)
     if published is None and dateline is not None and dateline.date is not None:
@@ -98,6 +108,10 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
         bylines=_bylines(raw.meta, page, layout, registry),
         quotes=find_quotes(body),
         source_map=layout.segments if raw.media_type == "text" else (),
+        captured=_captured(raw.meta),
+        language=identify_language(
+            body, declared=raw.meta.get("lang") or (page.lang if page else None)
+        ),
     )
 
 
@@ -121,9 +135,8 @@ def _extract_page(raw: RawDocument) -> PageExtract:
     return extract_page(raw.text, raw.url)
 
 
-def _date_candidates(
-    meta: Mapping[str, str], layout: Layout, page: PageExtract | None
-) -> list[DateCandidate]:
+def _own_dates(meta: Mapping[str, str]) -> list[DateCandidate]:
+    """The record's own date fields: an export's date column, a wire header."""
     candidates: list[DateCandidate] = []
     evidence = meta.get("published_evidence", "meta")
     meta_evidence = (
@@ -132,11 +145,28 @@ def _date_candidates(
     for key, modified in (("published", False), ("modified", True)):
         parsed = parse_date_text(meta[key]) if meta.get(key) else None
         if parsed is not None:
-            candidates.append(DateCandidate(parsed, meta_evidence, modified=modified))
+            candidates.append(
+                DateCandidate(
+                    parsed,
+                    meta_evidence,
+                    modified=modified,
+                    source=f"record:{key}",
+                    own=True,
+                )
+            )
+    return candidates
+
+
+def _date_candidates(
+    own: Sequence[DateCandidate], layout: Layout, page: PageExtract | None
+) -> list[DateCandidate]:
+    candidates = list(own)
     if page is not None:
         candidates.extend(page.dates)
     if layout.header_date is not None:
-        candidates.append(DateCandidate(layout.header_date, "header"))
+        candidates.append(
+            DateCandidate(layout.header_date, "header", source="text:first-line")
+        )
     return candidates
 
 
@@ -152,26 +182,49 @@ def _reference_date(
     return captured.when.date() if captured else None
 
 
-def _dateline(body: str, reference: date | None) -> Dateline | None:
+def _captured(meta: Mapping[str, str]) -> datetime | None:
+    """The crawl's capture instant (WARC-Date), in UTC; never publication."""
+    parsed = parse_date_text(meta["capture_date"]) if meta.get("capture_date") else None
+    if parsed is None or parsed.precision != "datetime":
+        return None
+    when = parsed.when
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _dateline(
+    body: str, reference: date | None, meta: Mapping[str, str]
+) -> Dateline | None:
+    given = meta.get("dateline", "").strip()
+    if given and body.startswith(given):
+        # A field the source calls a dateline (TREC <DATELINE>): read as one.
+        field = read_dateline_field(given)
+        if field is not None:
+            return _dateline_record(field, 0, reference)
     pos = 0
     for paragraph in body.split("\n")[: _DATELINE_PARAGRAPHS * 2]:
         match = parse_dateline(paragraph) if paragraph else None
         if match is not None:
-            resolved = None
-            if match.month and match.day and reference is not None:
-                resolved = resolve_dateline_date(match.month, match.day, reference)
-            return Dateline(
-                place=match.place,
-                region=match.region,
-                date_text=match.date_text,
-                date=resolved,
-                year_inferred=resolved is not None,
-                agency=match.agency,
-                start=pos + match.start,
-                end=pos + match.end,
-            )
+            return _dateline_record(match, pos, reference)
         pos += len(paragraph) + 1
     return None
+
+
+def _dateline_record(
+    match: DatelineMatch, pos: int, reference: date | None
+) -> Dateline:
+    resolved = None
+    if match.month and match.day and reference is not None:
+        resolved = resolve_dateline_date(match.month, match.day, reference)
+    return Dateline(
+        place=match.place,
+        region=match.region,
+        date_text=match.date_text,
+        date=resolved,
+        year_inferred=resolved is not None,
+        agency=match.agency,
+        start=pos + match.start,
+        end=pos + match.end,
+    )
 
 
 def _note_conflict(published: Published, dateline: Dateline) -> Published:

@@ -24,7 +24,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
-__all__ = ["DatelineMatch", "parse_dateline", "resolve_dateline_date"]
+__all__ = [
+    "DatelineMatch",
+    "parse_dateline",
+    "read_dateline_field",
+    "resolve_dateline_date",
+]
 
 # A dateline sits in the first line; the longest seen is about 75 characters
 # (`ADMIRAL KUZNETSOV AIRCRAFT CARRIER (Mediterranean), February 9. /TASS/. `).
@@ -155,6 +160,49 @@ def parse_dateline(text: str) -> DatelineMatch | None:
         if m is not None and (found := _read(text, m)) is not None:
             return found
     return None
+
+
+# A dateline given as its own field (TREC's <DATELINE>): it is a dateline by
+# position, so no story after it is needed. "PORTLAND, Maine (AP)",
+# "NEW YORK", "MOSCOW, March 1 (Interfax)".
+_FIELD = re.compile(
+    r"""^\s*(?P<place>[^\W\d][^,(]{0,60}?)     # PORTLAND, NEW YORK
+    (?:,\s*(?P<rest>[^(]{1,60}?))?            # Maine / March 1 / Ore., Feb 26
+    \s*(?:\((?P<agency>[^)]{1,40})\))?         # (AP)
+    \s*[-\u2013\u2014]*\s*$""",
+    re.VERBOSE,
+)
+_FIELD_DATE = re.compile(r"^(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})$")
+
+
+def read_dateline_field(text: str) -> DatelineMatch | None:
+    """Read a dateline a source gives as a field of its own, or None.
+
+    `start`/`end` span the field's text as given (stripped of outer spaces).
+    """
+    field = text[:_MAX_DATELINE].strip()
+    m = _FIELD.match(field)
+    if m is None:
+        return None
+    region, date_text, month, day = None, None, None, None
+    for part in (p.strip() for p in (m["rest"] or "").split(",") if p.strip()):
+        dated = _FIELD_DATE.match(part)
+        found = _read_month(dated["month"]) if dated else None
+        if dated is not None and found is not None:
+            date_text, month = part, found
+            day = int(dated["day"]) if 1 <= int(dated["day"]) <= 31 else None
+        elif region is None and date_text is None:
+            region = part
+    return DatelineMatch(
+        place=m["place"].strip(),
+        region=region,
+        date_text=date_text,
+        month=month,
+        day=day,
+        agency=m["agency"].strip() if m["agency"] else None,
+        start=0,
+        end=len(field),
+    )
 
 
 def resolve_dateline_date(

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from newsindex.dates import ParsedDate
 from newsindex.records import DateEvidence
 
-__all__ = ["DateCandidate", "PageExtract"]
+__all__ = ["URL_MONTH_DAY", "DateCandidate", "PageExtract"]
+
+# The source of a day a page's text gives in the month its URL names: it
+# dates the page only when nothing else gives a day (published.py).
+URL_MONTH_DAY = "text:day-in-url-month"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +27,11 @@ class DateCandidate:
     date: ParsedDate
     evidence: DateEvidence
     modified: bool = False  # a last-modified/updated date, not the original one
+    # Where exactly it was found: "record:published", "json-ld:datePublished",
+    # "meta:article:published_time", "rdfa:dc:date", "time", "url",
+    # "htmldate", "text:under-headline", ... (shown in `published.candidates`).
+    source: str = ""
+    own: bool = False  # the record's own date field (an export's, a wire header)
 
 
 @dataclass(frozen=True, slots=True)

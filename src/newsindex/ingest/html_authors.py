@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
+from newsindex.ingest.author_check import check_name
 from newsindex.ingest.byline import normalise_byline
 from newsindex.ingest.html_meta import (
     MAX_NAME,
@@ -32,32 +35,54 @@ _SPACE = re.compile(r"\s+")
 
 
 def page_authors(
-    tree: HtmlElement, meta: PageMeta, byline: str | None = None
+    tree: HtmlElement,
+    meta: PageMeta,
+    byline: str | None = None,
+    url: str | None = None,
 ) -> tuple[str, ...]:
     """Return the authors' names from the first source that names a person.
+
+    A later source that names all of them and more gives the fuller list.
 
     Sources, most reliable first: JSON-LD `author` (people, not
     organisations), <meta name="author">, elements marked as the author
     (rel="author", class="byline"), and `byline`, a "By ..." line the caller
-    found under the headline. The site's own name is not an author.
+    found under the headline. The site's own name is not an author, and
+    each name is checked (`author_check.check_name`): share buttons and the
+    site's name are trimmed off it, places and credits refused.
     """
     site = _site_keys(meta)
+    # A personal site is often named for its author (heiko-adams.de): the
+    # host's name is trimmed off a name as a word, never matched inside one.
+    words = site | _host_keys(url)
     sources: tuple[Callable[[], tuple[str, ...]], ...] = (
         lambda: _json_ld_authors(meta),
         lambda: _meta_authors(meta),
         lambda: _marked_up_authors(tree),
         lambda: byline_names(byline) if byline else (),
+        lambda: _labelled_author(tree),
     )
+    first: tuple[str, ...] = ()
     for source in sources:
-        names = tuple(n for n in source() if not _not_a_person(n, site))
-        if names:
+        checked = (check_name(n, words) for n in source())
+        names = tuple(
+            dict.fromkeys(n for n in checked if n and not _not_a_person(n, site))
+        )
+        if not first:
+            first = names
+        elif {_key(n) for n in first} < {_key(n) for n in names}:
+            # Co-authors one source leaves out: refinery29.com's JSON-LD
+            # author is Sadhbh O'Sullivan, its <meta name="author"> adds
+            # Elisabeth Kochan. A later source naming every first author
+            # and more is the fuller list.
             return names
-    return ()
+    return first
 
 
 # What opens a byline and is not a name: "Von", "By", "Par", "Text:", "Autor:".
 _BYLINE_LEAD = re.compile(
-    r"^(?:(?:written|posted|geschrieben|verfasst|ein\s+beitrag|ein\s+artikel)\s+)?"
+    r"^(?:(?:written|posted|submitted|geschrieben|verfasst|ein\s+beitrag"
+    r"|ein\s+artikel)\s+)?"
     r"(?:by|von|par|text|texte|autor|autorin|author|auteur|redaktion:)\b\s*:?\s*",
     re.IGNORECASE,
 )
@@ -67,7 +92,7 @@ _BYLINE_END = re.compile(
     r"\s(?:veröffentlicht|aktualisiert|erstellt|stand|publié|mis\s+à\s+jour|lesezeit"
     r"|foto|bild|fotos|photo)\b"
     r"|\s(?:mo|di|mi|do|fr|sa|so|lun|mar|mer|jeu|ven|sam|dim)\.?,?\s+\d"
-    r"|\s(?:le|am|on|vom|du|den)\s+\d"
+    r"|\s(?:le|am|on|vom|du|den)\s+(?:[^\W\d]{2,10}\.?,?\s+)?\d"
     r"|\s(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober"
     r"|november|dezember|janvier|février|mars|avril|juin|juillet|août"
     r"|septembre|octobre|novembre|décembre)\b",
@@ -80,7 +105,22 @@ def byline_names(text: str) -> tuple[str, ...]:
     text = _SPACE.sub(" ", text).strip()[:MAX_NAME]
     text = _BYLINE_LEAD.sub("", text, count=1)
     end = _BYLINE_END.search(text)
-    return normalise_byline(text[: end.start()] if end else text)
+    return normalise_byline(_without_role(text[: end.start()] if end else text))
+
+
+def _without_role(text: str) -> str:
+    """Cut the role after the names: "Uta Staschewski, Projektleiterin der HSS".
+
+    A comma-separated part with a lowercase word that is no name particle
+    ("von", "de", "und") describes the author; it and what follows go.
+    """
+    kept = []
+    for part in text.split(","):
+        words = part.strip(" .").split()
+        if any(w[0].islower() and w not in _NAME_PARTICLES for w in words):
+            break
+        kept.append(part)
+    return ",".join(kept) if kept else text
 
 
 # Placeholders CMSs put where an author's name goes ("No Author" on
@@ -99,6 +139,8 @@ _PLACEHOLDERS = frozenset(
         "publisher",
         "redaktion",
         "editor",
+        "editorial",
+        "staff",
     }
 )
 
@@ -154,6 +196,23 @@ def _site_keys(meta: PageMeta) -> set[str]:
     }
     keys = {_key(n) for n in names if n}
     return {k for k in keys if k}
+
+
+def _host_keys(url: str | None) -> set[str]:
+    """`https://www.phillyvoice.com/x` -> {"phillyvoice", "phillyvoicecom"}."""
+    try:
+        host = (urlsplit(url).hostname or "") if url else ""
+    except ValueError:
+        return set()
+    labels = host.removeprefix("www.").split(".")
+    # The registrable name: popsugar in popsugar.co.uk, not co.
+    names = [label for label in labels[:-1] if len(label) > _SHORT_LABEL]
+    if not names:
+        return set()
+    return {_key(names[-1]), _key(host.removeprefix("www."))}
+
+
+_SHORT_LABEL = 3  # co, com, org, gv: second-level suffixes, not names
 
 
 def _json_ld_authors(meta: PageMeta) -> tuple[str, ...]:
@@ -233,12 +292,69 @@ def _marked_up_authors(tree: HtmlElement) -> tuple[str, ...]:
     return ()
 
 
+# "Autorin: Uta Staschewski, Projektleiterin der HSS in Tunesien." at the foot
+# of a story (hss.de): a line the page labels as its author, with a colon.
+_AUTHOR_LABEL = re.compile(
+    r"^(?:autor|autorin|autoren|author|authors|auteur|auteure|autora"
+    r"|verfasser|verfasserin)\s*:\s*(?P<names>\S.*)$",
+    re.IGNORECASE,
+)
+_LABEL_ELEMENTS = etree.XPath(
+    "//body//*[self::p or self::strong or self::b or self::em or self::span"
+    " or self::div or self::small]"
+    "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+)
+_MAX_LABEL_ELEMENTS = 3000
+# Lowercase words a name or a list of names may hold.
+_NAME_PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "del",
+        "della",
+        "du",
+        "le",
+        "la",
+        "bin",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "zu",
+        "y",
+        "und",
+        "and",
+        "et",
+    ]
+)
+
+
+def _labelled_author(tree: HtmlElement) -> tuple[str, ...]:
+    """Names after "Autor:" in a short line anywhere in the page, role cut off."""
+    for element in _LABEL_ELEMENTS(tree)[:_MAX_LABEL_ELEMENTS]:
+        text = _SPACE.sub(" ", element_text(element)).strip()
+        match = _AUTHOR_LABEL.match(text) if len(text) <= _MAX_BYLINE else None
+        if match is None:
+            continue
+        # "Samuel Diekmann (Sponsored Post)": a note, not a name.
+        names = byline_names(match["names"].split("(")[0])
+        if names:
+            return names
+    return ()
+
+
 # Under the headline -------------------------------------------------------------
 
 # "Von Lisa Petrich", "By Perry Bacon Jr.", "Par Matthieu Hy", "Text: Anna Meier".
 _BYLINE = re.compile(
     r"^(?:by|von|par|text|texte|autor|autorin|author|auteur|written\s+by"
-    r"|geschrieben\s+von|ein\s+beitrag\s+von)\s*:?\s+\S",
+    r"|submitted\s+by|posted\s+by|geschrieben\s+von|ein\s+beitrag\s+von)"
+    r"\s*:?\s+\S",
     re.IGNORECASE,
 )
 _MAX_BYLINE = 120

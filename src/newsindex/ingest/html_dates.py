@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import htmldate
+import htmldate.utils
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newsindex.dates import ParsedDate, parse_date_text
-from newsindex.ingest.evidence import DateCandidate
+from newsindex.ingest.evidence import URL_MONTH_DAY, DateCandidate
 from newsindex.ingest.html_meta import PageMeta
 from newsindex.ingest.html_visible import element_text, text_after
 
@@ -71,28 +73,71 @@ _JSON_LD_DATES = (
 
 
 def page_dates(
-    tree: HtmlElement, meta: PageMeta, url: str | None, heading: HtmlElement | None
+    tree: HtmlElement,
+    meta: PageMeta,
+    url: str | None,
+    heading: HtmlElement | None,
+    html: str | None = None,
 ) -> Iterator[DateCandidate]:
     """Yield the date signals, best first: declared, shown, marked up, URL, htmldate."""
     for obj in meta.story():
         for key, modified in _JSON_LD_DATES:
             parsed = read_date(obj.get(key))
             if parsed is not None:
-                yield DateCandidate(parsed, "json-ld", modified=modified)
+                yield DateCandidate(
+                    parsed, "json-ld", modified=modified, source=f"json-ld:{key}"
+                )
     for names, modified in ((_PUBLISHED_TAGS, False), (_MODIFIED_TAGS, True)):
         for name in names:
             for value in meta.tags.get(name, ()):
                 parsed = read_date(value)
                 if parsed is not None:
-                    yield DateCandidate(parsed, "meta", modified=modified)
+                    yield DateCandidate(
+                        parsed, "meta", modified=modified, source=f"meta:{name}"
+                    )
+    yield from _rdfa_dates(tree)
     if heading is not None:
         yield from _date_under(heading)
     yield from _labelled_date(tree)
     yield from _marked_up_dates(tree)
     parsed = url_date(url) if url is not None else None
     if parsed is not None:
-        yield DateCandidate(parsed, "url")
-    yield from _htmldate(tree)
+        yield DateCandidate(parsed, "url", source="url")
+        if parsed.precision == "month":
+            yield from _day_in_month(tree, parsed)
+    own = _htmldate_tree(html) if html is not None else None
+    yield from _htmldate(tree if own is None else own)
+
+
+# RDFa Dublin Core on any element, as Drupal 7 writes it under a blog post's
+# headline (data.gov.uk, 2014): <span property="dc:date dc:created"
+# content="2014-03-04T14:38:10+00:00">Submitted by ...</span>.
+_RDFA_PUBLISHED = (
+    "dc:date",
+    "dc:created",
+    "dc:issued",
+    "dcterms:created",
+    "dcterms:issued",
+    "dcterms:date",
+    "schema:datepublished",
+)
+_RDFA_MODIFIED = ("dc:modified", "dcterms:modified", "schema:datemodified")
+_RDFA = etree.XPath("//*[not(self::meta)][@property][@content]")
+_MAX_RDFA = 20
+
+
+def _rdfa_dates(tree: HtmlElement) -> Iterator[DateCandidate]:
+    """Dates declared in RDFa attributes: `property="dc:date" content="..."`."""
+    for element in _RDFA(tree)[:_MAX_RDFA]:
+        names = (element.get("property") or "").lower().split()
+        name = next((n for n in names if n in _RDFA_PUBLISHED), None)
+        modified = name is None
+        name = name or next((n for n in names if n in _RDFA_MODIFIED), None)
+        parsed = read_date(element.get("content")) if name else None
+        if parsed is not None:
+            yield DateCandidate(
+                parsed, "meta", modified=modified, source=f"rdfa:{name}"
+            )
 
 
 _TIME = r"(?:\s*(?:,|-|–|\||um|à|at)?\s*\d{1,2}[:h]\d\d(?:\s*(?:uhr|[ap]\.?m\.?))?)?"
@@ -120,7 +165,7 @@ _LABEL_SPAN = 30  # characters before a date where an "Updated" label counts
 # Labels of a last change: "Aktualisiert am", "Mis à jour le", "Last updated".
 _UPDATED = re.compile(
     r"(?:aktualisiert|geändert|updated|modified|mis\s+à\s+jour|modifié|actualizado)"
-    r"\W{0,4}(?:am|on|le|el)?\s*$",
+    r"\W{0,4}(?:am|on|le|el)?\s*(?:[^\W\d]{2,10}\.?,?\s*)?$",
     re.IGNORECASE,
 )
 _VISIBLE_TEXT = etree.XPath(
@@ -142,7 +187,28 @@ def _date_under(heading: HtmlElement) -> Iterator[DateCandidate]:
     parsed = read_date(match[0]) if match is not None else None
     if match is not None and parsed is not None:
         label = window[max(0, match.start() - _LABEL_SPAN) : match.start()]
-        yield DateCandidate(parsed, "text", modified=bool(_UPDATED.search(label)))
+        modified = bool(_UPDATED.search(label))
+        yield DateCandidate(
+            parsed, "text", modified=modified, source="text:under-headline"
+        )
+
+
+def _day_in_month(tree: HtmlElement, month: ParsedDate) -> Iterator[DateCandidate]:
+    """The first date the page's text gives in the month its URL names.
+
+    A URL's `/2015/08/` is an upload folder; a page that prints a day of that
+    month dates itself more precisely. Used only when nothing else gives a
+    day (published.py).
+    """
+    text = " ".join(" ".join(_VISIBLE_TEXT(tree))[:_MAX_PAGE_TEXT].split())
+    for match in _SHOWN_DATE.finditer(text):
+        parsed = read_date(match[0])
+        if parsed is None or parsed.precision not in ("datetime", "day"):
+            continue
+        when = parsed.when
+        if (when.year, when.month) == (month.when.year, month.when.month):
+            yield DateCandidate(parsed, "text", source=URL_MONTH_DAY)
+            return
 
 
 def _labelled_date(tree: HtmlElement) -> Iterator[DateCandidate]:
@@ -155,7 +221,7 @@ def _labelled_date(tree: HtmlElement) -> Iterator[DateCandidate]:
     for match in _LABELLED_DATE.finditer(text):
         parsed = read_date(match["date"])
         if parsed is not None:
-            yield DateCandidate(parsed, "text")
+            yield DateCandidate(parsed, "text", source="text:labelled")
             return
 
 
@@ -171,18 +237,23 @@ def _marked_up_dates(tree: HtmlElement) -> Iterator[DateCandidate]:
         value = element.get("datetime") or element.get("content")
         parsed = read_date(value or element_text(element))
         if parsed is not None:
-            modified = element.get("itemprop") == "dateModified"
-            yield DateCandidate(parsed, "text", modified=modified)
+            prop = element.get("itemprop")
+            yield DateCandidate(
+                parsed,
+                "text",
+                modified=prop == "dateModified",
+                source=f"microdata:{prop}",
+            )
     for element in tree.xpath("//time[@datetime]")[:_MAX_TIMES]:
         parsed = read_date(element.get("datetime"))
         if parsed is not None:
-            yield DateCandidate(parsed, "text")
+            yield DateCandidate(parsed, "text", source="time")
     for element in _DATED_CLASS(tree)[:_MAX_DATED_CLASS]:
         text = element_text(element)
         match = _SHOWN_DATE.search(text) if len(text) <= _MAX_DATED_TEXT else None
         parsed = read_date(match[0]) if match is not None else None
         if parsed is not None:
-            yield DateCandidate(parsed, "text")
+            yield DateCandidate(parsed, "text", source="text:dated-class")
             break
 
 
@@ -197,7 +268,21 @@ _MAX_DATED_CLASS = 30
 _MAX_DATED_TEXT = 120
 
 
-def _htmldate(tree: HtmlElement) -> Iterator[DateCandidate]:
+def _htmldate_tree(html: str) -> HtmlElement | None:
+    """The page as htmldate's own loader reads it.
+
+    trafilatura's loader drops what htmldate reads on some pages: on
+    blog.goo.ne.jp (gold 2020-07-03) htmldate finds the day in the page's
+    text as loaded by itself and nothing in trafilatura's tree.
+    """
+    try:
+        tree = htmldate.utils.load_html(html)
+    except ValueError:
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
+
+
+def _htmldate(page: HtmlElement) -> Iterator[DateCandidate]:
     """htmldate's reading: its original date, and its latest as a modification.
 
     Without its free-text guessing (`extensive_search=False`): on the gold,
@@ -207,7 +292,7 @@ def _htmldate(tree: HtmlElement) -> Iterator[DateCandidate]:
     for original in (True, False):
         try:
             found = htmldate.find_date(
-                tree, extensive_search=False, original_date=original
+                deepcopy(page), extensive_search=False, original_date=original
             )
         except ValueError:  # htmldate raises on some malformed markup
             found = None
@@ -216,7 +301,9 @@ def _htmldate(tree: HtmlElement) -> Iterator[DateCandidate]:
             # htmldate fills a bare year ("© 2004") with January 1st.
             parsed = ParsedDate(parsed.when, "year")
         if parsed is not None:
-            yield DateCandidate(parsed, "text", modified=not original)
+            yield DateCandidate(
+                parsed, "text", modified=not original, source="htmldate"
+            )
 
 
 # Date text ----------------------------------------------------------------------

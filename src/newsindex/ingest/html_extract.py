@@ -51,9 +51,9 @@ def extract_page(html: str, url: str | None = None) -> PageExtract:
         title=title,
         text=main_text(tree, meta),
         url=own_url,
-        authors=page_authors(tree, meta, byline),
+        authors=page_authors(tree, meta, byline, own_url),
         publisher=page_publisher(meta),
-        dates=tuple(page_dates(tree, meta, own_url, heading)),
+        dates=tuple(page_dates(tree, meta, own_url, heading, html)),
         lang=page_lang(tree, meta),
     )
 

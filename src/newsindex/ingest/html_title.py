@@ -28,7 +28,7 @@ _SPACE = re.compile(r"\s+")
 # What separates a headline from the site name in <title> and og:title:
 # "Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE",
 # "Time 4 talks » Blog Archiv » Weitere Digitalisierung der Schweizer Kinos".
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[|»«·•/~]|::|-{1,2}|–|—)\s+|\s*\|\s*")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|»«·•/~:]|::|-{1,2}|–|—)\s+|\s*\|\s*")
 # Parts of a <title> that name a section, not the story.
 _GENERIC_PARTS = frozenset(
     ["blog archive", "blog archiv", "blog", "home", "startseite", "accueil", "news"]
@@ -70,11 +70,13 @@ def page_title(tree: HtmlElement, meta: PageMeta) -> str | None:
         if t
     ]
     site = _site_names(meta)
+    sections = _section_parts(declared)
     headings = []
     for element, text in _headings(tree):
-        if _links_home(element):  # <h1><a href="/">Four Years Remaining</a></h1>
-            site.add(_title_key(text))
-        else:
+        key = _title_key(text)
+        if _links_home(element) or key in sections:
+            site.add(key)  # <h1><a href="/">Four Years Remaining</a></h1>
+        elif key not in site:  # "The New Republic" over a story of its own
             headings.append(text)
     keys = [_title_key(t) for t in declared]
     chosen = next((h for h in headings if _title_key(h) in keys), None)
@@ -95,6 +97,26 @@ def page_title(tree: HtmlElement, meta: PageMeta) -> str | None:
     if title is None or _title_key(title) in site:  # "blog | Echte Demokratie Jetzt!"
         return headings[0] if headings else title
     return title
+
+
+def _section_parts(declared: list[str]) -> set[str]:
+    """Short parts after a title's headline: the site's or a section's name.
+
+    "Vatican Rejects Claims : The Two-Way : NPR": a part after a separator,
+    of at most four words and fewer than the part before the first
+    separator. A heading that is such a part alone is a section banner.
+    """
+    parts: set[str] = set()
+    for title in declared:
+        first, *rest = _TITLE_SEPARATOR.split(title)
+        for part in rest:
+            words = len(part.split())
+            if 0 < words <= _MAX_SECTION_WORDS and words < len(first.split()):
+                parts.add(_title_key(part))
+    return parts
+
+
+_MAX_SECTION_WORDS = 4
 
 
 def _headings(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:

@@ -41,12 +41,20 @@ class Layout:
     byline: str | None
 
 
-def lay_out_text(text: str, known_title: str | None = None) -> Layout:
+def lay_out_text(
+    text: str,
+    known_title: str | None = None,
+    known_date: ParsedDate | None = None,
+) -> Layout:
     """Split a plain-text article into header date, title, byline and body.
 
     With `known_title` (from metadata) no headline is looked for; a line that
-    repeats it is dropped from the body. A headline-only brief (a wire flash,
-    a Reuters `TYPE="BRIEF"`) keeps its headline line as its body.
+    repeats it is dropped from the body. With `known_date` (the record's own
+    date field) a date opening the text is its header only when it names the
+    same day, give or take one for time zones: otherwise it is the story's
+    first words ("Sunday, 9 January-2011 was the day." in an RTÉ article of
+    2017-03-18 in dai2017) and stays in the body. A headline-only brief (a
+    wire flash, a Reuters `TYPE="BRIEF"`) keeps its headline line as its body.
     """
     title: str | None = known_title.strip() if known_title else None
     find_title = title is None
@@ -68,6 +76,8 @@ def lay_out_text(text: str, known_title: str | None = None) -> Layout:
             continue
         if not parts:  # still above the story: look for its furniture
             found = find_header_date(line) if header_date is None else None
+            if found is not None and not _same_day(found[0], known_date):
+                found = None  # a date the story opens with, not this record's
             if found is not None:
                 header_date = found[0]
                 start, line = _trim(line[found[2] :], start + found[2])
@@ -112,6 +122,15 @@ def lay_out_text(text: str, known_title: str | None = None) -> Layout:
         header_date=header_date,
         byline=byline,
     )
+
+
+def _same_day(found: ParsedDate, known: ParsedDate | None) -> bool:
+    """Could `found` be the header of a record dated `known` (None: unknown)?"""
+    if known is None or known.precision in ("month", "year"):
+        return True
+    if found.precision in ("month", "year"):
+        return False
+    return abs((found.when.date() - known.when.date()).days) <= 1
 
 
 def _trim(line: str, start: int) -> tuple[int, str]:

@@ -173,6 +173,8 @@ def _trec(content: str, display_path: str, index: int) -> RawDocument:
         meta["title"] = title
     if byline:
         meta["author"] = byline
+    if dateline and body:
+        meta["dateline"] = dateline  # the text opens with it
     collection = _TREC_COLLECTIONS.get(_docno_prefix(docno))
     if collection:
         meta["outlet"] = collection[0]
