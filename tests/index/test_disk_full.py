@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextlib
 import shutil
 import subprocess
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from newsindex import Index
+from newsindex.errors import ArchiveBehindWarning
 
 from ..conftest import DATA, RAW
 from .test_faults import check_whole, leftovers, newsindex, state, update_here
@@ -57,8 +59,13 @@ def test_an_injected_enospc_stops_the_run_and_the_next_completes(
     assert index_run(corpus, path, full) == (1, "", FULL.format(path=str(path)))
     committed = check_whole(path)
     assert 0 < committed < TOTAL
-    with Index.open(path) as index:  # searchable as it is
-        assert index.search("NATO", limit=1) != []
+    with Index.open(path) as index, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert index.search("NATO", limit=1) != []  # searchable as it is
+    # The disk filled after the index's commit, before the archive's: a
+    # reader says the archive is behind, and only then.
+    behind = [w.category for w in caught] == [ArchiveBehindWarning]
+    assert behind == (step == "archive:before")
     assert index_run(corpus, path)[0] == 0
     assert state(path) == state(reference)
     assert leftovers(path) == []

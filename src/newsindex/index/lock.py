@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newsindex.errors import IndexLockedError, IndexStoreError
 
-__all__ = ["LOCK_NAME", "write_lock"]
+__all__ = ["LOCK_NAME", "write_lock", "writer_running"]
 
 LOCK_NAME = "newsindex.lock"
 
@@ -44,6 +44,32 @@ def write_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def writer_running(index_dir: Path) -> bool:
+    """Whether a writer holds the lock now, read off the pid it wrote there.
+
+    Reads only (a reader must not take even a shared lock: a writer starting
+    that instant would be refused). A holder killed by SIGKILL leaves its pid
+    behind, so the pid is checked for a live process.
+    """
+    try:
+        fd = os.open(index_dir / LOCK_NAME, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        pid = _read_pid(fd)
+    finally:
+        os.close(fd)
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def _read_pid(fd: int) -> int | None:

@@ -41,7 +41,7 @@ from newsindex.index.folder import (
     write_meta,
     writing,
 )
-from newsindex.index.lock import write_lock
+from newsindex.index.lock import write_lock, writer_running
 from newsindex.index.schema import make_schema
 from newsindex.ingest.entities import EntityTagger, SpacyTagger
 from newsindex.records import Article, Skip
@@ -257,7 +257,8 @@ class Index:
         the index's last commit before anything else). A reader whose
         archive is behind, because a run died between its index commit and
         the archive's, answers from what is there and warns once
-        (ArchiveBehindWarning); a missing archive reads as empty.
+        (ArchiveBehindWarning; not while a writer runs, which is between its
+        index commit and the archive's); a missing archive reads as empty.
         """
         if self._archive is not None:  # this process writes: its own is current
             return self._archive
@@ -268,12 +269,24 @@ class Index:
             archive = Archive.open(self.path, write=False)
             if archive.path.exists():  # an empty stand-in is not kept: one may come
                 self._read_archive = archive
-        if not self._warned_behind and (
-            archive.generation() != self._ix.latest_generation()
-        ):
+        if not self._warned_behind and self._archive_behind(archive):
             self._warned_behind = True
             warnings.warn(ArchiveBehindWarning(self.path), stacklevel=2)
         return archive
+
+    def _archive_behind(self, archive: Archive) -> bool:
+        """Whether the archive trails the index with no writer to bring it up.
+
+        A writer commits the archive after the index and before it lets go
+        of the lock: if none holds it once the archive was seen behind, the
+        archive is read again, and behind still means a run died between.
+        """
+        generation = int(self._ix.latest_generation())
+        if (archive.generation() or 0) >= generation:
+            return False
+        if writer_running(self.path):  # between its two commits: it is on it
+            return False
+        return (archive.generation() or 0) < generation
 
     def _catch_up_archive(self) -> None:
         """Rebuild the archive if it is not at the last commit (the lock held).
