@@ -68,3 +68,19 @@ def test_functions_are_refused(name: tuple[str, str]) -> None:
     crafted = f"c{name[0]}\n{name[1]}\n.".encode()  # protocol 0 GLOBAL
     with pytest.raises(pickle.UnpicklingError, match="does not unpickle"):
         loads(crafted)
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_every_protocol_reads_as_pickle_loads_does(protocol: int) -> None:
+    import array
+    from datetime import datetime
+
+    value = {
+        "text": "line one\nline two\n" * 50,
+        "when": datetime(2021, 10, 18, 16, 46),
+        "ids": array.array("I", range(300)),
+        "weights": [1.5] * 40,
+        "raw": b"\x00\x93\n" * 20,
+    }
+    data = pickle.dumps(value, protocol)
+    assert loads(data) == pickle.loads(data) == value

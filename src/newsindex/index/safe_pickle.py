@@ -13,7 +13,6 @@ Whoosh objects; it is not a sandbox: open only folders you trust (README).
 
 from __future__ import annotations
 
-import io
 import pickle
 import types
 from typing import Any
@@ -61,7 +60,43 @@ class SafeUnpickler(pickle.Unpickler):
 
 def loads(data: bytes, **kwargs: Any) -> Any:
     """pickle.loads through SafeUnpickler."""
-    return SafeUnpickler(io.BytesIO(data), **kwargs).load()
+    return SafeUnpickler(_Bytes(data), **kwargs).load()
+
+
+class _Bytes:
+    """The bytes of one pickle as the file an Unpickler reads.
+
+    With `peek` the C unpickler takes the whole pickle in one call, as
+    pickle.loads does: four times faster than on io.BytesIO, which it reads
+    opcode by opcode (posting blocks are unpickled on every search).
+    """
+
+    __slots__ = ("_at", "_data")
+
+    def __init__(self, data: bytes) -> None:
+        self._data = bytes(data)
+        self._at = 0
+
+    def peek(self, size: int = 0) -> bytes:
+        return self._data[self._at :]
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._data) if size < 0 else self._at + size
+        chunk = self._data[self._at : end]
+        self._at += len(chunk)
+        return chunk
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self.read(len(memoryview(buffer)))
+        memoryview(buffer)[: len(chunk)] = chunk
+        return len(chunk)
+
+    def readline(self, size: int = -1) -> bytes:
+        end = self._data.find(b"\n", self._at)
+        end = len(self._data) if end < 0 else end + 1
+        if size >= 0:
+            end = min(end, self._at + size)
+        return self.read(end - self._at)
 
 
 def _load(file: Any, **kwargs: Any) -> Any:
