@@ -106,3 +106,21 @@ def test_the_same_unknown_values(mixed_both: Both) -> None:
 def test_outlets(mixed_both: Both, mixed_index: Index) -> None:
     listed = OpenSearchEngine(mixed_both.searcher).outlets()
     assert [o.to_dict() for o in listed] == [o.to_dict() for o in mixed_index.outlets()]
+
+
+def test_an_unknown_facet_is_named(mixed_both: Both) -> None:
+    for index in (mixed_both.whoosh, OnOpenSearch(mixed_both)):
+        with pytest.raises(
+            ValueError, match=r"^no facet named 'day' \(facets: month, outlet\)$"
+        ):
+            facet_counts(index, "OPEC", ["outlet", "day"])  # type: ignore[arg-type]
+    run = OpenSearchEngine(mixed_both.searcher).run(*_tree(mixed_both, "OPEC"))
+    with pytest.raises(ValueError, match=r"^no facet named 'day'"):
+        run.facets(["day"])
+
+
+def _tree(both: Both, query: str) -> tuple[Any, str]:
+    from newsindex.query.plan import plan_search
+
+    plan = plan_search(both.whoosh, query)
+    return plan.tree, plan.text

@@ -36,6 +36,7 @@ __all__ = [
     "SearchEngine",
     "Sort",
     "UnknownValue",
+    "check_facets",
     "provenance",
 ]
 
@@ -146,6 +147,13 @@ class SearchEngine(Protocol):
     def outlets(self) -> list[OutletCount]:
         """Every outlet with its article count and dates, most articles first."""
         ...
+
+
+def check_facets(names: Sequence[str]) -> None:
+    """ValueError naming the first of `names` that is not a facet."""
+    unknown = sorted(set(names) - set(FACETS))
+    if unknown:
+        raise ValueError(f"no facet named {unknown[0]!r} (facets: {', '.join(FACETS)})")
 
 
 def provenance(article: Article) -> dict[str, Any]:

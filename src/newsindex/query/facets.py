@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from newsindex.engines.base import FACETS, OutletCount
+from newsindex.engines.base import FACETS, OutletCount, check_facets
 
 if TYPE_CHECKING:
     from newsindex.index.store import Index
@@ -28,8 +28,6 @@ def facet_counts(
     """
     from newsindex.query.plan import plan_search
 
-    unknown = sorted(set(facets) - set(FACETS))
-    if unknown:
-        raise ValueError(f"no facet named {unknown[0]!r} (facets: {', '.join(FACETS)})")
+    check_facets(facets)  # before the query is planned: the cheaper mistake first
     plan = plan_search(index, query, **filters)
     return index.engine().run(plan.tree, plan.text).facets(facets)

@@ -7,8 +7,9 @@ Tests validate each against OpenSearch's published REST API specification
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
+from newsindex.engines.base import Sort
 from newsindex.engines.opensearch.dsl import Compiled, Query
 
 __all__ = [
@@ -23,7 +24,6 @@ __all__ = [
     "search_body",
 ]
 
-Sort = Literal["relevance", "date", "-date"]
 
 # Global term statistics (document frequencies) across shards before scoring,
 # so that a score does not depend on which shard a document fell into.

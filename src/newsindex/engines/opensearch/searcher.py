@@ -14,7 +14,7 @@ from typing import Any
 
 import opensearchpy
 
-from newsindex.engines.base import FACETS, OutletCount
+from newsindex.engines.base import SORTS, OutletCount, check_facets
 from newsindex.engines.opensearch.dsl import Compiled, Token, Translator
 from newsindex.engines.opensearch.failures import location, translated
 from newsindex.engines.opensearch.hits import SearchPage, highlighted, read_hit
@@ -36,7 +36,6 @@ from newsindex.settings import settings
 
 __all__ = ["OpenSearchSearcher"]
 
-_SORTS = ("relevance", "date", "-date")
 _GRACE_SECONDS = 5.0  # the client waits this much past the cluster's own timeout
 
 
@@ -115,8 +114,8 @@ class OpenSearchSearcher:
                 f"need limit >= 1, offset >= 0, passages_per_article >= 1: "
                 f"{limit!r}, {offset!r}, {passages_per_article!r}"
             )
-        if sort not in _SORTS:
-            raise ValueError(f"sort must be one of {', '.join(_SORTS)}: {sort!r}")
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}: {sort!r}")
         compiled = self.compile(tree, text)
         body = search_body(
             compiled,
@@ -158,11 +157,7 @@ class OpenSearchSearcher:
         Outlets come most articles first, months in date order (UTC);
         `unknown` and `undated` count the articles without one.
         """
-        unknown = sorted(set(facets) - set(FACETS))
-        if unknown:
-            raise ValueError(
-                f"no facet named {unknown[0]!r} (facets: {', '.join(FACETS)})"
-            )
+        check_facets(facets)
         compiled = self.compile(tree, text)
         answer = self._search(facets_body(compiled, self._seconds), text)
         aggs = answer["aggregations"]

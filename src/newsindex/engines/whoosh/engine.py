@@ -21,11 +21,11 @@ from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from newsindex.engines.base import (
-    FACETS,
     OutletCount,
     PassageHit,
     Sort,
     UnknownValue,
+    check_facets,
 )
 from newsindex.engines.whoosh.columns import Only
 from newsindex.engines.whoosh.highlight import QueryTerms, matched_spans
@@ -143,11 +143,7 @@ class WhooshRun:
 
     def facets(self, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
         """Articles per outlet and per month, counted off per-commit arrays."""
-        unknown = sorted(set(names) - set(FACETS))
-        if unknown:
-            raise ValueError(
-                f"no facet named {unknown[0]!r} (facets: {', '.join(FACETS)})"
-            )
+        check_facets(names)
         import numpy as np  # deferred with the table: a plain search needs neither
 
         from newsindex.engines.whoosh.facet_table import facet_table
