@@ -1,17 +1,20 @@
 """The closest known values to one a filter named that no article holds.
 
-Shared by the engines: each lists the values its index holds for a field
-(`display_values`), and `closest` picks the few nearest by fuzzy match
+Shared by the engines: each says whether a filter's value is held and lists
+the values its index holds for a field (`display_values`); `unknown_values`
+walks the tree and `closest` picks the few nearest by fuzzy match
 (`Finantial Times` -> Financial Times).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from newsindex.engines.base import UnknownValue
 from newsindex.ingest.outlet import OutletRegistry
+from newsindex.query.tree import Filter, Node, leaves
 
-__all__ = ["closest", "display_values"]
+__all__ = ["closest", "display_values", "unknown_values"]
 
 _SUGGESTIONS = 3
 _CUTOFF = 70  # rapidfuzz WRatio: "Finantial Times" ~ "Financial Times" is 93
@@ -48,3 +51,25 @@ def closest(value: str, choices: list[str]) -> tuple[str, ...]:
         score_cutoff=_CUTOFF,
     )
     return tuple(choice for choice, _, _ in found)
+
+
+def unknown_values(
+    tree: Node,
+    present: Callable[[Filter], bool],
+    choices: Callable[[str], list[str]],
+) -> tuple[UnknownValue, ...]:
+    """The filters of `tree` whose values no article holds, each once.
+
+    `present(filter)`: whether some article holds the value; `choices(field)`:
+    the values of that field to suggest from (`display_values`).
+    """
+    found: list[UnknownValue] = []
+    seen: set[tuple[str, str]] = set()
+    for leaf, _ in leaves(tree):
+        if not isinstance(leaf, Filter) or (leaf.field, leaf.value) in seen:
+            continue
+        seen.add((leaf.field, leaf.value))
+        if not present(leaf):
+            suggested = closest(leaf.value, choices(leaf.field))
+            found.append(UnknownValue(leaf.field, leaf.value, suggested))
+    return tuple(found)

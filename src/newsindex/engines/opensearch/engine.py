@@ -20,8 +20,8 @@ from newsindex.engines.base import (
 )
 from newsindex.engines.opensearch.hits import ArticleHit
 from newsindex.engines.opensearch.searcher import OpenSearchSearcher
-from newsindex.engines.suggest import closest, display_values
-from newsindex.query.tree import Filter, Node, leaves
+from newsindex.engines.suggest import display_values, unknown_values
+from newsindex.query.tree import Node
 
 __all__ = ["OpenSearchEngine", "OpenSearchRun"]
 
@@ -89,21 +89,11 @@ class OpenSearchRun:
 
     def unknown_values(self) -> tuple[UnknownValue, ...]:
         """The tree's filter values that no article holds, with the closest ones."""
-        found: list[UnknownValue] = []
-        seen: set[tuple[str, str]] = set()
-        for leaf, _ in leaves(self.tree):
-            if not isinstance(leaf, Filter) or (leaf.field, leaf.value) in seen:
-                continue
-            seen.add((leaf.field, leaf.value))
-            if self.searcher.count(leaf, text=self.text):
-                continue
-            choices = display_values(
-                leaf.field, self.searcher.values(_VALUES[leaf.field])
-            )
-            found.append(
-                UnknownValue(leaf.field, leaf.value, closest(leaf.value, choices))
-            )
-        return tuple(found)
+        return unknown_values(
+            self.tree,
+            lambda leaf: bool(self.searcher.count(leaf, text=self.text)),
+            lambda field: display_values(field, self.searcher.values(_VALUES[field])),
+        )
 
     def highlights(self, text: str) -> tuple[tuple[int, int], ...]:
         """The matched spans of a passage this run fetched (none if it did not)."""

@@ -11,9 +11,10 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
+from newsindex.engines import suggest
 from newsindex.engines.base import UnknownValue
-from newsindex.engines.suggest import closest, display_values
-from newsindex.query.tree import Filter, Node, leaves
+from newsindex.engines.suggest import display_values
+from newsindex.query.tree import Filter, Node
 
 __all__ = ["unknown_values"]
 
@@ -21,17 +22,11 @@ __all__ = ["unknown_values"]
 def unknown_values(searcher: Searcher, tree: Node) -> tuple[UnknownValue, ...]:
     """The filters of `tree` whose values no document of the index holds."""
     reader = searcher.reader()
-    found: list[UnknownValue] = []
-    seen: set[tuple[str, str]] = set()
-    for leaf, _ in leaves(tree):
-        if not isinstance(leaf, Filter) or (leaf.field, leaf.value) in seen:
-            continue
-        seen.add((leaf.field, leaf.value))
-        if _present(reader, leaf):
-            continue
-        choices = _choices(reader, leaf.field)
-        found.append(UnknownValue(leaf.field, leaf.value, closest(leaf.value, choices)))
-    return tuple(found)
+    return suggest.unknown_values(
+        tree,
+        lambda leaf: _present(reader, leaf),
+        lambda field: _choices(reader, field),
+    )
 
 
 def _present(reader: Any, leaf: Filter) -> bool:
