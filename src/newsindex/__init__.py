@@ -76,14 +76,14 @@ __all__ = [  # noqa: RUF022  sorted by str.casefold, like httpx
 ]
 
 if TYPE_CHECKING:
-    from newsindex.index.store import Index, UpdateReport
+    from newsindex.index.base import Index, UpdateReport
     from newsindex.query.search import search
 
 # Imported on first use, so `newsindex --help` and a search load no more
 # than they need (the index and query modules pull in Whoosh).
 _LAZY = {
-    "Index": "newsindex.index.store",
-    "UpdateReport": "newsindex.index.store",
+    "Index": "newsindex.index.base",
+    "UpdateReport": "newsindex.index.base",
     "search": "newsindex.query.search",
 }
 

@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,6 +29,9 @@ from newsindex.errors import (
 from newsindex.records import Passage, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import FIELD_NAMES, ReaderOptions
+
+if TYPE_CHECKING:
+    from newsindex.index.base import Location
 
 DEFAULT_CORPUS = "raw"
 _HINTS: dict[type[NewsindexError], str] = {
@@ -75,15 +78,33 @@ def _warning_line(
     return shown
 
 
+class _IndexLocation(click.ParamType):  # type: ignore[type-arg]  # click 8.2+ generic
+    """An index folder (a Path), or the URL of an index on OpenSearch (a str)."""
+
+    name = "folder|url"
+    _folder = click.Path(path_type=Path, file_okay=False)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Path | str:
+        from newsindex.index.base import is_url
+
+        if isinstance(value, str) and is_url(value):
+            return value
+        folder: Path = self._folder.convert(value, param, ctx)
+        return folder
+
+
 def _index_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--index",
         "index_dir",
-        type=click.Path(path_type=Path, file_okay=False),
+        type=_IndexLocation(),
         default="index",
         envvar="NEWSINDEX_INDEX",
         show_default=True,
-        help="Index directory (or $NEWSINDEX_INDEX).",
+        help="Index folder, or an OpenSearch index as http(s)://HOST:PORT/NAME "
+        "(or $NEWSINDEX_INDEX).",
     )(func)
 
 
@@ -150,7 +171,7 @@ def cli(verbose: int) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def index_command(
     path: str,
-    index_dir: Path,
+    index_dir: Location,
     prune: bool,
     strict: bool,
     exclude: tuple[str, ...],
@@ -265,7 +286,7 @@ class _QueryCommand(click.Command):
 )
 def search_command(
     query: str,
-    index_dir: Path,
+    index_dir: Location,
     facets: tuple[str, ...],
     as_json: bool,
     as_csv: bool,
@@ -318,7 +339,7 @@ def search_command(
 @_field_option
 @_json_option
 def inspect_command(
-    files: tuple[str, ...], index_dir: Path, fields: tuple[str, ...], as_json: bool
+    files: tuple[str, ...], index_dir: Location, fields: tuple[str, ...], as_json: bool
 ) -> None:
     """Show what the ingester makes of FILES, without indexing them."""
     from newsindex.inspect import inspect_paths
@@ -342,7 +363,7 @@ def inspect_command(
 @_json_option
 def entities_command(
     query: str | None,
-    index_dir: Path,
+    index_dir: Location,
     type_: str | None,
     since: str | None,
     limit: int,
@@ -359,7 +380,7 @@ def entities_command(
 @_index_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @_json_option
-def quotes_command(text: str, index_dir: Path, limit: int, as_json: bool) -> None:
+def quotes_command(text: str, index_dir: Location, limit: int, as_json: bool) -> None:
     """Find a quoted statement across the archive, earliest publication first."""
     index = _open_or_build(index_dir)
     for hit in index.archive().find_quotes(text, limit=limit):
@@ -373,7 +394,7 @@ def quotes_command(text: str, index_dir: Path, limit: int, as_json: bool) -> Non
 @cli.command("outlets")
 @_index_option
 @_json_option
-def outlets_command(index_dir: Path, as_json: bool) -> None:
+def outlets_command(index_dir: Location, as_json: bool) -> None:
     """List the outlets in the index with article counts and first and last dates."""
     from newsindex.index.store import Index
 
@@ -389,7 +410,7 @@ def outlets_command(index_dir: Path, as_json: bool) -> None:
 @cli.command("remove")
 @click.argument("target", callback=_shown)
 @_index_option
-def remove_command(target: str, index_dir: Path) -> None:
+def remove_command(target: str, index_dir: Location) -> None:
     """Remove one article (ID) or every article of a file (PATH) from the index."""
     from newsindex.index.store import Index
 
@@ -401,10 +422,15 @@ def remove_command(target: str, index_dir: Path) -> None:
 @cli.command("verify")
 @_index_option
 @click.option("--repair", is_flag=True, help="Rebuild what the stored articles allow.")
-def verify_command(index_dir: Path, repair: bool) -> None:
+def verify_command(index_dir: Location, repair: bool) -> None:
     """Check the index; one line per problem, exit 1 if any."""
     from newsindex.index.verify import check_index
 
+    if not isinstance(index_dir, Path):
+        raise UsageError(
+            f"verify checks an index folder; {index_dir!r} is on OpenSearch, "
+            "which checks its own documents"
+        )
     problems, lines, summary = check_index(index_dir, repair=repair)
     for line in lines:
         click.echo(line)
@@ -417,7 +443,7 @@ def verify_command(index_dir: Path, repair: bool) -> None:
 @click.argument("article_id", callback=_shown)
 @_index_option
 @_json_option
-def show_command(article_id: str, index_dir: Path, as_json: bool) -> None:
+def show_command(article_id: str, index_dir: Location, as_json: bool) -> None:
     """Show one stored article by its id."""
     from newsindex.index.store import Index
 
@@ -440,7 +466,7 @@ def show_command(article_id: str, index_dir: Path, as_json: bool) -> None:
     show_default=True,
     help="Server processes (about one per core for a busy server).",
 )
-def serve_command(index_dir: Path, host: str, port: int, workers: int) -> None:
+def serve_command(index_dir: Location, host: str, port: int, workers: int) -> None:
     """Serve the index read-only: a web page at / and a JSON API under /api."""
     from newsindex.serve.http import run
 
@@ -449,7 +475,7 @@ def serve_command(index_dir: Path, host: str, port: int, workers: int) -> None:
 
 @cli.command("mcp")
 @_index_option
-def mcp_command(index_dir: Path) -> None:
+def mcp_command(index_dir: Location) -> None:
     """Serve the index to a language-model agent over MCP (stdio)."""
     from newsindex.serve.mcp_server import run
 
@@ -465,13 +491,13 @@ def main() -> None:
         sys.exit(1)
 
 
-def _open_or_build(index_dir: Path) -> Any:
+def _open_or_build(index_dir: Location) -> Any:
     from newsindex.index.store import Index
 
     try:
         return Index.open(index_dir)
     except IndexMissingError:
-        if not Path(DEFAULT_CORPUS).is_dir():
+        if not isinstance(index_dir, Path) or not Path(DEFAULT_CORPUS).is_dir():
             raise
     click.echo(
         f"no index at {str(index_dir)!r}: building it from {DEFAULT_CORPUS}/", err=True

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from newsindex import faults
 from newsindex.cli import main
-from newsindex.index import store, update
+from newsindex.index import update
+from newsindex.ingest import entities
 
 
 class CountingTagger:
@@ -37,7 +38,7 @@ def _write_hits() -> None:
 
 
 if __name__ == "__main__":
-    store.SpacyTagger = CountingTagger  # type: ignore[attr-defined,assignment]  # a stand-in
+    entities.SpacyTagger = CountingTagger  # type: ignore[misc,assignment]  # a stand-in
     update._SPLIT_BYTES = 1
     update._PART_RECORDS = 1
     update._BATCH_FILES = 2

@@ -174,12 +174,12 @@ def test_prune_warns_of_an_unreadable_folder_in_one_line(
     from click.testing import CliRunner
 
     from newsindex.cli import cli
-    from newsindex.index import store
+    from newsindex.ingest import entities
 
     build(corpus, tmp_path / "index")
     sub = request.getfixturevalue("unreadable_sub")
     patch = request.getfixturevalue("monkeypatch")
-    patch.setattr(store, "SpacyTagger", NoEntities)
+    patch.setattr(entities, "SpacyTagger", NoEntities)
     args = ["index", str(corpus), "--index", str(tmp_path / "index"), "--prune"]
     result = CliRunner().invoke(cli, [*args, "--workers", "1", "-q"])
     assert (result.exit_code, result.stdout, result.stderr) == (

@@ -124,7 +124,7 @@ def test_a_split_container_cut_short_is_continued(
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     with Index.open(cut.path) as reopened:  # two parts committed, no manifest
         assert reopened.article_count() == 2
-        assert reopened._manifest() == {}
+        assert reopened.manifest() == {}
         assert progress_entries(reopened.searcher()) == {
             path: Progress(digest, records=2, articles=2)
         }
@@ -135,7 +135,7 @@ def test_a_split_container_cut_short_is_continued(
             a.id for a in whole.articles()
         )
         assert progress_entries(reopened.searcher()) == {}
-        assert reopened._manifest() == whole._manifest()
+        assert reopened.manifest() == whole.manifest()
         # Nothing left that the whole build lacks: no deleted documents.
         searcher = reopened.searcher()
         assert (searcher.doc_count_all(), searcher.doc_count()) == (

@@ -15,6 +15,11 @@ whose answers all come from that one commit:
 
 Scores are the engine's own (BM25 on both engines, not equal digit for
 digit); what the tree selects is the same on every engine.
+
+A `StoreWriter` is how an update writes to an engine: articles (with their
+passages), the manifest entry of each file and the progress of a split
+container, deleted by source path, all made visible together by `commit`
+(on Whoosh one atomic commit; on OpenSearch per document, see the README).
 """
 
 from __future__ import annotations
@@ -32,9 +37,11 @@ __all__ = [
     "SORTS",
     "OutletCount",
     "PassageHit",
+    "Progress",
     "QueryRun",
     "SearchEngine",
     "Sort",
+    "StoreWriter",
     "UnknownValue",
     "check_facets",
     "provenance",
@@ -165,3 +172,40 @@ def provenance(article: Article) -> dict[str, Any]:
         "bylines": list(article.bylines),
         "source": article.source.to_dict(),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How much of a split container (a large export read in parts) is committed."""
+
+    digest: str  # the content hash of the file these records were read from
+    records: int  # its first `records` records are committed (or skipped)
+    articles: int  # the articles they gave
+
+
+class StoreWriter(Protocol):
+    """One commit's worth of changes to an index, as an update makes them."""
+
+    def delete_path(self, path: str) -> None:
+        """Delete every article read from `path`, its manifest entry and progress."""
+        ...
+
+    def add_articles(self, articles: Sequence[Article]) -> None:
+        """Add articles (each with its passages)."""
+        ...
+
+    def add_file(self, path: str, digest: str, articles: int) -> None:
+        """Record that `path` (content hash `digest`) gave `articles` articles."""
+        ...
+
+    def set_progress(self, path: str, progress: Progress | None) -> None:
+        """Replace a split container's progress entry (None: remove it)."""
+        ...
+
+    def commit(self) -> None:
+        """Make every change since the writer opened visible to searches."""
+        ...
+
+    def cancel(self) -> None:
+        """Drop the changes not committed (where the engine can)."""
+        ...

@@ -13,13 +13,14 @@ describe: one TOC rename makes all of them visible (docs/commit-protocol.md).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wquery
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, IndexWriter
+
+from newsindex.engines.base import Progress
 
 __all__ = [
     "Progress",
@@ -29,15 +30,6 @@ __all__ = [
     "progress_entries",
     "set_progress",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """How much of a split container the last commit holds."""
-
-    digest: str  # the content hash of the file these records were read from
-    records: int  # its first `records` records are committed (or skipped)
-    articles: int  # the articles they gave
 
 
 def file_entries(searcher: Searcher) -> dict[str, tuple[str, int]]:

@@ -1,4 +1,7 @@
-"""Open, build and update an index; the only module that opens a Whoosh writer.
+"""The embedded index: a folder of Whoosh segments beside its archive.
+
+`WhooshIndex` is the `Index` (index/base.py) that `Index.open(folder)`
+returns; this is the only module that opens a Whoosh writer.
 
 An update skips files whose content hash is unchanged without parsing them,
 replaces a changed file's documents, and commits in batches (every few
@@ -10,20 +13,18 @@ whole, and the next run carries on from it.
 from __future__ import annotations
 
 import json
-import os
 import warnings
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import whoosh.index as windex
 from whoosh import query as wquery
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, LockError
 
-from newsindex.dates import parse_user_date
+from newsindex.engines.base import Progress
 from newsindex.errors import (
     ArchiveBehindWarning,
     ArticleNotFoundError,
@@ -33,6 +34,7 @@ from newsindex.errors import (
 )
 from newsindex.faults import fault_point
 from newsindex.index import manifest
+from newsindex.index.base import Index, Location, UpdateReport
 from newsindex.index.durable import DurableStorage, remove_leftovers
 from newsindex.index.folder import (
     check_meta,
@@ -43,47 +45,26 @@ from newsindex.index.folder import (
 )
 from newsindex.index.lock import write_lock, writer_running
 from newsindex.index.schema import make_schema
-from newsindex.ingest.entities import EntityTagger, SpacyTagger
-from newsindex.records import Article, Skip
-from newsindex.sources.base import ReaderOptions
-from newsindex.sources.discover import discover
+from newsindex.index.whoosh_writer import WhooshStoreWriter
+from newsindex.ingest.outlet import OutletRegistry
+from newsindex.records import Article
 
 if TYPE_CHECKING:
     from newsindex.archive import Archive
     from newsindex.archive.clusters import Sketch
-    from newsindex.engines.base import OutletCount, Sort
     from newsindex.engines.whoosh.engine import WhooshEngine
-    from newsindex.query.plan import DateBound
-    from newsindex.query.results import SearchResults
-    from newsindex.query.tree import Node
 
-__all__ = ["Index", "UpdateReport"]
-
-ProgressFn = Callable[[int, int], None]
+# `Index` (the engine-agnostic class, whose open/create pick the engine) and
+# `UpdateReport` are index/base.py's, kept importable from here.
+__all__ = ["Index", "UpdateReport", "WhooshIndex"]
 
 
-@dataclass(frozen=True, slots=True)
-class UpdateReport:
-    """What one `Index.update` did."""
-
-    files: int  # files (re)indexed in this run
-    articles: int  # articles (re)indexed in this run
-    unchanged: int  # files skipped because their content hash was unchanged
-    removed: int  # files whose articles were pruned
-    skipped: tuple[Skip, ...]  # files that could not be ingested
-    total_articles: int  # articles in the index after the commit
-    # Files indexed with some records left out, one Skip each with a summary.
-    skipped_records: tuple[Skip, ...] = ()
-    # Folders that could not be read: their files were neither indexed nor
-    # pruned. One Skip each (the folder, the reason).
-    unreadable: tuple[Skip, ...] = ()
-
-
-class Index:
+class WhooshIndex(Index):
     """A newsindex index directory: open it, update it, search it, get articles."""
 
     def __init__(self, path: Path, ix: windex.Index) -> None:
         self.path = path
+        self.location = str(path)
         self._ix = ix
         self._searcher: Searcher | None = None
         self._archive: Archive | None = None  # a writer's
@@ -91,9 +72,8 @@ class Index:
         self._warned_behind = False
 
     @classmethod
-    def open(cls, path: Path | str) -> Index:
-        """Open an existing index; raise IndexMissingError if there is none."""
-        path = Path(path)
+    def _open(cls, location: Location) -> WhooshIndex:
+        path = Path(location)
         if not has_index(path):
             raise IndexMissingError(path)
         check_meta(path)
@@ -106,16 +86,16 @@ class Index:
             return cls(path, DurableStorage(str(path)).open_index())
 
     @classmethod
-    def create(cls, path: Path | str) -> Index:
-        """Open the index at `path`, creating an empty one if there is none.
+    def _create(cls, location: Location) -> WhooshIndex:
+        """Open the index at `location`, creating an empty one if there is none.
 
         Creation is atomic: the rename of `newsindex.json` into place makes
         the folder an index, and a folder a killed creation left before it
         is created again.
         """
-        path = Path(path)
+        path = Path(location)
         if has_index(path):
-            return cls.open(path)
+            return cls._open(path)
         try:
             path.mkdir(parents=True, exist_ok=True)
             with write_lock(path):
@@ -126,85 +106,24 @@ class Index:
             raise IndexStoreError(
                 f"cannot create index at {str(path)!r}: {exc.strerror}"
             ) from exc
-        return cls.open(path)
+        return cls._open(path)
 
-    @classmethod
-    def build(
-        cls,
-        corpus: Path | str,
-        path: Path | str,
-        *,
-        tagger: EntityTagger | None = None,
-        exclude: Sequence[str] = (),
-        options: ReaderOptions | None = None,
-        on_progress: ProgressFn | None = None,
-    ) -> Index:
-        """Create or update the index at `path` from the files under `corpus`."""
-        index = cls.create(path)
-        index.update(
-            corpus,
-            tagger=tagger,
-            exclude=exclude,
-            options=options,
-            on_progress=on_progress,
-        )
-        return index
-
-    def update(
-        self,
-        corpus: Path | str,
-        *,
-        tagger: EntityTagger | None = None,
-        prune: bool = False,
-        exclude: Sequence[str] = (),
-        options: ReaderOptions | None = None,
-        workers: int = 1,
-        scheduler: str | None = None,
-        on_progress: ProgressFn | None = None,
-    ) -> UpdateReport:
-        """Bring the index in line with the files under `corpus`, committing in batches.
-
-        Unchanged files are skipped by content hash; files that cannot be
-        ingested are reported in `UpdateReport.skipped`; `prune` removes the
-        articles of files under `corpus` that are gone; `exclude` holds glob
-        patterns of files that are not articles (`README*`); `workers` > 1
-        parses and tags in that many processes, `scheduler` (a Dask scheduler
-        address) on that cluster instead. Raises
-        IndexLockedError if another process is writing, InputPathError if
-        `corpus` does not exist.
-        """
-        from newsindex.index.update import UpdateRun  # ingest: only for writers
-
-        unreadable: list[OSError] = []
-        files = list(discover(corpus, exclude, on_error=unreadable.append))
-        folders = [os.path.normpath(str(exc.filename)) for exc in unreadable]
+    @contextmanager
+    def _updating(self) -> Iterator[None]:
         with write_lock(self.path), writing(self.path):
             remove_leftovers(self.path)
             self._catch_up_archive()
-            run = UpdateRun(self, tagger or SpacyTagger(), options, workers, scheduler)
-            try:
-                run.ingest(files, on_progress)
-                seen = {f.display_path for f in files}
-                removed = run.prune(str(corpus), seen, folders) if prune else 0
-                run.commit()
-            finally:
-                run.cancel()
-        self._refresh()
-        return UpdateReport(
-            files=run.files,
-            articles=run.articles,
-            unchanged=run.unchanged,
-            removed=removed,
-            skipped=tuple(sorted(run.skipped, key=lambda skip: skip.path)),
-            total_articles=self.article_count(),
-            skipped_records=tuple(
-                sorted(run.skipped_records, key=lambda skip: skip.path)
-            ),
-            unreadable=tuple(
-                Skip(folder, exc.strerror or type(exc).__name__)
-                for folder, exc in zip(folders, unreadable, strict=True)
-            ),
-        )
+            yield
+
+    def open_writer(self) -> WhooshStoreWriter:
+        return WhooshStoreWriter(self._writer(), OutletRegistry.default())
+
+    def manifest(self) -> dict[str, str]:
+        entries = manifest.file_entries(self.searcher())
+        return {path: digest for path, (digest, _) in entries.items()}
+
+    def progress(self) -> dict[str, Progress]:
+        return manifest.progress_entries(self.searcher())
 
     def remove(self, target: str) -> int:
         """Delete one article (by id) or every article of a file (by source path).
@@ -329,43 +248,6 @@ class Index:
             self._archive = Archive.open(self.path)
         return self._archive
 
-    def entities(
-        self,
-        query: str | None = None,
-        *,
-        type: str | None = None,  # noqa: A002  the CLI's --type
-        since: str | None = None,
-        limit: int | None = 50,
-        now: datetime | None = None,
-    ) -> list[dict[str, Any]]:
-        """List entities (of the articles matching `query`) as JSON-ready dicts."""
-        clock = now or datetime.now(UTC)
-        start = (
-            parse_user_date(since, now=clock).replace(tzinfo=None) if since else None
-        )
-        ids = None
-        if query:
-            hits = self.search(query, limit=10_000, collapse=False)
-            ids = {p.article_id for p in hits}
-        found = self.archive().entities(
-            type=type,  # type: ignore[arg-type]
-            since=start,
-            article_ids=ids,
-            limit=limit,
-        )
-        return [
-            {
-                "key": e.key,
-                "name": e.name,
-                "type": e.type,
-                "variants": list(e.variants),
-                "articles": e.articles,
-                "first": e.first.date().isoformat() if e.first else None,
-                "last": e.last.date().isoformat() if e.last else None,
-            }
-            for e in found
-        ]
-
     def article_ids_of(self, path: str) -> list[str]:
         """Return the ids of the stored articles that came from a source path."""
         of_file = wquery.And(
@@ -377,54 +259,6 @@ class Index:
             for d in searcher.docs_for_query(of_file)
         ]
 
-    def search(
-        self,
-        query: str,
-        *,
-        since: DateBound = None,
-        until: DateBound = None,
-        outlet: str | None = None,
-        entity: str | None = None,
-        limit: int = 10,
-        offset: int = 0,
-        sort: Sort = "relevance",
-        collapse: bool = True,
-        passages_per_article: int = 1,
-        include_undated: bool = False,
-        all_copies: bool = False,
-        by_original_date: bool = False,
-        now: datetime | None = None,
-    ) -> SearchResults:
-        """Search passages: `newsindex.search` on this index."""
-        from newsindex.query.search import search
-
-        return search(
-            self, query, since=since, until=until, outlet=outlet, entity=entity,
-            limit=limit, offset=offset, sort=sort, collapse=collapse,
-            passages_per_article=passages_per_article,
-            include_undated=include_undated, all_copies=all_copies,
-            by_original_date=by_original_date, now=now,
-        )  # fmt: skip
-
-    def explain(
-        self,
-        query: str,
-        *,
-        since: DateBound = None,
-        until: DateBound = None,
-        outlet: str | None = None,
-        entity: str | None = None,
-        include_undated: bool = False,
-        now: datetime | None = None,
-    ) -> Node:
-        """Return the query tree a search with these options runs, expanded."""
-        from newsindex.query.plan import plan_search
-
-        return plan_search(
-            self, query, since=since, until=until, outlet=outlet, entity=entity,
-            include_undated=include_undated, now=now,
-        ).tree  # fmt: skip
-
     def get(self, article_id: str) -> Article:
         """Return a stored article; raise ArticleNotFoundError if there is none."""
         fields = self.searcher().document(kind="article", article_id=article_id)
@@ -435,18 +269,6 @@ class Index:
     def articles(self) -> Iterator[Article]:
         """Yield every stored article."""
         yield from _stored_articles(self.searcher())
-
-    def facets(
-        self, query: str, facets: Sequence[str], **filters: Any
-    ) -> dict[str, list[tuple[str, int]]]:
-        """Count articles matching `query` per facet ("outlet", "month")."""
-        from newsindex.query.facets import facet_counts
-
-        return facet_counts(self, query, facets, **filters)
-
-    def outlets(self) -> list[OutletCount]:
-        """Return every outlet with its article count and first and last dates."""
-        return self.engine().outlets()
 
     def engine(self) -> WhooshEngine:
         """The search engine over this index's last commit (engines/base.py)."""
@@ -484,20 +306,10 @@ class Index:
                 archive.close()
         self._archive = self._read_archive = None
 
-    def __enter__(self) -> Index:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
     def _refresh(self) -> None:
         with reading(self.path):
             self._ix = DurableStorage(str(self.path)).open_index()
         self.close()
-
-    def _manifest(self) -> dict[str, str]:
-        entries = manifest.file_entries(self.searcher())
-        return {path: digest for path, (digest, _) in entries.items()}
 
     def _writer(self) -> IndexWriter:
         try:

@@ -15,15 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from whoosh.writing import IndexWriter
-
 from newsindex.archive.clusters import Sketch
+from newsindex.engines.base import Progress, StoreWriter
 from newsindex.errors import IngestError
 from newsindex.faults import fault_point
-from newsindex.index import manifest
-from newsindex.index.documents import article_documents
 from newsindex.ingest.entities import EntityTagger
-from newsindex.ingest.outlet import OutletRegistry
 from newsindex.parallel import run_batches
 from newsindex.pipeline import Batch, FileResult, Part, empty_reason, summarise_skips
 from newsindex.records import Article, RawDocument, Skip
@@ -32,7 +28,7 @@ from newsindex.sources.base import ReaderOptions
 from newsindex.sources.discover import CorpusFile, parse_bytes, read_bytes
 
 if TYPE_CHECKING:
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
 __all__ = ["UpdateRun"]
 
@@ -97,10 +93,9 @@ class UpdateRun:
         self.options = options
         self.workers = workers
         self.scheduler = scheduler
-        self.registry = OutletRegistry.default()
-        self.manifest = index._manifest()
-        self.progress = manifest.progress_entries(index.searcher())
-        self.writer: IndexWriter | None = None
+        self.manifest = index.manifest()
+        self.progress = index.progress()
+        self.writer: StoreWriter | None = None
         self.files = self.articles = self.unchanged = 0
         self.skipped: list[Skip] = []
         self.skipped_records: list[Skip] = []
@@ -222,13 +217,11 @@ class UpdateRun:
             writer = self._open_writer()
             if not so_far.started:
                 self._removed.extend(self.index.article_ids_of(path))
-                writer.delete_by_term("path", path)
+                writer.delete_path(path)
                 so_far.started = True
             self._added.extend(part.articles)
             self._sketches.extend(part.sketches)
-            for article in part.articles:
-                for doc in article_documents(article, self.registry):
-                    writer.add_document(**doc)
+            writer.add_articles(part.articles)
             so_far.articles += len(part.articles)
             self.articles += len(part.articles)
             self._uncommitted += len(part.articles)
@@ -243,10 +236,8 @@ class UpdateRun:
             self.skipped_records.append(Skip(path, summarise_skips(so_far.skips)))
         writer = self._open_writer()
         if part.records is not None:
-            manifest.set_progress(writer, path, None)
-        writer.add_document(
-            kind="file", path=path, content_hash=part.digest, articles=so_far.articles
-        )
+            writer.set_progress(path, None)
+        writer.add_file(path, part.digest, so_far.articles)
         self.files += 1
 
     def prune(self, corpus: str, seen: set[str], unreadable: list[str]) -> int:
@@ -271,7 +262,7 @@ class UpdateRun:
         for path in gone:
             assert writer is not None
             self._removed.extend(self.index.article_ids_of(path))
-            writer.delete_by_term("path", path)  # articles, manifest, progress
+            writer.delete_path(path)  # articles, manifest, progress
         if gone:
             fault_point("prune")
         return len(gone)
@@ -280,11 +271,9 @@ class UpdateRun:
         if self.writer is not None:
             for path, so_far in self._split.items():
                 if so_far.started:  # parts of it are in this commit
-                    progress = manifest.Progress(
-                        so_far.digest, so_far.records, so_far.articles
-                    )
-                    manifest.set_progress(self.writer, path, progress)
-            self.writer.commit(mergetype=manifest.expunge_then_merge_small)
+                    progress = Progress(so_far.digest, so_far.records, so_far.articles)
+                    self.writer.set_progress(path, progress)
+            self.writer.commit()
             self.writer = None
             # The archive follows each commit; if the run dies in between, the
             # next open sees its generation behind and rebuilds it.
@@ -298,16 +287,9 @@ class UpdateRun:
     def cancel(self) -> None:
         if self.writer is not None:
             writer, self.writer = self.writer, None
-            try:
-                writer.cancel()
-            except Exception:  # noqa: BLE001  the failure being raised is the news
-                # A writer whose commit failed half-way (a full disk) can fail
-                # to cancel too; its Whoosh lock must go all the same.
-                lock = writer.writelock
-                if lock is not None and lock.fd is not None:
-                    lock.release()
+            writer.cancel()
 
-    def _open_writer(self) -> IndexWriter:
+    def _open_writer(self) -> StoreWriter:
         if self.writer is None:
-            self.writer = self.index._writer()
+            self.writer = self.index.open_writer()
         return self.writer

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from newsindex import render
-from newsindex.index.store import Index
+from newsindex.index.base import Index
 from newsindex.query import tree
 from newsindex.query.facets import FACETS
 from newsindex.query.results import SearchResults

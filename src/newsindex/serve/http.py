@@ -40,7 +40,7 @@ from newsindex.errors import (
     SearchTimeoutError,
     UsageError,
 )
-from newsindex.index.store import Index
+from newsindex.index.base import Index, Location, is_url
 from newsindex.serve import api, openapi, pages
 from newsindex.serve.readers import Readers
 
@@ -68,7 +68,7 @@ _HEADERS = [
 ]
 
 
-def create_app(index_dir: Path, *, threads: int = 4) -> Starlette:
+def create_app(index_dir: Location, *, threads: int = 4) -> Starlette:
     """Return the ASGI app serving the index at `index_dir`.
 
     Raises IndexMissingError (or IndexStoreError) now if there is no
@@ -98,7 +98,7 @@ def create_app(index_dir: Path, *, threads: int = 4) -> Starlette:
 
 
 def run(
-    index_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1
+    index_dir: Location, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1
 ) -> None:
     """Serve the index at `index_dir` until interrupted (loopback by default).
 
@@ -110,7 +110,9 @@ def run(
         uvicorn.run(create_app(index_dir), host=host, port=port, log_level="info")
         return
     Index.open(index_dir).close()  # a missing index fails here, not in each worker
-    os.environ[_INDEX_ENV] = str(index_dir.resolve())
+    os.environ[_INDEX_ENV] = (
+        str(index_dir.resolve()) if isinstance(index_dir, Path) else index_dir
+    )
     uvicorn.run(
         f"{__name__}:app_from_environment",
         factory=True,
@@ -123,7 +125,8 @@ def run(
 
 def app_from_environment() -> Starlette:
     """The app for a worker process that uvicorn started (see `run`)."""
-    return create_app(Path(os.environ[_INDEX_ENV]))
+    location = os.environ[_INDEX_ENV]
+    return create_app(location if is_url(location) else Path(location))
 
 
 def status_of(exc: NewsindexError) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib.metadata import version
-from pathlib import Path
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
@@ -23,7 +22,7 @@ from pydantic import Field
 from newsindex import render
 from newsindex.contract import json_schema
 from newsindex.errors import NewsindexError
-from newsindex.index.store import Index
+from newsindex.index.base import Index, Location
 from newsindex.serve.mcp_stdio import guarded_stdio
 
 __all__ = ["create_server", "run"]
@@ -101,7 +100,7 @@ def create_server(index: Index) -> MCPServer:
     )
 
 
-def run(index_dir: Path) -> None:
+def run(index_dir: Location) -> None:
     """Serve the index at `index_dir` over stdio until the client hangs up.
 
     Raises IndexMissingError (before serving) if there is no index there.

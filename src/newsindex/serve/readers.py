@@ -16,10 +16,9 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from pathlib import Path
 from typing import TypeVar
 
-from newsindex.index.store import Index
+from newsindex.index.base import Index, Location
 
 __all__ = ["Readers"]
 
@@ -30,7 +29,7 @@ _Job = tuple[Callable[[Index], object], "Future[object]"]
 class Readers:
     """Run work on an Index in a pool of threads that each own one."""
 
-    def __init__(self, index_dir: Path, *, threads: int = 4) -> None:
+    def __init__(self, index_dir: Location, *, threads: int = 4) -> None:
         self.index_dir = index_dir
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._threads = [
