@@ -18,7 +18,7 @@ from opensearchpy import OpenSearch, Urllib3HttpConnection
 from osmem_server import OsmemServer
 
 from newsindex import Index
-from newsindex.engines.opensearch import OpenSearchSearcher, OpenSearchWriter
+from newsindex.engines.opensearch import OpenSearchSearcher, OpenSearchWriter, location
 
 SENT: list[tuple[str, str, Any]] = []  # (method, url?params, body) of each request
 
@@ -32,6 +32,14 @@ class RecordingConnection(Urllib3HttpConnection):
         query = f"?{urlencode(params)}" if params else ""
         SENT.append((method, url + query, body))
         return super().perform_request(method, url, params, body, **kw)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def recorded_clients() -> Iterator[None]:
+    """Clients made from an index URL (`Index.open(url)`) record their requests too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(location, "CONNECTION", RecordingConnection)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,8 @@ _PASSWORD = "NEWSINDEX_OPENSEARCH_PASSWORD"
 # # : or a space; not starting with - _ +; not . or ..
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _EXAMPLE = "http://HOST:9200/NAME"
+# The client's connection class (a test records each request through its own).
+CONNECTION: type[opensearchpy.Connection] = opensearchpy.Urllib3HttpConnection
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class Cluster:
             use_ssl=self.scheme == "https",
             verify_certs=self.scheme == "https",
             timeout=30,
+            connection_class=CONNECTION,
         )
 
 
