@@ -30,12 +30,18 @@ from newsindex.ingest.outlet import OutletRegistry
 from newsindex.pipeline import Batch, FileResult, process_batch
 from newsindex.sources.base import ReaderOptions
 
-__all__ = ["run_batches"]
+__all__ = ["Sink", "run_batches"]
+
+# Where a worker sends its batch's articles itself (an engine with many
+# writers, such as OpenSearch), after tagging and before handing them back.
+Sink = Callable[[list[FileResult]], None]
 
 _IN_FLIGHT_PER_WORKER = 2
 
 # Set in each worker by _start_worker: the tagger loads its model once there.
-_worker_state: tuple[EntityTagger, OutletRegistry, ReaderOptions | None] | None = None
+_worker_state: (
+    tuple[EntityTagger, OutletRegistry, ReaderOptions | None, Sink | None] | None
+) = None
 
 
 def run_batches(
@@ -45,27 +51,33 @@ def run_batches(
     tagger: EntityTagger,
     options: ReaderOptions | None = None,
     scheduler: str | None = None,
+    sink: Sink | None = None,
 ) -> Iterator[list[FileResult]]:
     """Yield each batch's results in input order, using `workers` processes.
 
     With one worker everything runs here, in this process; with `scheduler`
     (a Dask scheduler address) on that cluster's workers. The tagger must be
     picklable for either (SpacyTagger is: it loads its model in the worker).
+    `sink`, if given (and picklable), is called with each batch's results
+    where they were made, so that each worker writes its own articles.
     """
     registry = OutletRegistry.default()
     if scheduler is not None:
-        yield from _run_on_dask(batches, scheduler, tagger, options)
+        yield from _run_on_dask(batches, scheduler, tagger, options, sink)
         return
     if workers <= 1:
         for batch in batches:
-            yield process_batch(batch, tagger, registry, options)
+            results = process_batch(batch, tagger, registry, options)
+            if sink is not None:
+                sink(results)
+            yield results
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(tagger, options, os.getpid()),
+        initargs=(tagger, options, os.getpid(), sink),
     ) as pool:
         pending: deque[Future[list[FileResult]]] = deque()
         for batch in batches:
@@ -77,11 +89,11 @@ def run_batches(
 
 
 def _start_worker(
-    tagger: EntityTagger, options: ReaderOptions | None, parent: int
+    tagger: EntityTagger, options: ReaderOptions | None, parent: int, sink: Sink | None
 ) -> None:
     global _worker_state
     _die_with_parent(parent)
-    _worker_state = (tagger, OutletRegistry.default(), options)
+    _worker_state = (tagger, OutletRegistry.default(), options, sink)
 
 
 # A worker outlives a parent killed with SIGKILL: the pool's manager thread,
@@ -137,8 +149,11 @@ def _kill_self() -> None:
 
 def _run_in_worker(batch: Batch) -> list[FileResult]:
     assert _worker_state is not None, "worker not started"
-    tagger, registry, options = _worker_state
-    return process_batch(batch, tagger, registry, options)
+    tagger, registry, options, sink = _worker_state
+    results = process_batch(batch, tagger, registry, options)
+    if sink is not None:
+        sink(results)
+    return results
 
 
 def _run_on_dask(
@@ -146,6 +161,7 @@ def _run_on_dask(
     scheduler: str,
     tagger: EntityTagger,
     options: ReaderOptions | None,
+    sink: Sink | None,
 ) -> Iterator[list[FileResult]]:
     from dask.distributed import Client  # deferred: only for --scheduler
 
@@ -161,7 +177,7 @@ def _run_on_dask(
         pending: deque[Any] = deque()
         for batch in batches:
             pending.append(
-                client.submit(_run_remote, batch, tagger, options, pure=False)
+                client.submit(_run_remote, batch, tagger, options, sink, pure=False)
             )
             if len(pending) >= slots:
                 yield pending.popleft().result()
@@ -170,6 +186,12 @@ def _run_on_dask(
 
 
 def _run_remote(
-    batch: Batch, tagger: EntityTagger, options: ReaderOptions | None
+    batch: Batch,
+    tagger: EntityTagger,
+    options: ReaderOptions | None,
+    sink: Sink | None,
 ) -> list[FileResult]:
-    return process_batch(batch, tagger, OutletRegistry.default(), options)
+    results = process_batch(batch, tagger, OutletRegistry.default(), options)
+    if sink is not None:
+        sink(results)
+    return results

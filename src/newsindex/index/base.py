@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         StoreWriter,
     )
     from newsindex.ingest.entities import EntityTagger
+    from newsindex.parallel import Sink
     from newsindex.query.plan import DateBound
     from newsindex.query.results import SearchResults
     from newsindex.query.tree import Node
@@ -189,6 +190,15 @@ class Index(ABC):
     @abstractmethod
     def open_writer(self) -> StoreWriter:
         """A writer for one commit's worth of changes (an update holds the lock)."""
+
+    def worker_sink(self) -> Sink | None:
+        """Where ingest workers send their articles themselves (None: to the writer).
+
+        An engine with one writer (Whoosh) takes every article through
+        `open_writer`; one with many (OpenSearch) lets each worker send its
+        own, and its writer only records them.
+        """
+        return None
 
     @abstractmethod
     def manifest(self) -> dict[str, str]:

@@ -123,6 +123,7 @@ class UpdateRun:
             tagger=self.tagger,
             options=self.options,
             scheduler=self.scheduler,
+            sink=self.index.worker_sink(),
         ):
             self._write(results)
             report(sum(result.last for result in results))  # files, not parts
@@ -216,7 +217,8 @@ class UpdateRun:
         if part.error is None and part.articles:
             writer = self._open_writer()
             if not so_far.started:
-                self._removed.extend(self.index.article_ids_of(path))
+                if path in self.manifest or path in self.progress:  # else: new
+                    self._removed.extend(self.index.article_ids_of(path))
                 writer.delete_path(path)
                 so_far.started = True
             self._added.extend(part.articles)

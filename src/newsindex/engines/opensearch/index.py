@@ -11,10 +11,11 @@ cluster has seen commits the cache has not, and kept up incrementally by
 the machine's own updates.
 
 What is atomic: each article document (an article and its passages are
-written, replaced or deleted whole). What is not: a commit. A run that dies
-leaves the articles it had sent, without their files' manifest entries, so
-the next run ingests those files again and overwrites the same documents
-(ids come from content). See the README.
+written, replaced or deleted whole). What is not: a commit. The ingest
+workers send their articles themselves (`sink.py`); a run that dies leaves
+the articles they had sent without their files' manifest entries, so the
+next run ingests those files again, overwrites the same documents (ids
+come from content) and deletes what they replace. See the README.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +35,7 @@ from newsindex.engines.opensearch.failures import translated
 from newsindex.engines.opensearch.location import Cluster, parse_location
 from newsindex.engines.opensearch.manifest import Manifest, scan
 from newsindex.engines.opensearch.searcher import OpenSearchSearcher
+from newsindex.engines.opensearch.sink import ClusterSink
 from newsindex.engines.opensearch.writer import OpenSearchWriter
 from newsindex.errors import ArticleNotFoundError, IndexMissingError
 from newsindex.index.base import Index, Location
@@ -45,7 +48,6 @@ if TYPE_CHECKING:
 __all__ = ["OpenSearchIndex"]
 
 _CACHE_ENV = "NEWSINDEX_CACHE_DIR"
-_WRITE_BATCH = 500  # articles sent in one bulk request
 
 
 class OpenSearchIndex(Index):
@@ -62,6 +64,7 @@ class OpenSearchIndex(Index):
         self.searcher.where = cluster.url
         self._archive: Archive | None = None
         self.last_commit: tuple[int, int] | None = None  # generations before, after
+        self.run = _RunState()
 
     @classmethod
     def _open(cls, location: Location) -> OpenSearchIndex:
@@ -86,7 +89,11 @@ class OpenSearchIndex(Index):
     @contextmanager
     def _updating(self) -> Iterator[None]:
         self.archive()  # brought up to the cluster's last commit first
+        self.run = _RunState()
         yield
+
+    def worker_sink(self) -> ClusterSink:
+        return ClusterSink(self.cluster)
 
     def _refresh(self) -> None:
         pass  # every read asks the cluster
@@ -117,7 +124,9 @@ class OpenSearchIndex(Index):
         before, after = self.last_commit
         archive = self._cache()
         if archive.generation() == before:
-            archive.apply(added, removed, after, sketches)
+            gone = [*removed, *self.run.deleted]
+            archive.apply(added, gone, after, sketches)
+            self.run.deleted = []
         else:
             archive.rebuild(self.articles(), after)
 
@@ -126,31 +135,40 @@ class OpenSearchIndex(Index):
             article: Article | None = self.get(target)
         except ArticleNotFoundError:
             article = None
+        removed = [target] if article is not None else self.article_ids_of(target)
+        if not removed:
+            raise ArticleNotFoundError(
+                target, f"no article or file {target!r} in the index"
+            )
         self.archive()
-        if article is not None:
-            removed = [target]
-            self.writer.delete(removed)
-            entry = self.manifest_index.file_entry(article.source.path)
-            if entry is not None:
-                digest, count = entry
-                self.manifest_index.write(
-                    [
-                        self.manifest_index.file_action(
-                            article.source.path, digest, count - 1
-                        )
-                    ]
-                )
-        else:
-            removed = self.article_ids_of(target)
-            if not removed:
-                raise ArticleNotFoundError(
-                    target, f"no article or file {target!r} in the index"
-                )
-            self.writer.delete_path(target)
-            self.manifest_index.write(self.manifest_index.forget_actions(target))
-        self.last_commit = self.manifest_index.bump()
+        with self.committing():
+            if article is not None:
+                self.writer.delete(removed)
+                path = article.source.path
+                entry = self.manifest_index.file_entry(path)
+                if entry is not None:
+                    digest, count = entry
+                    action = self.manifest_index.file_action(path, digest, count - 1)
+                    self.manifest_index.write([action])
+            else:
+                self.writer.delete_path(target)
+                self.manifest_index.write(self.manifest_index.forget_actions(target))
         self.sync_archive([], removed)
         return len(removed)
+
+    @contextmanager
+    def committing(self) -> Iterator[None]:
+        """Count a commit begun, make its changes, count it done.
+
+        The first count tells every archive cache that the articles are
+        changing, so that a run that dies in the middle leaves the caches
+        behind and they are rebuilt; the second, that the change is whole.
+        """
+        before, begun = self.manifest_index.bump()
+        yield
+        between, after = self.manifest_index.bump()
+        # Another machine's commit in between: this cache cannot just apply ours.
+        self.last_commit = (before if between == begun else -1, after)
 
     # -- reading ---------------------------------------------------------
 
@@ -211,30 +229,43 @@ class OpenSearchIndex(Index):
         return self._archive
 
 
-class _ClusterWriter:
-    """A `StoreWriter` on a cluster: deletes now, articles in bulk, manifest last.
+@dataclass
+class _RunState:
+    """What an update run's writers share across its commits."""
 
-    A path's old articles and entries go at once (before its new articles
-    are sent); articles go in bulk requests of `_WRITE_BATCH`; at `commit`
-    the rest are sent and made visible, then the manifest entries written,
-    then the commit counted. Each document is atomic; the commit is not.
+    # Paths whose old articles are to go once their new ones are all in.
+    replacing: set[str] = field(default_factory=set)
+    # The articles the workers sent this run, by source path.
+    sent: dict[str, set[str]] = field(default_factory=dict)
+    # Ids deleted by a commit beyond those the update asked for.
+    deleted: list[str] = field(default_factory=list)
+
+
+class _ClusterWriter:
+    """A `StoreWriter` on a cluster: the workers send the articles, this the rest.
+
+    Articles arrive from the ingest workers (`sink.py`); this writer notes
+    their ids. A file being replaced keeps its old articles until its last
+    part is in: then, at `commit`, the old articles that the new version
+    did not write again (by id, which comes from content) are deleted, and
+    its manifest entry written. A pruned file's articles go at `commit`.
+    Each document is atomic; the commit is not (see the module's doc).
     """
 
     def __init__(self, index: OpenSearchIndex) -> None:
         self.index = index
-        self._articles: list[Article] = []
         self._entries: list[dict[str, Any]] = []
+        self._complete: set[str] = set()
 
     def delete_path(self, path: str) -> None:
-        self.index.writer.delete_path(path)
-        self.index.manifest_index.write(self.index.manifest_index.forget_actions(path))
+        self.index.run.replacing.add(path)
 
     def add_articles(self, articles: Sequence[Article]) -> None:
-        self._articles.extend(articles)
-        if len(self._articles) >= _WRITE_BATCH:
-            self._send()
+        for article in articles:  # sent by the worker that tagged them
+            self.index.run.sent.setdefault(article.source.path, set()).add(article.id)
 
     def add_file(self, path: str, digest: str, articles: int) -> None:
+        self._complete.add(path)
         self._entries.append(
             self.index.manifest_index.file_action(path, digest, articles)
         )
@@ -243,21 +274,29 @@ class _ClusterWriter:
         self._entries.append(self.index.manifest_index.progress_action(path, progress))
 
     def commit(self) -> None:
-        self._send()
-        self.index.writer.refresh()
-        self.index.manifest_index.write(self._entries)
-        self._entries = []
-        self.index.last_commit = self.index.manifest_index.bump()
+        index, run = self.index, self.index.run
+        with index.committing():
+            self._apply(index, run)
+
+    def _apply(self, index: OpenSearchIndex, run: _RunState) -> None:
+        index.writer.refresh()  # what the workers sent, visible
+        forget: list[dict[str, Any]] = []
+        for path in sorted(run.replacing):
+            if path in run.sent and path not in self._complete:
+                continue  # more of it to come: its old articles stay till then
+            kept = run.sent.pop(path, set())
+            old = [i for i in index.article_ids_of(path) if i not in kept]
+            index.writer.delete(old)
+            run.deleted.extend(old)
+            run.replacing.discard(path)
+            forget.extend(index.manifest_index.forget_actions(path))
+        index.manifest_index.write([*forget, *self._entries])
+        self._entries, self._complete = [], set()
 
     def cancel(self) -> None:
-        # Articles already sent stay: without their manifest entries, the
-        # next run sends them again, to the same ids.
-        self._articles, self._entries = [], []
-
-    def _send(self) -> None:
-        if self._articles:
-            self.index.writer.write(self._articles)
-            self._articles = []
+        # Articles already sent stay: without their files' manifest entries,
+        # the next run sends them again, to the same ids.
+        self._entries, self._complete = [], set()
 
 
 def _cache_root() -> Path:
