@@ -24,7 +24,10 @@ ENGINE_MODULES = ("newsindex.engines.whoosh", "newsindex.engines.opensearch")
 # are above the interface.
 WHOOSH_STORE = (
     "index/store.py",
+    "index/documents.py",
     "index/durable.py",
+    "index/folder.py",
+    "index/lock.py",
     "index/manifest.py",
     "index/safe_pickle.py",
     "index/schema.py",
@@ -33,6 +36,10 @@ WHOOSH_STORE = (
     "index/whoosh_writer.py",
 )
 BELOW = ("engines/whoosh/", "engines/opensearch/", "engines/__init__.py", *WHOOSH_STORE)
+# Importing a module of the Whoosh store is importing the engine.
+STORE_MODULES = tuple(
+    "newsindex." + path.removesuffix(".py").replace("/", ".") for path in WHOOSH_STORE
+)
 
 
 def modules() -> list[Path]:
@@ -55,7 +62,11 @@ def imported(path: Path) -> set[str]:
 
 
 def is_engine(name: str) -> bool:
-    return name.split(".")[0] in ENGINE_LIBRARIES or name.startswith(ENGINE_MODULES)
+    return (
+        name.split(".")[0] in ENGINE_LIBRARIES
+        or name.startswith(ENGINE_MODULES)
+        or name in STORE_MODULES
+    )
 
 
 @pytest.mark.parametrize(

@@ -181,7 +181,7 @@ def index_command(
     quiet: bool,
 ) -> None:
     """Build or update the index from the files under PATH (default: raw/)."""
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
     options = reader_options(fields)
     index = Index.create(index_dir)
@@ -396,7 +396,7 @@ def quotes_command(text: str, index_dir: Location, limit: int, as_json: bool) ->
 @_json_option
 def outlets_command(index_dir: Location, as_json: bool) -> None:
     """List the outlets in the index with article counts and first and last dates."""
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
     for row in Index.open(index_dir).outlets():
         data = row.to_dict()
@@ -412,7 +412,7 @@ def outlets_command(index_dir: Location, as_json: bool) -> None:
 @_index_option
 def remove_command(target: str, index_dir: Location) -> None:
     """Remove one article (ID) or every article of a file (PATH) from the index."""
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
     removed = Index.open(index_dir).remove(target)
     noun = "article" if removed == 1 else "articles"
@@ -424,13 +424,8 @@ def remove_command(target: str, index_dir: Location) -> None:
 @click.option("--repair", is_flag=True, help="Rebuild what the stored articles allow.")
 def verify_command(index_dir: Location, repair: bool) -> None:
     """Check the index; one line per problem, exit 1 if any."""
-    from newsindex.index.verify import check_index
+    from newsindex.engines import check_index
 
-    if not isinstance(index_dir, Path):
-        raise UsageError(
-            f"verify checks an index folder; {index_dir!r} is on OpenSearch, "
-            "which checks its own documents"
-        )
     problems, lines, summary = check_index(index_dir, repair=repair)
     for line in lines:
         click.echo(line)
@@ -445,7 +440,7 @@ def verify_command(index_dir: Location, repair: bool) -> None:
 @_json_option
 def show_command(article_id: str, index_dir: Location, as_json: bool) -> None:
     """Show one stored article by its id."""
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
     article = Index.open(index_dir).get(article_id)
     click.echo(
@@ -492,7 +487,7 @@ def main() -> None:
 
 
 def _open_or_build(index_dir: Location) -> Any:
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
     try:
         return Index.open(index_dir)

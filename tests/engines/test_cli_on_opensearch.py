@@ -295,3 +295,12 @@ async def test_mcp_over_the_url(url: str, raw_index: Index, anyio_backend: str) 
         passages = result.structured_content["passages"]
         answers.append(sorted(p["article_id"] for p in passages))
     assert answers[0] == answers[1] != []
+
+
+def test_verify_is_for_an_index_folder(url: str) -> None:
+    result = run("verify", "--index", url)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: verify checks an index folder; '{url}' is on OpenSearch, "
+        "which checks its own documents\n",
+    )

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from newsindex.errors import UsageError
+
 if TYPE_CHECKING:
     from newsindex.index.base import Index, Location
 
-__all__ = ["index_class"]
+__all__ = ["check_index", "index_class"]
 
 
 def index_class(location: Location) -> type[Index]:
@@ -29,3 +31,25 @@ def index_class(location: Location) -> type[Index]:
     from newsindex.index.store import WhooshIndex
 
     return WhooshIndex
+
+
+def check_index(
+    location: Location, *, repair: bool = False
+) -> tuple[int, list[str], str]:
+    """`newsindex verify`: (problems left, lines, summary) for an index folder.
+
+    UsageError for an index on OpenSearch, whose cluster checks its own
+    documents (and whose commits are per document, see the README).
+    """
+    from newsindex.index.base import is_url
+
+    if is_url(location):
+        raise UsageError(
+            f"verify checks an index folder; {str(location)!r} is on OpenSearch, "
+            "which checks its own documents"
+        )
+    from pathlib import Path
+
+    from newsindex.index.verify import check_index as check_folder
+
+    return check_folder(Path(location), repair=repair)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from newsindex.engines.base import FACETS, OutletCount, check_facets
 
 if TYPE_CHECKING:
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
 __all__ = ["FACETS", "OutletCount", "facet_counts"]
 

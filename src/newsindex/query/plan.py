@@ -18,7 +18,7 @@ from newsindex.query.parse import Expansions, filter_node, parse_query
 from newsindex.query.tree import And, DateRange, Node
 
 if TYPE_CHECKING:
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
 __all__ = ["DateBound", "Plan", "bound", "plan_search"]
 

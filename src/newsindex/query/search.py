@@ -21,7 +21,7 @@ from newsindex.records import AlsoIn, Passage, Source
 
 if TYPE_CHECKING:
     from newsindex.archive import ClusterInfo
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
 __all__ = ["DateBound", "Sort", "search"]
 
