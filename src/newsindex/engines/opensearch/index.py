@@ -21,6 +21,7 @@ come from content) and deletes what they replace. See the README.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from newsindex.engines.opensearch.manifest import Manifest, scan
 from newsindex.engines.opensearch.searcher import OpenSearchSearcher
 from newsindex.engines.opensearch.sink import ClusterSink
 from newsindex.engines.opensearch.writer import OpenSearchWriter
-from newsindex.errors import ArticleNotFoundError, IndexMissingError
+from newsindex.errors import ArticleNotFoundError, IndexMissingError, IndexStoreError
 from newsindex.index.base import Index, Location
 from newsindex.records import Article
 
@@ -223,9 +224,7 @@ class OpenSearchIndex(Index):
         from newsindex.archive import Archive  # sqlite and datasketch: on demand
 
         if self._archive is None:
-            folder = _cache_root() / "opensearch" / self.manifest_index.instance()
-            folder.mkdir(parents=True, exist_ok=True)
-            self._archive = Archive.open(folder)
+            self._archive = Archive.open(_cache_folder(self.manifest_index.instance()))
         return self._archive
 
 
@@ -299,9 +298,28 @@ class _ClusterWriter:
         self._entries, self._complete = [], set()
 
 
-def _cache_root() -> Path:
+def _cache_folder(instance: str) -> Path:
+    """This index's archive cache: under $NEWSINDEX_CACHE_DIR or the user's cache.
+
+    Where neither can be written (a read-only home), a folder of the
+    system's temporary directory, so that searching still works.
+    """
     configured = os.environ.get(_CACHE_ENV)
     if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "newsindex"
+        roots = [Path(configured)]
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        roots = [Path(base) / "newsindex"]
+    roots.append(Path(tempfile.gettempdir()) / f"newsindex-cache-{os.getuid()}")
+    for root in roots:
+        folder = root / "opensearch" / instance
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            error = exc
+            continue
+        return folder
+    raise IndexStoreError(
+        f"cannot make an archive cache in {str(roots[0])!r} "
+        f"(set {_CACHE_ENV}): {error.strerror}"
+    )
