@@ -8,6 +8,7 @@ build of the same files holds, article for article.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import pytest
 from osmem_server import OsmemServer
 
 from newsindex import Index
+from newsindex.archive import clusters
+from newsindex.engines.opensearch.documents import read_sketch, sketch_json
 from newsindex.index import update
 
 from ..conftest import RAW
@@ -115,3 +118,35 @@ def test_a_run_that_dies_in_its_commit_is_completed_by_the_next(
     assert sorted(cached.clusters_of(a.id for a in again.articles())) == sorted(
         a.id for a in fresh.articles()
     )
+
+
+def test_another_machine_rebuilds_from_the_kept_sketches(
+    osmem_server: OsmemServer,
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The workers' MinHash sketches are kept in the cluster, and read back whole."""
+    where = f"{osmem_server.url}/sketches"
+    Index.create(where).update(corpus, tagger=NoEntities())
+    written = Index.open(where).archive()
+    ids = [a.id for a in Index.open(where).articles()]
+    expected = written.clusters_of(ids)
+
+    def no_sketching(*args: object) -> None:
+        raise AssertionError("sketched again")
+
+    monkeypatch.setenv("NEWSINDEX_CACHE_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.setattr(clusters, "sketch_articles", no_sketching)
+    rebuilt = Index.open(where).archive()
+    assert rebuilt.clusters_of(ids) == expected
+    assert rebuilt.article_count() == 5
+
+
+def test_a_sketch_reads_back_as_it_was_made(raw_index: Index) -> None:
+    for sketch in clusters.sketch_articles(list(raw_index.articles())):
+        again = read_sketch(json.loads(json.dumps(sketch_json(sketch))))
+        assert (again.shingles, again.figures) == (sketch.shingles, sketch.figures)
+        assert sketch.values is not None
+        assert again.values is not None
+        assert again.values.tolist() == sketch.values.tolist()

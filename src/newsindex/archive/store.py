@@ -9,7 +9,7 @@ it does not (after a crash between the two commits, or a schema change).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -92,8 +92,18 @@ class Archive:
             alias_table.resolve(self._conn, touched)
             db.set_generation(self._conn, generation)
 
-    def rebuild(self, articles: Iterable[Article], generation: int) -> None:
-        """Start over from `articles` (every article of the index): one commit."""
+    def rebuild(
+        self,
+        articles: Iterable[Article],
+        generation: int,
+        *,
+        stored: Callable[[str], clusters.Sketch | None] | None = None,
+    ) -> None:
+        """Start over from `articles` (every article of the index): one commit.
+
+        `stored(article_id)`: the article's sketch if one was kept (None:
+        sketch it here).
+        """
         with self._errors(), db.transaction(self._conn):
             db.clear(self._conn)
             touched: set[Bucket] = set()
@@ -104,7 +114,7 @@ class Archive:
                         article_id
                     )  # an id seen in an earlier batch
                 batch = list(latest.values())
-                sketches = clusters.sketch_articles(batch)
+                sketches = _sketches(batch, stored)
                 for article, sketch in zip(batch, sketches, strict=True):
                     touched |= self._add(article, sketch)
             alias_table.resolve(self._conn, touched)
@@ -225,3 +235,13 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
             batch = []
     if batch:
         yield batch
+
+
+def _sketches(
+    batch: list[Article], stored: Callable[[str], clusters.Sketch | None] | None
+) -> list[clusters.Sketch]:
+    """The batch's sketches: those kept, and the others made now."""
+    kept = [stored(a.id) if stored is not None else None for a in batch]
+    missing = [a for a, sketch in zip(batch, kept, strict=True) if sketch is None]
+    made = iter(clusters.sketch_articles(missing) if missing else [])
+    return [sketch if sketch is not None else next(made) for sketch in kept]

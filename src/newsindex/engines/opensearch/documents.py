@@ -6,14 +6,22 @@ the same paragraph breaks), so both engines return the same spans.
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 from typing import Any
 
+from newsindex.archive.clusters import Sketch
 from newsindex.index.passages import cut_passages
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.records import Article
 
-__all__ = ["article_document", "passage_spans", "utc_millis"]
+__all__ = [
+    "article_document",
+    "passage_spans",
+    "read_sketch",
+    "sketch_json",
+    "utc_millis",
+]
 
 
 def passage_spans(article: Article) -> list[tuple[int, int]]:
@@ -28,6 +36,7 @@ def article_document(
     *,
     cluster: str | None = None,
     content_hash: str | None = None,
+    sketch: Sketch | None = None,
 ) -> dict[str, Any]:
     """The article's document: filter fields, nested passages, the Article itself.
 
@@ -41,6 +50,8 @@ def article_document(
     }
     if content_hash is not None:
         doc["content_hash"] = content_hash
+    if sketch is not None:
+        doc["sketch"] = sketch_json(sketch)
     if article.outlet is not None:
         # The key as the Whoosh engine writes it, so one Filter fits both.
         doc["outlet"] = registry.key(article.outlet.name).replace(",", " ")
@@ -88,3 +99,29 @@ def utc_millis(when: datetime) -> str:
     """
     utc = when.astimezone(UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def sketch_json(sketch: Sketch) -> dict[str, Any]:
+    """A MinHash sketch as JSON: its values as base64 of little-endian uint32."""
+    values = sketch.values
+    return {
+        "shingles": sketch.shingles,
+        "values": None
+        if values is None
+        else base64.b64encode(values.tobytes()).decode(),
+        "figures": sorted(sketch.figures),
+    }
+
+
+def read_sketch(stored: dict[str, Any]) -> Sketch:
+    """The Sketch `sketch_json` wrote."""
+    import numpy as np
+
+    values = stored.get("values")
+    return Sketch(
+        shingles=int(stored["shingles"]),
+        values=None
+        if values is None
+        else np.frombuffer(base64.b64decode(values), dtype="<u4").copy(),
+        figures=frozenset(stored.get("figures", ())),
+    )

@@ -1,14 +1,15 @@
 """An index on an OpenSearch cluster: `Index.open("http://host:9200/news")`.
 
-The articles (one document each, passages nested) are in the index NAME,
-the manifest of ingested files and the commit count in NAME.files
-(`manifest.py`); both live in the cluster, so any machine can search and
-any machine can add. The archive tables (entity aliases, quotes,
-republication clusters) are derived from the articles: each machine keeps
-them in a local cache (`$NEWSINDEX_CACHE_DIR`, by default
-`~/.cache/newsindex`), rebuilt from the cluster's articles when the
-cluster has seen commits the cache has not, and kept up incrementally by
-the machine's own updates.
+The articles (one document each, passages nested, with the MinHash sketch
+the ingest worker made) are in the index NAME, the manifest of ingested
+files and the commit count in NAME.files (`manifest.py`); both live in the
+cluster, so any machine can search and any machine can add. The archive
+tables (entity aliases, quotes, republication clusters) are derived from
+the articles: each machine keeps them in a local cache
+(`$NEWSINDEX_CACHE_DIR`, by default `~/.cache/newsindex`), rebuilt from the
+cluster's documents and their kept sketches when the cluster has seen
+commits the cache has not, and kept up incrementally by the machine's own
+updates.
 
 What is atomic: each article document (an article and its passages are
 written, replaced or deleted whole). What is not: a commit. The ingest
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import opensearchpy
 
 from newsindex.engines.base import Progress
+from newsindex.engines.opensearch.documents import read_sketch
 from newsindex.engines.opensearch.engine import OpenSearchEngine
 from newsindex.engines.opensearch.failures import translated
 from newsindex.engines.opensearch.location import Cluster, parse_location
@@ -129,7 +131,7 @@ class OpenSearchIndex(Index):
             archive.apply(added, gone, after, sketches)
             self.run.deleted = []
         else:
-            archive.rebuild(self.articles(), after)
+            self._rebuild(archive, after)
 
     def remove(self, target: str) -> int:
         try:
@@ -181,8 +183,28 @@ class OpenSearchIndex(Index):
         archive = self._cache()
         generation = self.manifest_index.generation()
         if archive.generation() != generation:
-            archive.rebuild(self.articles(), generation)
+            self._rebuild(archive, generation)
         return archive
+
+    def _rebuild(self, archive: Archive, generation: int) -> None:
+        """Rebuild the cache from the cluster's articles and their kept sketches."""
+        sketches: dict[str, Sketch] = {}
+
+        def articles() -> Iterator[Article]:
+            with translated(self.location):
+                for hit in scan(
+                    self.client,
+                    self.cluster.index,
+                    {"match_all": {}},
+                    order="article_id",
+                    source=["payload", "sketch"],
+                ):
+                    article = Article.from_dict(hit["_source"]["payload"])
+                    if hit["_source"].get("sketch"):
+                        sketches[article.id] = read_sketch(hit["_source"]["sketch"])
+                    yield article
+
+        archive.rebuild(articles(), generation, stored=lambda i: sketches.pop(i, None))
 
     def get(self, article_id: str) -> Article:
         return self.searcher.get(article_id)

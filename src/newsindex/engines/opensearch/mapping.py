@@ -75,6 +75,10 @@ _MAPPINGS: dict[str, Any] = {
         # The Article in its JSON contract form: `get()` returns the exact body
         # the passage offsets point into. Kept in _source, never indexed.
         "payload": {"type": "object", "enabled": False},
+        # The article's MinHash sketch for republication clusters (made by
+        # the ingest worker): a machine rebuilding its archive cache reads it
+        # rather than sketching every article again. Never indexed.
+        "sketch": {"type": "object", "enabled": False},
     },
 }
 

@@ -28,8 +28,14 @@ class ClusterSink:
 
     def __call__(self, results: list[FileResult]) -> None:
         articles = [article for result in results for article in result.articles]
+        sketches = {
+            article.id: sketch
+            for result in results
+            if len(result.sketches) == len(result.articles)
+            for article, sketch in zip(result.articles, result.sketches, strict=True)
+        }
         if articles:
-            self.writer().write(articles)
+            self.writer().write(articles, sketches=sketches)
 
     def writer(self) -> OpenSearchWriter:
         writer = _WRITERS.get(self.cluster)

@@ -14,6 +14,7 @@ from typing import Any
 import opensearchpy
 from opensearchpy import helpers
 
+from newsindex.archive.clusters import Sketch
 from newsindex.engines.opensearch.documents import article_document
 from newsindex.engines.opensearch.failures import location, translated
 from newsindex.engines.opensearch.mapping import index_template, template_name
@@ -67,15 +68,18 @@ class OpenSearchWriter:
         *,
         clusters: Mapping[str, str] | None = None,
         content_hashes: Mapping[str, str] | None = None,
+        sketches: Mapping[str, Sketch] | None = None,
     ) -> int:
         """Upsert articles in bulk; return how many were written.
 
         `clusters`: article id -> republication cluster id (default: its own
         id). `content_hashes`: source path -> the file's content hash.
+        `sketches`: article id -> its MinHash sketch, kept for archive caches.
         Raises IndexStoreError naming the first article the cluster refused.
         """
         clusters = clusters or {}
         hashes = content_hashes or {}
+        sketched = sketches or {}
 
         def actions() -> Iterator[dict[str, Any]]:
             for article in articles:
@@ -88,6 +92,7 @@ class OpenSearchWriter:
                         self._registry,
                         cluster=clusters.get(article.id),
                         content_hash=hashes.get(article.source.path),
+                        sketch=sketched.get(article.id),
                     ),
                 }
 
