@@ -304,3 +304,11 @@ def test_verify_is_for_an_index_folder(url: str) -> None:
         f"error: verify checks an index folder; '{url}' is on OpenSearch, "
         "which checks its own documents\n",
     )
+
+
+def test_an_unreachable_cluster_is_one_line() -> None:
+    result = run("search", "Lavrov", "--index", "http://127.0.0.1:9/news")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: cannot reach OpenSearch: 'http://127.0.0.1:9/news'\n",
+    )
