@@ -362,6 +362,13 @@ def test_extract_page_never_raises_on_a_mutilated_page(
             "Interning of Small Integers in Python",
             id="library-heading-no-declared-title-gives",
         ),
+        pytest.param(
+            # og:title (trafilatura's title) is the section, "Pressemitteilungen";
+            # the <h1> and <title> ("BDZV: Olafur ...") give the headline.
+            "bdzv.de.eliasson.html",
+            "Olafur Eliasson gestaltet Titelseite für die deutschen Zeitungen",
+            id="heading-and-title-outvote-og-title",
+        ),
     ],
 )
 def test_real_page_title(name: str, title: str) -> None:

@@ -87,6 +87,16 @@ def page_title(
         key = _title_key(text)
         if key not in site and _is_headline_part(key, cut):
             return text
+    for text in headings:
+        # Two signals against one: bdzv.de's og:title is its section,
+        # "Pressemitteilungen"; its <h1> and <title> give the headline. A
+        # section's name is shorter than the headline that replaces it.
+        key = _title_key(text)
+        longer = len(key) >= max(len(whole), _MIN_PART_MATCH)
+        if key not in site and any(
+            _gives(d, key) or (longer and key in _title_key(d)) for d in declared
+        ):
+            return text
     return cut
 
 
