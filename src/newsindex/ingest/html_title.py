@@ -2,7 +2,8 @@
 
 A page gives its headline several times: in JSON-LD, og:title, <title> and
 an <h1>, the metadata copies often with the site's name appended ("... |
-ZEIT ONLINE"). `page_title` prefers the heading the metadata confirms;
+ZEIT ONLINE"). `page_title` starts from trafilatura's title and prints it
+as a heading gives it, or takes a heading the declared titles confirm;
 `headline_element` finds that heading again, to read what is printed under it.
 """
 
