@@ -14,15 +14,22 @@ run on the same pages: `htmldate.find_date(html, original_date=True)` and
 
   date_accuracy   pages with a gold date (not null): the day returned equals
                   it; gold "" is right only when no date is returned
+  dated_day       the same on the pages with a gold day only (not ""): the
+                  figure for collections whose every page is dated
   author_exact    pages with a gold author (not null): the names returned
                   equal the gold names (a list is a set of names; "" is
                   right only when none are returned); compared after
                   whitespace collapse and casefold
   title_match     pages with a gold title: equal after whitespace collapse
                   and casefold
-  snippets_pass   pages with with/without lists: the main text contains
-                  every `with` snippet and no `without` snippet (whitespace
-                  collapsed on both sides)
+  title_holds     the title returned holds the gold title, both folded and
+                  stripped of punctuation (a site name left on counts)
+  snippets_pass   main text: pages with with/without lists: the main text
+                  contains every `with` snippet and no `without` snippet
+                  (whitespace collapsed on both sides)
+  lead_pass       lead text: of a page's `with` snippets, the one that comes
+                  first in the page's visible text opens the story; the main
+                  text holds it within its first 500 characters
 
 The development figure scores every page. Beside it, a guard against
 fitting rules to these pages:
@@ -35,7 +42,12 @@ fitting rules to these pages:
                   the other folds' pages and scored on this fold's; every
                   other rule is fixed, so its fold figure is its figure on
                   sites the choice never saw. Per fold and overall (all
-                  folds' held-out pages pooled).
+                  folds' held-out pages pooled), and the spread over folds of
+                  newsindex's margin on the better library (min, max, folds
+                  ahead): a gain that holds in one fold only is fitted.
+  collections     the figures per upstream gold collection (htmldate's
+                  eval_default and Media Cloud 2020, trafilatura's evaldata),
+                  which differ in kind as unseen collections do.
   uncited sites   pages of sites that no comment or rule in src/newsindex
                   names (the rules cite the pages that motivated them): the
                   figure on pages that shaped no rule.
@@ -60,13 +72,16 @@ import trafilatura
 
 from newsindex.ingest.evidence import DateCandidate
 from newsindex.ingest.html_extract import extract_page
+from newsindex.ingest.html_visible import element_text
 from newsindex.ingest.published import Tuning, choose_published
 from newsindex.sources.html_page import decode_html
 
 _SPACE = re.compile(r"\s+")
 _NAME_SPLIT = re.compile(r"\s*(?:[,;/&]|\band\b|\bund\b|\bet\b)\s*", re.IGNORECASE)
 _SYSTEMS = ("newsindex", "htmldate", "trafilatura")
-_METRICS = ("date", "author", "title", "snippets")
+_METRICS = ("date", "dated", "author", "title", "title_holds", "snippets", "lead")
+_LEAD_WITHIN = 500  # characters of the main text the lead snippet must open in
+_PUNCT = re.compile(r"[^\w\s]")
 _SRC = Path(__file__).resolve().parent.parent / "src" / "newsindex"
 # Public suffixes of two labels, so that bbc.co.uk is a site and co.uk is not.
 _SECOND_LEVEL = frozenset(
@@ -136,6 +151,28 @@ def author_right(gold: str | list[str], found: Sequence[str]) -> bool:
     return names == {fold(n) for n in _NAME_SPLIT.split(gold) if fold(n)}
 
 
+def title_holds(gold: str, found: str | None) -> bool:
+    """The title found holds the gold one, punctuation aside."""
+    words = " ".join(_PUNCT.sub(" ", fold(gold).replace("\xad", "")).split())
+    return bool(words) and words in " ".join(_PUNCT.sub(" ", fold(found)).split())
+
+
+def lead_snippet(row: dict[str, Any], html: str) -> str | None:
+    """The `with` snippet that comes first in the page's visible text."""
+    if not row["with"]:
+        return None
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return None
+    page = fold(element_text(next(tree.iter("body"), tree)))
+    found = [(page.find(fold(s)), s) for s in row["with"] if fold(s) in page]
+    return min(found)[1] if found else None
+
+
+def lead_right(lead: str, text: str | None) -> bool:
+    return 0 <= fold(text).find(fold(lead)) < _LEAD_WITHIN
+
+
 def snippets_right(row: dict[str, Any], text: str | None) -> bool:
     body = fold(text)
     return all(fold(s) in body for s in row["with"] or ()) and not any(
@@ -193,14 +230,19 @@ def page_path(pages_dir: Path, file: str) -> Path | None:
 def score(tally: Tally, system: str, row: dict[str, Any], reading: Reading) -> None:
     if row["date"] is not None:
         tally.add(system, "date", date_right(row["date"], reading.date))
+    if row["date"]:
+        tally.add(system, "dated", date_right(row["date"], reading.date))
     if system == "htmldate":
         return  # a date finder only
     if row["author"] is not None:
         tally.add(system, "author", author_right(row["author"], reading.authors or ()))
     if row["title"] is not None:
         tally.add(system, "title", fold(row["title"]) == fold(reading.title))
+        tally.add(system, "title_holds", title_holds(row["title"], reading.title))
     if row["with"] is not None or row["without"] is not None:
         tally.add(system, "snippets", snippets_right(row, reading.text))
+    if row.get("lead"):
+        tally.add(system, "lead", lead_right(row["lead"], reading.text))
 
 
 Scored = list[tuple[dict[str, Any], dict[str, Reading]]]
@@ -218,6 +260,7 @@ def evaluate(
             print(f"warning: missing page {row['file']!r}", file=sys.stderr)
             continue
         html = decode_html(path.read_bytes())
+        row = {**row, "lead": lead_snippet(row, html)}
         readings = {}
         for system in systems:
             started = time.perf_counter()
@@ -318,6 +361,44 @@ def held_out(
     return per_fold, pooled, tally_of(uncited, systems, lambda i: None), len(uncited)
 
 
+def _shipped(index: int) -> Tuning | None:
+    return None  # the shipped tuning for every page
+
+
+def spread(per_fold: list[dict[str, Any]]) -> dict[str, dict[str, float | int]]:
+    """Per metric, newsindex's margin on the better library over the folds."""
+    out: dict[str, dict[str, float | int]] = {}
+    for metric in _METRICS:
+        margins = []
+        for f in per_fold:
+            libraries = [
+                f[f"{s}_{metric}"] for s in _SYSTEMS[1:] if f"{s}_{metric}" in f
+            ]
+            if f"newsindex_{metric}" in f and libraries:
+                margins.append(f[f"newsindex_{metric}"] - max(libraries))
+        if margins:
+            out[metric] = {
+                "min_margin": round(min(margins), 4),
+                "max_margin": round(max(margins), 4),
+                "folds_ahead": sum(m > 0 for m in margins),
+                "folds_behind": sum(m < 0 for m in margins),
+            }
+    return out
+
+
+def collections(scored: Scored, systems: Sequence[str]) -> dict[str, Tally]:
+    """A tally per upstream gold collection ("htmldate:tests/eval_default.json")."""
+    names = sorted({s for row, _ in scored for s in row.get("gold_sources") or ()})
+    return {
+        name: tally_of(
+            [item for item in scored if name in (item[0].get("gold_sources") or ())],
+            systems,
+            _shipped,
+        )
+        for name in names
+    }
+
+
 def shares(tally: Tally, systems: Sequence[str]) -> dict[str, float]:
     return {
         f"{system}_{metric}": tally.share(system, metric)
@@ -334,11 +415,16 @@ def figures(tally: Tally, pages: int) -> dict[str, float | int]:
         "author_exact": tally.share("newsindex", "author"),
         "title_match": tally.share("newsindex", "title"),
         "snippets_pass": tally.share("newsindex", "snippets"),
+        "lead_pass": tally.share("newsindex", "lead"),
+        "dated_day": tally.share("newsindex", "dated"),
         "htmldate_date_accuracy": tally.share("htmldate", "date"),
         "trafilatura_date_accuracy": tally.share("trafilatura", "date"),
         "trafilatura_author_exact": tally.share("trafilatura", "author"),
         "trafilatura_title_match": tally.share("trafilatura", "title"),
         "trafilatura_snippets_pass": tally.share("trafilatura", "snippets"),
+        "trafilatura_lead_pass": tally.share("trafilatura", "lead"),
+        "htmldate_dated_day": tally.share("htmldate", "dated"),
+        "trafilatura_dated_day": tally.share("trafilatura", "dated"),
         "pages": pages,
     }
 
@@ -346,9 +432,12 @@ def figures(tally: Tally, pages: int) -> dict[str, float | int]:
 def table(tally: Tally, pages: int, systems: Sequence[str] = _SYSTEMS) -> str:
     labels = {
         "date": "date accuracy (day)",
+        "dated": "day, dated pages",
         "author": "author exact",
         "title": "title match",
-        "snippets": "snippets pass",
+        "title_holds": "title holds gold",
+        "snippets": "main text (snippets)",
+        "lead": "lead text",
     }
     lines = [f"{'':<22}" + "".join(f"{s:>14}" for s in systems) + f"{'pages':>8}"]
     for metric in _METRICS:
@@ -411,13 +500,31 @@ def main() -> int:
             f"  fold {f['fold']} ({f['sites']} sites, {f['pages']} pages, "
             f"tuning {f['tuning']}): {cells}"
         )
+    margins = spread(per_fold)
+    print("  newsindex's margin on the better library, over the folds:")
+    for metric, m in margins.items():
+        print(
+            f"    {metric:<12} min {m['min_margin']:+.3f}  max {m['max_margin']:+.3f}"
+            f"  ahead in {m['folds_ahead']}, behind in {m['folds_behind']}"
+            f" of {len(per_fold)}"
+        )
     print(f"\nsites never cited in src/newsindex: {uncited_pages} pages")
     print(table(uncited, uncited_pages, systems))
+    by_collection = collections(scored, systems)
+    for name, part in by_collection.items():
+        count = max(part.counted.values(), default=0)
+        print(f"\ncollection {name}: up to {count} pages scored")
+        print(table(part, count, systems))
     if args.json:
         out: dict[str, Any] = figures(tally, pages) if len(systems) == 3 else {}
         out.update(
             development=shares(tally, systems),
-            held_out_sites={"pooled": shares(pooled, systems), "folds": per_fold},
+            held_out_sites={
+                "pooled": shares(pooled, systems),
+                "folds": per_fold,
+                "spread": margins,
+            },
+            collections={n: shares(t, systems) for n, t in by_collection.items()},
             uncited_sites={"pages": uncited_pages, **shares(uncited, systems)},
         )
         print(json.dumps(out))

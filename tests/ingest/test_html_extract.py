@@ -345,6 +345,36 @@ def test_extract_page_never_raises_on_a_mutilated_page(
     assert isinstance(extract_page(html), PageExtract)
 
 
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        pytest.param(
+            # trafilatura: "Streit ums Feuerholz - www.AussenGedanken.de"; a
+            # part that is a domain name is the site's, not the headline's.
+            "aussengedanken.de.feuerholz.html",
+            "Streit ums Feuerholz",
+            id="domain-name-cut-from-library-title",
+        ),
+        pytest.param(
+            # trafilatura takes the blog's name from an <h1> linked home;
+            # <title> and og:title give the post's headline.
+            "fouryears.eu.interning.html",
+            "Interning of Small Integers in Python",
+            id="library-heading-no-declared-title-gives",
+        ),
+        pytest.param(
+            # og:title (trafilatura's title) is the section, "Pressemitteilungen";
+            # the <h1> and <title> ("BDZV: Olafur ...") give the headline.
+            "bdzv.de.eliasson.html",
+            "Olafur Eliasson gestaltet Titelseite für die deutschen Zeitungen",
+            id="heading-and-title-outvote-og-title",
+        ),
+    ],
+)
+def test_real_page_title(name: str, title: str) -> None:
+    assert page(name).title == title
+
+
 # NPR's blogs put the blog's name in an <h1> banner above the story and
 # between the headline and the site in <title> ("... : The Two-Way : NPR").
 # The layout is NPR's; the page is not in the visible corpora, so the text

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from newsindex.dates import ParsedDate
 from newsindex.records import DateEvidence
 
-__all__ = ["URL_MONTH_DAY", "DateCandidate", "PageExtract"]
+__all__ = ["LIBRARY_DATE", "URL_MONTH_DAY", "DateCandidate", "PageExtract"]
 
 # The source of a day a page's text gives in the month its URL names: it
 # dates the page only when nothing else gives a day (published.py).
 URL_MONTH_DAY = "text:day-in-url-month"
+# The source of trafilatura's date for a page: the answer the decision starts
+# from, overridden only by the page's own evidence (published.py).
+LIBRARY_DATE = "trafilatura"
 
 
 @dataclass(frozen=True, slots=True)

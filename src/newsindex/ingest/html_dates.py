@@ -21,7 +21,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsindex.dates import ParsedDate, parse_date_text
-from newsindex.ingest.evidence import URL_MONTH_DAY, DateCandidate
+from newsindex.ingest.evidence import LIBRARY_DATE, URL_MONTH_DAY, DateCandidate
 from newsindex.ingest.html_meta import PageMeta
 from newsindex.ingest.html_visible import element_text, text_after
 
@@ -78,8 +78,13 @@ def page_dates(
     url: str | None,
     heading: HtmlElement | None,
     html: str | None = None,
+    library: str | None = None,
 ) -> Iterator[DateCandidate]:
-    """Yield the date signals, best first: declared, shown, marked up, URL, htmldate."""
+    """Yield the date signals, best first: declared, shown, marked up, URL, htmldate.
+
+    `library` is trafilatura's date for the page (`html_library`), the
+    answer `published.choose_published` starts from.
+    """
     for obj in meta.story():
         for key, modified in _JSON_LD_DATES:
             parsed = read_date(obj.get(key))
@@ -107,6 +112,9 @@ def page_dates(
             yield from _day_in_month(tree, parsed)
     own = _htmldate_tree(html) if html is not None else None
     yield from _htmldate(tree if own is None else own)
+    parsed = _no_new_year(read_date(library))
+    if parsed is not None:
+        yield DateCandidate(parsed, "text", source=LIBRARY_DATE)
 
 
 # RDFa Dublin Core on any element, as Drupal 7 writes it under a blog post's
@@ -296,14 +304,18 @@ def _htmldate(page: HtmlElement) -> Iterator[DateCandidate]:
             )
         except ValueError:  # htmldate raises on some malformed markup
             found = None
-        parsed = read_date(found)
-        if parsed is not None and (parsed.when.month, parsed.when.day) == (1, 1):
-            # htmldate fills a bare year ("© 2004") with January 1st.
-            parsed = ParsedDate(parsed.when, "year")
+        parsed = _no_new_year(read_date(found))
         if parsed is not None:
             yield DateCandidate(
                 parsed, "text", modified=not original, source="htmldate"
             )
+
+
+def _no_new_year(parsed: ParsedDate | None) -> ParsedDate | None:
+    """htmldate fills a bare year ("© 2004") with January 1st: keep the year."""
+    if parsed is not None and (parsed.when.month, parsed.when.day) == (1, 1):
+        return ParsedDate(parsed.when, "year")
+    return parsed
 
 
 # Date text ----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """An HTML page -> its main text and metadata (`PageExtract`), parsed once.
 
 The page is parsed once, with trafilatura's loader (it repairs what libxml2
-refuses), and the tree is shared by the modules that read it: `html_meta`
+refuses), and the tree is shared by the modules that read it: `html_library`
+gives trafilatura's own answers, where the decisions start; `html_meta`
 reads what the page declares, `html_title` and `html_authors` pick the
 headline and the authors, `html_main_text` the story (trafilatura copies the
 tree before extracting it), and `html_dates` every dated signal as a
@@ -20,6 +21,7 @@ from lxml.html import HtmlElement
 from newsindex.ingest.evidence import PageExtract
 from newsindex.ingest.html_authors import byline_under, page_authors
 from newsindex.ingest.html_dates import page_dates, read_date, url_date
+from newsindex.ingest.html_library import read_with_library
 from newsindex.ingest.html_main_text import main_text
 from newsindex.ingest.html_meta import page_lang, page_publisher, page_url, read_meta
 from newsindex.ingest.html_title import headline_element, page_title
@@ -44,16 +46,18 @@ def extract_page(html: str, url: str | None = None) -> PageExtract:
         return replace(_EMPTY, url=url)
     meta = read_meta(tree)
     own_url = page_url(tree, meta, url)
-    title = page_title(tree, meta)
+    library = read_with_library(tree, own_url)
+    title = page_title(tree, meta, library.title, own_url)
     heading = headline_element(tree, title)
     byline = byline_under(heading) if heading is not None else None
+    dates = page_dates(tree, meta, own_url, heading, html, library.date)
     return PageExtract(
         title=title,
-        text=main_text(tree, meta),
+        text=main_text(tree, meta, library.text),
         url=own_url,
         authors=page_authors(tree, meta, byline, own_url),
         publisher=page_publisher(meta),
-        dates=tuple(page_dates(tree, meta, own_url, heading, html)),
+        dates=tuple(dates),
         lang=page_lang(tree, meta),
     )
 

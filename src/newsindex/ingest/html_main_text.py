@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
 from lxml.html import HtmlElement
 
 from newsindex.ingest.boilerplate import is_boilerplate
@@ -20,21 +19,16 @@ from newsindex.ingest.html_visible import element_text, skipped
 __all__ = ["main_text"]
 
 
-def main_text(tree: HtmlElement, meta: PageMeta) -> str:
-    """Return the page's story, one paragraph per line; "" when it has none."""
-    # favor_precision: on the web-page gold it passes 369 of 488 pages' snippet
-    # checks against 365 by default and 357 with favor_recall, and is faster.
-    doc = trafilatura.bare_extraction(
-        tree,
-        include_comments=False,
-        include_tables=True,
-        with_metadata=False,
-        favor_precision=True,
-    )
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not isinstance(text, str) or not text.strip():
+def main_text(tree: HtmlElement, meta: PageMeta, extracted: str) -> str:
+    """Return the page's story, one paragraph per line; "" when it has none.
+
+    `extracted` is trafilatura's main text with its default settings
+    (`html_library`); what it keeps that is not the story goes, a lead it
+    dropped comes back.
+    """
+    if not extracted.strip():
         return "\n".join(_story_lines(_fallback_text(tree)))
-    lines = _story_lines(text)
+    lines = _story_lines(extracted)
     lead = _lead(tree, meta, lines)
     return "\n".join([lead, *lines] if lead else lines)
 

@@ -16,6 +16,10 @@ The decision, in order:
    that agree beat one that stands alone.
 5. A URL's month gives way to a day of that month the page prints, when
    nothing else gives a day; a date is never invented.
+6. The day so voted overrides trafilatura's day only when the page itself
+   states the voted day and nowhere states the library's; otherwise
+   trafilatura's day stands (`_library_first`), because on pages no one
+   here had tuned on it carried better than the vote.
 
 The date kept is the most precise candidate of the winning day (a time with
 a zone over a bare day); the candidates that lost are kept beside it
@@ -32,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from newsindex.dates import ParsedDate
-from newsindex.ingest.evidence import URL_MONTH_DAY, DateCandidate
+from newsindex.ingest.evidence import LIBRARY_DATE, URL_MONTH_DAY, DateCandidate
 from newsindex.records import DateEvidence, DateSignal, Published
 
 __all__ = ["Tuning", "choose_published"]
@@ -151,6 +155,51 @@ def _choose(
         # dai2017 dates an RTÉ article 2017-03-18 whose text opens "Sunday,
         # 9 January-2011 was the day."
         return min(own, key=_detail)
+    library = next((c for c in pool if c.source == LIBRARY_DATE and _is_exact(c)), None)
+    pool = [c for c in pool if c.source != LIBRARY_DATE]
+    voted = _vote(pool, tuning)
+    return voted if library is None else _library_first(library, voted, pool)
+
+
+def _library_first(
+    library: DateCandidate, voted: DateCandidate | None, pool: list[DateCandidate]
+) -> DateCandidate:
+    """trafilatura's day, unless the page's own evidence names another alone.
+
+    On labelled pages no one here had seen, trafilatura's day was right on
+    0.879 of them and our vote on 0.847 (issue #15); on the development
+    pages, where the vote was fitted, it wins on 41 pages and loses on 13.
+    So the vote overrides the library only when its day is one the page
+    itself states (JSON-LD, <meta>, RDFa, the text, the URL) and the
+    library's is stated nowhere: then the library has read a modification
+    stamp, a teaser or a comment's date. The date kept on the library's day
+    is the page's most detailed one of that day (a time with its zone).
+    """
+    day = library.date.when.date()
+    if voted is not None and _is_exact(voted):
+        ours = voted.date.when.date()
+        if ours != day and _stated(pool, ours) and not _stated(pool, day):
+            return voted
+    same = [c for c in pool if _stated_on(c, day)]
+    return min(same, key=_detail) if same else library
+
+
+def _stated(pool: Sequence[DateCandidate], day: date) -> bool:
+    return any(_stated_on(c, day) for c in pool)
+
+
+def _stated_on(candidate: DateCandidate, day: date) -> bool:
+    """Does the page itself (not htmldate) give this original day?"""
+    return (
+        not candidate.modified
+        and candidate.source != _HTMLDATE
+        and _is_exact(candidate)
+        and candidate.date.when.date() == day
+    )
+
+
+def _vote(pool: list[DateCandidate], tuning: Tuning) -> DateCandidate | None:
+    """The day the page's kinds of evidence vote for (steps 2 to 5 above)."""
     originals = [c for c in pool if not c.modified and not _after_everything(c, pool)]
     exact = [c for c in originals if _is_exact(c) and c.source != URL_MONTH_DAY]
     if not exact:
