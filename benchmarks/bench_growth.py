@@ -1,7 +1,11 @@
 """How query and build costs grow with the archive: newsindex beside SQLite FTS5.
 
 usage: python benchmarks/bench_growth.py [--sizes 10000,40000,120000]
-                                         [--source-index DIR] [--json]
+                                         [--source-index DIR] [--work DIR] [--json]
+
+With `--work DIR` the indexes (and their build figures) are kept there and
+reused by the next run: the queries can then be timed again, for example
+with another checkout first on PYTHONPATH, without building again.
 
 For each size, a new index of exactly that many articles is built in a
 child process (its CPU time and peak RSS its own), then the same sampled
@@ -277,7 +281,9 @@ def main() -> int:
     parser.add_argument("--raw", type=Path, default=ROOT / "raw")
     parser.add_argument("--source-index", type=Path, help="index of the corpora")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--work", type=Path, help="keep the indexes here")
+    parser.add_argument(
+        "--work", type=Path, help="keep the indexes here (and reuse them)"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object last")
     parser.add_argument("--build-one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -295,7 +301,12 @@ def main() -> int:
         broad: list[bq.Query] = []
         for size in sizes:
             where = scratch / f"index-{size}"
-            built = build_in_child(source, size, where)
+            saved = scratch / f"build-{size}.json"
+            if args.work is not None and saved.exists():  # kept by an earlier run
+                built = json.loads(saved.read_text())
+            else:
+                built = build_in_child(source, size, where)
+                saved.write_text(json.dumps(built))
             if not mix:  # from the smallest index: every size has these articles
                 with Index.open(where) as first:
                     rows = list(bq.passage_rows(first))
