@@ -7,10 +7,10 @@ With `--work DIR` the indexes (and their build figures) are kept there and
 reused by the next run: the queries can then be timed again, for example
 with another checkout first on PYTHONPATH, without building again.
 
-For each size, a new index of exactly that many articles is built in a
-child process (its CPU time and peak RSS its own), then the same sampled
-queries run on it beside an SQLite FTS5 table of the same passages, in the
-same process, interleaved, timed in CPU time (`time.thread_time`).
+One index is built in a child process (its CPU time and peak RSS its own),
+committed and copied aside as it reaches each size; then the same sampled
+queries run on each copy beside an SQLite FTS5 table of the same passages,
+in the same process, interleaved, timed in CPU time (`time.thread_time`).
 
 The articles. The real ones come first, in the order an index of the
 development corpora stores them (`--source-index`, e.g. the index
@@ -29,8 +29,10 @@ Entities are the source index's (bench_query builds without them).
 The build writes as `newsindex index` does (`index/update.py`): the
 documents of each article, a commit every NEWSINDEX_COMMIT_ARTICLES (2000)
 with the same merge policy, the archive (clusters, with the articles'
-MinHash sketches) synced after each. Articles per CPU-second is over that
-whole loop; the reading of the source articles is not counted.
+MinHash sketches) synced after each, and a commit at each size. Articles
+per CPU-second at a size is over the articles added since the size before
+(the cost of adding to an index that large); the reading of the source
+articles is not counted. Peak RSS is the build's, up to that size.
 
 The queries, sampled once (fixed seed) from the passages of the first
 size's real articles, so every size has their answers:
@@ -125,11 +127,16 @@ def copied(article: Article, k: int) -> Article:
     )
 
 
-# -- one size: build (child process) ------------------------------------------------
+# -- the build (child process) -----------------------------------------------------
 
 
-def build(source: Path, size: int, where: Path) -> dict[str, float]:
-    """Write `size` articles into a new index at `where`, as an update does."""
+def build(source: Path, sizes: list[int], scratch: Path) -> Iterator[dict[str, float]]:
+    """Write articles into one index as an update does, up to each size in turn.
+
+    At each size the index is committed and copied to `scratch/index-<size>`,
+    and that stage's figures yielded: its articles per CPU-second is the
+    cost of adding articles to an index already that large.
+    """
     from newsindex.archive.clusters import sketch_articles
     from newsindex.index import manifest
     from newsindex.index.documents import article_documents
@@ -137,45 +144,53 @@ def build(source: Path, size: int, where: Path) -> dict[str, float]:
     from newsindex.settings import settings
 
     sketch_articles([])  # its imports (datasketch, scipy: seconds) are not the build's
+    where = scratch / "index-growing"
     index = Index.create(where)
     registry = OutletRegistry.default()
     every = settings().commit_articles
-    cpu = 0.0
     writer = None
     pending: list[Article] = []
 
-    def commit() -> float:
+    def commit() -> None:
         nonlocal writer
-        started = time.process_time()
         if writer is not None:
             writer.commit(mergetype=manifest.expunge_then_merge_small)
             writer = None
             index.sync_archive(pending, [], sketch_articles(pending))
         pending.clear()
-        return time.process_time() - started
 
-    for article in articles(source, size):
+    stages = iter(sizes)
+    size = next(stages)
+    before = 0
+    cpu = 0.0
+    for done, article in enumerate(articles(source, sizes[-1]), start=1):
         started = time.process_time()
         if writer is None:
             writer = index._writer()
         for doc in article_documents(article, registry):
             writer.add_document(**doc)
         pending.append(article)
+        if len(pending) >= every or done == size:
+            commit()
         cpu += time.process_time() - started
-        if len(pending) >= every:
-            cpu += commit()
-    cpu += commit()
-    count = index.article_count()
-    segments = len(index.searcher().reader().leaf_readers())
+        if done == size:
+            if index.article_count() != size:
+                raise SystemExit(f"error: {index.article_count()} articles, not {size}")
+            segments = len(index.searcher().reader().leaf_readers())
+            index.close()
+            shutil.copytree(where, scratch / f"index-{size}")
+            yield {
+                "size": size,
+                "build_cpu_s": cpu,
+                "build_articles_per_cpu_s": (size - before) / cpu,
+                "segments": segments,
+                "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                / 1024,
+            }
+            before, cpu = size, 0.0
+            size = next(stages, 0)
     index.close()
-    if count != size:
-        raise SystemExit(f"error: built {count} articles, wanted {size}")
-    return {
-        "articles": count,
-        "build_cpu_s": cpu,
-        "segments": segments,
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+    shutil.rmtree(where)
 
 
 # -- one size: queries ---------------------------------------------------------
@@ -255,15 +270,14 @@ def exponent(sizes: Sequence[int], values: Sequence[float]) -> float:
     return num / den if den else 0.0
 
 
-def build_in_child(source: Path, size: int, where: Path) -> dict[str, float]:
-    """Run `build` in a new process: its own CPU time and peak RSS."""
-    command = [sys.executable, __file__, "--build-one", str(size)]
-    command += ["--source-index", str(source), "--out", str(where)]
+def build_in_child(source: Path, sizes: list[int], scratch: Path) -> None:
+    """Run `build` in a new process (its own CPU time and peak RSS); its
+    figures go to `scratch/build-<size>.json`."""
+    command = [sys.executable, __file__, "--build", ",".join(map(str, sizes))]
+    command += ["--source-index", str(source), "--out", str(scratch)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise SystemExit(f"error: building {size} articles: {done.stderr.strip()}")
-    result: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
-    return result
+        raise SystemExit(f"error: building: {done.stderr.strip()}")
 
 
 def ensure_source(args: argparse.Namespace, scratch: Path) -> Path:
@@ -285,39 +299,41 @@ def main() -> int:
         "--work", type=Path, help="keep the indexes here (and reuse them)"
     )
     parser.add_argument("--json", action="store_true", help="one JSON object last")
-    parser.add_argument("--build-one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--build", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.build_one is not None:
-        print(json.dumps(build(args.source_index, args.build_one, args.out)))
+    if args.build is not None:
+        sizes = [int(s) for s in args.build.split(",")]
+        for stage in build(args.source_index, sizes, args.out):
+            saved = args.out / f"build-{stage['size']}.json"
+            saved.write_text(json.dumps(stage))
         return 0
     sizes = sorted(int(s) for s in args.sizes.split(","))
     with tempfile.TemporaryDirectory(prefix="bench-growth-") as tmp:
         scratch = args.work or Path(tmp)
         scratch.mkdir(parents=True, exist_ok=True)
         source = ensure_source(args, scratch)
+        missing = [
+            size for size in sizes if not (scratch / f"build-{size}.json").exists()
+        ]
+        if missing:  # built in one go (kept from an earlier run with --work)
+            for size in sizes:
+                shutil.rmtree(scratch / f"index-{size}", ignore_errors=True)
+            build_in_child(source, sizes, scratch)
         per_size: list[dict[str, float]] = []
         mix: list[bq.Query] = []
         broad: list[bq.Query] = []
         for size in sizes:
             where = scratch / f"index-{size}"
-            saved = scratch / f"build-{size}.json"
-            if args.work is not None and saved.exists():  # kept by an earlier run
-                built = json.loads(saved.read_text())
-            else:
-                built = build_in_child(source, size, where)
-                saved.write_text(json.dumps(built))
+            built = json.loads((scratch / f"build-{size}.json").read_text())
             if not mix:  # from the smallest index: every size has these articles
                 with Index.open(where) as first:
                     rows = list(bq.passage_rows(first))
                 mix = bq.sample_queries(rows, args.queries, SEED)
                 broad = broad_queries(rows, random.Random(SEED))
             figures = {**built, **measure(where, mix, broad, scratch)}
-            figures["build_articles_per_cpu_s"] = size / built["build_cpu_s"]
             per_size.append(figures)
             print(_line(size, figures), file=sys.stderr, flush=True)
-            if args.work is None:
-                shutil.rmtree(where)
     result = report(sizes, per_size)
     print_report(result)
     if args.json:
@@ -363,7 +379,7 @@ def _line(size: int, f: dict[str, float]) -> str:
         f"{size:>8} articles: median {f['median_ms']:.1f} ms, p95 {f['p95_ms']:.1f},"
         f" fts5 median {f['fts5_median_ms']:.1f}; dated-broad"
         f" {f['dated_broad_ms']:.1f} (no window {f['broad_ms']:.1f});"
-        f" build {size / f['build_cpu_s']:.0f} articles/cpu-s,"
+        f" build {f['build_articles_per_cpu_s']:.0f} articles/cpu-s,"
         f" peak RSS {f['peak_rss_mib']:.0f} MiB, {f['segments']:.0f} segments"
     )
 
