@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from whoosh import matching
 from whoosh import query as wquery
@@ -27,9 +28,26 @@ from whoosh.matching.wrappers import ConstantScoreWrapperMatcher, FilterMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.searching import Searcher
 
-__all__ = ["Only", "QualityFilter"]
+__all__ = ["Only", "QualityFilter", "cached_column"]
 
 OUTLET = "outlet"
+
+# Per reader: Whoosh reads a column's offsets afresh each time one is asked
+# for (a Python loop over every document of the segment, some 15 ms a query
+# on the development corpora), and a segment's columns never change.
+_COLUMNS: WeakKeyDictionary[Any, dict[tuple[str, bool], Any]] = WeakKeyDictionary()
+
+
+def cached_column(reader: Any, name: str, *, translate: bool = True) -> Any:
+    """`reader.column_reader(name)`, opened once per reader and kept with it.
+
+    A reader belongs to one searcher, and a searcher to one thread.
+    """
+    opened = _COLUMNS.setdefault(reader, {})
+    key = (name, translate)
+    if key not in opened:
+        opened[key] = reader.column_reader(name, translate=translate)
+    return opened[key]
 
 
 class Only(WrappingQuery):  # type: ignore[misc]  # whoosh is untyped
@@ -80,7 +98,7 @@ class Only(WrappingQuery):  # type: ignore[misc]  # whoosh is untyped
             unscored = ConstantScoreWrapperMatcher(matching.ListMatcher(ids), 0.0)
             return matching.IntersectionMatcher(child, unscored)
         if self.keys is not None and reader.has_column(OUTLET):
-            allowed: Any = _KeysIn(reader.column_reader(OUTLET), self.keys)
+            allowed: Any = _KeysIn(cached_column(reader, OUTLET), self.keys)
         else:
             allowed = _PostingsCursor(lambda: self.filter.matcher(searcher, context))
         return QualityFilter(child, allowed)

@@ -2,9 +2,9 @@
 
 `WhooshEngine(searcher)` is the `SearchEngine` of `engines/base.py`. A
 tree is translated once (`translate.py`), its top-level date range kept
-apart and checked on the `published` column (`window.py`), and every
-search of the run looks at the clock every so many matches, so that a
-search past NEWSINDEX_SEARCH_SECONDS stops with SearchTimeoutError.
+apart and answered from the date-sorted `published` column (`window.py`),
+and every search of the run looks at the clock every so many matches, so
+that a search past NEWSINDEX_SEARCH_SECONDS stops with SearchTimeoutError.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from newsindex.engines.base import (
     UnknownValue,
     check_facets,
 )
-from newsindex.engines.whoosh.columns import Only
+from newsindex.engines.whoosh.columns import Only, cached_column
 from newsindex.engines.whoosh.highlight import QueryTerms, matched_spans
 from newsindex.engines.whoosh.outlets import list_outlets
 from newsindex.engines.whoosh.translate import Compiled, Translator
 from newsindex.engines.whoosh.unknown import unknown_values
-from newsindex.engines.whoosh.window import DateWindow, date_window
+from newsindex.engines.whoosh.window import DateWindow, InWindow, date_window
 from newsindex.errors import SearchTimeoutError
 from newsindex.query.tree import Node
 from newsindex.settings import settings
@@ -93,7 +93,7 @@ class WhooshRun:
         if query is wquery.NullQuery:
             return []
         if sort == "relevance":
-            return self._search(query, n, self._allowed())
+            return self._search(self._windowed(query), n)
         window = self.window or DateWindow()
         # Same day: the better passage first, so collapsing keeps an article's best.
         order = sorting.MultiFacet(
@@ -102,17 +102,17 @@ class WhooshRun:
                 sorting.ScoreFacet(),
             ]
         )
-        dated = replace(window, undated=False).docs(self.searcher)
-        hits = self._search(query, n, dated, order)
+        dated = InWindow(query, replace(window, undated=False))
+        hits = self._search(dated, n, order)
         if len(hits) < n and (self.window is None or window.undated):
-            undated = DateWindow(dated=False, undated=True).docs(self.searcher)
-            hits += self._search(query, n - len(hits), undated)
+            undated = InWindow(query, DateWindow(dated=False, undated=True))
+            hits += self._search(undated, n - len(hits))
         return hits
 
     def best_of(self, article_id: str) -> PassageHit | None:
         """The best passage of one article among those the tree matches."""
         query = Only(self.compiled.query, wquery.Term("article_id", article_id))
-        found = self._search(query, 1, self._allowed())
+        found = self._search(self._windowed(query), 1)
         return found[0] if found else None
 
     def count_articles(self) -> int:
@@ -131,14 +131,12 @@ class WhooshRun:
         query = self.compiled.query
         if query is wquery.NullQuery:
             return 0
-        allowed = self._allowed()
-        column = self.searcher.reader().column_reader("article_id")
+        column = cached_column(self.searcher.reader(), "article_id")
         ids = set()
-        for n, docnum in enumerate(self.searcher.docs_for_query(query)):
+        for n, docnum in enumerate(self.searcher.docs_for_query(self._windowed(query))):
             if n % _CHECK_EVERY == 0:
                 self._deadline()
-            if allowed is None or docnum in allowed:
-                ids.add(column[docnum])
+            ids.add(column[docnum])
         return len(ids)
 
     def facets(self, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
@@ -149,11 +147,8 @@ class WhooshRun:
         from newsindex.engines.whoosh.facet_table import facet_table
 
         table = facet_table(self.searcher)
-        docs: Iterator[int] = iter(self.searcher.docs_for_query(self.compiled.query))
-        allowed = self._allowed()
-        if allowed is not None:
-            docs = (doc for doc in docs if doc in allowed)
-        found = np.fromiter(docs, dtype=np.int64)
+        query = self._windowed(self.compiled.query)
+        found = np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)
         out: dict[str, list[tuple[str, int]]] = {}
         for name in names:
             counted = table.count(name, found)
@@ -174,21 +169,16 @@ class WhooshRun:
             self._terms = QueryTerms.of(self.compiled.query)
         return matched_spans(text, self._terms)
 
-    def _allowed(self) -> Any:
-        return self.window.docs(self.searcher) if self.window else None
+    def _windowed(self, query: wquery.Query) -> wquery.Query:
+        """`query` kept to the tree's top-level date window, if it has one."""
+        return InWindow(query, self.window) if self.window else query
 
     def _search(
-        self,
-        query: wquery.Query,
-        limit: int,
-        allowed: Any,
-        sortedby: Any = None,
+        self, query: wquery.Query, limit: int, sortedby: Any = None
     ) -> list[PassageHit]:
         collector = _DeadlineCollector(
             self.searcher.collector(limit=limit, sortedby=sortedby), self._deadline
         )
-        if allowed is not None:
-            collector = collectors.FilterCollector(collector, allowed)
         self.searcher.search_with_collector(query, collector)
         return [_hit(hit.fields(), hit.score) for hit in collector.results()]
 

@@ -29,7 +29,7 @@ from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.searching import Searcher
 
-from newsindex.engines.whoosh.columns import Only, QualityFilter
+from newsindex.engines.whoosh.columns import Only, QualityFilter, cached_column
 from newsindex.errors import QueryError
 from newsindex.query.tree import (
     And,
@@ -256,7 +256,7 @@ class Translator:
         if query is wquery.NullQuery:
             return frozenset()
         searcher = self._searcher
-        column = searcher.reader().column_reader("article_id")
+        column = cached_column(searcher.reader(), "article_id")
         passages = Only(query, wquery.Term("kind", "passage"))
         ids: set[str] = set()
         for n, docnum in enumerate(searcher.docs_for_query(passages)):
@@ -363,7 +363,7 @@ class InArticles(WrappingQuery):  # type: ignore[misc]  # whoosh is untyped
             return matching.NullMatcher()
         if not self.ids:
             return child
-        column = searcher.reader().column_reader("article_id")
+        column = cached_column(searcher.reader(), "article_id")
         return QualityFilter(child, _ArticleIn(column, self.ids, self.exclude))
 
 
