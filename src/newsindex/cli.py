@@ -312,6 +312,60 @@ def search_command(
             click.echo(render.facets_text(counts), nl=False)
 
 
+@cli.command("timeline", cls=_QueryCommand)
+@click.argument("query")
+@_index_option
+@click.option("--since", help="Only articles published on or after this date.")
+@click.option("--until", help="Only articles published on or before this date.")
+@click.option("--outlet", help="Only this outlet (any of its names).")
+@click.option(
+    "--entity", help="Only articles naming this person, organisation or place."
+)
+@click.option(
+    "--by",
+    type=click.Choice(["day", "week", "month", "year"]),
+    default="month",
+    show_default=True,
+    help="The period counted (weeks are ISO weeks, Monday to Sunday).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["outlet"]),
+    help="Count each outlet's articles apart.",
+)
+@_json_option
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+def timeline_command(
+    query: str,
+    index_dir: Path,
+    as_json: bool,
+    as_csv: bool,
+    **options: Any,
+) -> None:
+    """Chart how many articles match QUERY per month (or day, week, year).
+
+    A period's count is what `search` counts with that period's first and
+    last day as --since and --until (UTC); undated articles are in no period.
+
+    \b
+    Example:
+      newsindex timeline 'Lavrov' --by week --split outlet
+    """
+    from newsindex.query.timeline import timeline
+
+    if as_json and as_csv:
+        raise UsageError("choose one of --json and --csv")
+    index = _open_or_build(index_dir)
+    result = timeline(index, query, **options)
+    if as_json:
+        for period in result.periods:
+            click.echo(render.json_line(period.to_dict()))
+    elif as_csv:
+        click.echo(render.timeline_csv(result), nl=False)
+    else:
+        click.echo(render.timeline_text(result), nl=False)
+
+
 @cli.command("inspect")
 @click.argument("files", nargs=-1, required=True)
 @_index_option

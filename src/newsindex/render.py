@@ -10,9 +10,12 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsindex.records import Article, Passage
+
+if TYPE_CHECKING:
+    from newsindex.query.timeline import Timeline
 
 __all__ = [
     "CSV_COLUMNS",
@@ -23,6 +26,8 @@ __all__ = [
     "json_line",
     "passage_rich",
     "passage_text",
+    "timeline_csv",
+    "timeline_text",
 ]
 
 CSV_COLUMNS = (
@@ -108,6 +113,87 @@ def facets_text(facets: Mapping[str, Sequence[tuple[str, int]]]) -> str:
         f"{name}: {' · '.join(f'{value} {count}' for value, count in counts)}\n"
         for name, counts in facets.items()
     )
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+CHART_WIDTH = 50  # characters of the longest bar
+
+
+def timeline_text(t: Timeline, *, width: int = CHART_WIDTH) -> str:
+    """A timeline as a bar chart: a heading, then one line per period (and,
+    under a split, one indented line per outlet of the period)."""
+    noun = "article" if t.dated == 1 else "articles"
+    undated = f" ({t.undated} undated, not shown)" if t.undated else ""
+    lines = [f"{t.query!r} per {t.by}: {t.dated} {noun}{undated}"]
+    if not t.periods:
+        return "\n".join(lines) + "\n"
+    if t.split is None:
+        rows = _runs_of_none([(p.period, p.count) for p in t.periods])
+        top = max(count for _, count in rows) or 1
+        label = max(len(period) for period, _ in rows)
+        digits = len(str(top))
+        for period, count in rows:
+            bar = _bar(count, top, width)
+            lines.append(f"{period:<{label}}  {count:>{digits}}  {bar}".rstrip())
+        return "\n".join(lines) + "\n"
+    per_period: dict[str, list[tuple[str, int]]] = {}
+    for p in t.periods:
+        per_period.setdefault(p.period, []).append((p.outlet or "unknown", p.count))
+    sums = {period: sum(n for _, n in rows) for period, rows in per_period.items()}
+    top = max(sums.values()) or 1
+    digits = len(str(top))
+    label = max(
+        *(len(period) for period in per_period),
+        *(2 + len(outlet) for rows in per_period.values() for outlet, _ in rows),
+    )
+    for period, rows in per_period.items():
+        named = [(period, sums[period])] + [(f"  {o}", n) for o, n in rows]
+        lines += [
+            f"{name:<{label}}  {n:>{digits}}  {_bar(n, top, width)}".rstrip()
+            for name, n in named
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def timeline_csv(t: Timeline) -> str:
+    """A timeline as CSV: period, its first and last day, (outlet,) count."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    outlet = ["outlet"] if t.split else []
+    writer.writerow(["period", "since", "until", *outlet, "count"])
+    for p in t.periods:
+        who = [p.outlet or "unknown"] if t.split else []
+        writer.writerow(
+            [p.period, p.since.isoformat(), p.until.isoformat(), *who, p.count]
+        )
+    return out.getvalue()
+
+
+def _runs_of_none(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The rows, each run of three or more empty periods as one `A .. B` row."""
+    out: list[tuple[str, int]] = []
+    run: list[str] = []
+    for period, count in [*rows, ("", -1)]:
+        if count == 0:
+            run.append(period)
+            continue
+        if len(run) >= 3:
+            out.append((f"{run[0]} .. {run[-1]}", 0))
+        else:
+            out += [(empty, 0) for empty in run]
+        run = []
+        if count > 0:
+            out.append((period, count))
+    return out
+
+
+def _bar(count: int, top: int, width: int) -> str:
+    """A bar of `count` out of `top` in `width` characters, to an eighth."""
+    eighths = round(count * width * 8 / top)
+    if count and not eighths:
+        eighths = 1  # a period with articles never looks empty
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
 
 
 def article_text(a: Article, *, body: bool = False) -> str:

@@ -132,6 +132,8 @@ def exercised(raw_both: Both, mixed_both: Both, osmem_server: Any) -> list[Any]:
                 searcher.search(tree, text=query, sort=sort, collapse=collapse)
         searcher.count(tree, text=query)
         searcher.facets(tree, ["outlet", "month"], text=query)
+        searcher.histogram(tree, "week", text=query)
+        searcher.histogram(tree, "year", split=True, text=query)
     searcher.get(articles[2].id)
     return [sent for sent in SENT if sent[2] is not None]
 

@@ -3,6 +3,7 @@
     GET /                       search page (pages.py)
     GET /articles/{id}          one article, a passage marked
     GET /api/search             passages, total, facets (api.py)
+    GET /api/timeline           matching articles per day/week/month/year
     GET /api/articles/{id}      one article
     GET /api/entities           entities with spellings, counts, dates
     GET /api/quotes             a quoted statement across the archive
@@ -140,6 +141,7 @@ def _routes() -> list[Route | Mount]:
         Route("/", pages.search_page, methods=get),
         Route("/articles/{id}", pages.article_page, methods=get),
         Route("/api/search", api.search, methods=get),
+        Route("/api/timeline", api.timeline, methods=get),
         Route("/api/articles/{id}", api.article, methods=get),
         Route("/api/entities", api.entities, methods=get),
         Route("/api/quotes", api.quotes, methods=get),

@@ -33,12 +33,17 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True, slots=True)
 class FacetTable:
-    """Per document (global number): its article's code, and each facet's code."""
+    """Per document (global number): its article's code, and each facet's code.
+
+    `days`: the day each document's article was published (UTC), as a
+    proleptic Gregorian ordinal (`date.toordinal()`), 0 when undated.
+    """
 
     article: np.ndarray
     articles: int  # how many article codes there are
     codes: dict[str, np.ndarray]
     labels: dict[str, list[str]]  # facet -> the label of each code
+    days: np.ndarray
 
     def count(self, facet: str, docs: np.ndarray) -> list[tuple[str, int]]:
         """Articles per label among `docs`: an article counts once per label."""
@@ -79,13 +84,14 @@ def _build(reader: IndexReader) -> FacetTable:
         display_name(key, int(np.argmax(outlets == code)), registry, reader)
         for code, key in enumerate(keys)
     ]
-    published = reader.column_reader("published", translate=False)
+    published = list(reader.column_reader("published", translate=False))
     months, month_labels = _coded(_month(value) for value in published)
     return FacetTable(
         article=article,
         articles=len(ids),
         codes={"outlet": outlets, "month": months},
         labels={"outlet": names, "month": month_labels},
+        days=np.fromiter((_day(value) for value in published), dtype=np.int32),
     )
 
 
@@ -99,6 +105,13 @@ def _coded(values: Iterable[str]) -> tuple[np.ndarray, list[str]]:
 
 
 _months: dict[int, str] = {}
+
+
+def _day(value: int) -> int:
+    """A stored date as the ordinal of its day (0: undated)."""
+    if value == NO_DATE:
+        return 0
+    return value // 86_400_000_000 + 1  # Whoosh counts microseconds from year 1
 
 
 def _month(value: int) -> str:
