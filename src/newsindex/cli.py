@@ -26,6 +26,7 @@ from newsindex.errors import (
     NewsindexWarning,
     UsageError,
 )
+from newsindex.progress import ProgressFn
 from newsindex.records import Passage, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import FIELD_NAMES, ReaderOptions
@@ -147,7 +148,12 @@ def cli(verbose: int) -> None:
     metavar="ADDRESS",
     help="Send parsing and tagging to this Dask scheduler (tcp://host:8786).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress (a bar on a terminal, else a line every few seconds).",
+)
 def index_command(
     path: str,
     index_dir: Path,
@@ -537,44 +543,40 @@ def _open_or_build(index_dir: Path) -> Any:
 
 
 @contextmanager
-def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
-    if quiet or not sys.stderr.isatty():
+def _progress(label: str, quiet: bool) -> Iterator[ProgressFn | None]:
+    """A bar on a terminal; a plain line every few seconds when stderr is
+    a log or a pipe; nothing with --quiet."""
+    from newsindex.progress import ProgressLog
+
+    if quiet:
         yield None
         return
+    if not sys.stderr.isatty():
+        log = ProgressLog(lambda line: click.echo(line, err=True), label=label)
+        with log.running():
+            yield log
+        return
+    import time
+
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        ProgressColumn,
-        Task,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-    from rich.text import Text
+    from rich.progress import BarColumn, Progress, TextColumn
 
-    class RateColumn(ProgressColumn):
-        def render(self, task: Task) -> Text:
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} files/s" if speed else "")
+    from newsindex.progress import describe
 
+    start = time.monotonic()
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("files"),
-        RateColumn(),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
+        TextColumn("{task.fields[line]}"),
     )
-    console = Console(stderr=True)
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(label, total=None)
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None, line="")
 
-        def on_progress(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def on_progress(p: Any) -> None:
+            line = describe(p, time.monotonic() - start)
+            bar.update(
+                task, completed=p.bytes_done, total=p.bytes_total or None, line=line
+            )
 
         yield on_progress
 

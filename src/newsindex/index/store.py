@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +44,7 @@ from newsindex.index.folder import (
 from newsindex.index.lock import write_lock, writer_running
 from newsindex.index.schema import make_schema
 from newsindex.ingest.entities import EntityTagger, SpacyTagger
+from newsindex.progress import ProgressFn
 from newsindex.records import Article, Skip
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.discover import discover
@@ -58,8 +59,6 @@ if TYPE_CHECKING:
     from newsindex.query.tree import Node
 
 __all__ = ["Index", "UpdateReport"]
-
-ProgressFn = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
