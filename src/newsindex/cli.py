@@ -261,9 +261,26 @@ class _QueryCommand(click.Command):
     multiple=True,
     help="Count matching articles per outlet or month, after the hits.",
 )
+@click.option(
+    "--facets-json",
+    type=click.Path(path_type=Path, dir_okay=False, writable=True),
+    help="Write the --facets counts (all facets if none named) to FILE as JSON.",
+)
 @_json_option
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
-@click.option("--cite", is_flag=True, help="Citation blocks to paste.")
+@click.option(
+    "--bom",
+    is_flag=True,
+    help="Start --csv with a byte-order mark, so that Excel reads it as UTF-8.",
+)
+@click.option("--cite", is_flag=True, help="Citations to paste (see --cite-format).")
+@click.option(
+    "--cite-format",
+    type=click.Choice(["text", "csl-json", "bibtex", "ris"]),
+    default="text",
+    show_default=True,
+    help="With --cite: plain text, CSL-JSON (Zotero, pandoc), BibTeX or RIS.",
+)
 @click.option(
     "--explain",
     is_flag=True,
@@ -273,19 +290,35 @@ def search_command(
     query: str,
     index_dir: Path,
     facets: tuple[str, ...],
+    facets_json: Path | None,
     as_json: bool,
     as_csv: bool,
+    bom: bool,
     cite: bool,
+    cite_format: str,
     explain: bool,
     **options: Any,
 ) -> None:
     """Search passages; build the index from raw/ first if there is none.
 
     Exits 1 when nothing matches, saying so (and naming filter values the
-    index has never seen) on stderr.
+    index has never seen) on stderr. With --json every line is a passage:
+    facet counts go to --facets-json FILE.
+
+    \b
+    Example:
+      newsindex search 'outlet:TASS "permanent mission"' --since 2021-10
     """
     if as_json + as_csv + cite > 1:
         raise UsageError("choose one of --json, --csv and --cite")
+    if as_json and facets and facets_json is None:
+        raise UsageError(
+            "--json lines are passages: write facets with --facets-json FILE"
+        )
+    if facets_json is not None and not facets:
+        from newsindex.query.facets import FACETS
+
+        facets = FACETS
     index = _open_or_build(index_dir)
     if explain:
         from newsindex.query import tree
@@ -302,19 +335,21 @@ def search_command(
         click.get_current_context().exit(1)
     counts = index.facets(query, facets, **_filters(options)) if facets else {}
     first = options["offset"] + 1
+    if facets_json is not None:
+        facets_json.write_text(render.facets_json(counts), encoding="utf-8")
     if as_csv:
-        click.echo(render.csv_rows(passages, offset=options["offset"]), nl=False)
+        rows = render.csv_rows(passages, offset=options["offset"], bom=bom)
+        click.echo(rows, nl=False)
     elif as_json:
         for passage in passages:
             click.echo(render.json_line(passage.to_dict()))
-        if counts:
-            facet_json = {name: dict(values) for name, values in counts.items()}
-            click.echo(render.json_line({"facets": facet_json}))
     elif cite:
-        click.echo("\n".join(render.citation(p) for p in passages), nl=False)
+        from newsindex.cite import citations
+
+        click.echo(citations(passages, cite_format), nl=cite_format == "csl-json")  # type: ignore[arg-type]
     else:
         _echo_passages(passages, first)
-        if counts:
+        if counts and facets_json is None:
             click.echo(render.facets_text(counts), nl=False)
 
 

@@ -115,8 +115,9 @@ class ProgressLog:
         A run shorter than `every` seconds writes nothing: its summary says it.
         """
         with self._lock:
-            if self._shown is not None and self._last is not self._shown:
-                self._emit(self._last, self._clock())
+            last = self._last
+            if self._shown is not None and last is not None and last is not self._shown:
+                self._emit(last, self._clock())
 
     @contextmanager
     def running(self) -> Iterator[ProgressLog]:

@@ -22,6 +22,7 @@ __all__ = [
     "article_text",
     "citation",
     "csv_rows",
+    "facets_json",
     "facets_text",
     "json_line",
     "passage_rich",
@@ -33,8 +34,9 @@ __all__ = [
 CSV_COLUMNS = (
     "rank", "score", "outlet", "published", "title", "bylines", "text",
     "article_id", "start", "end", "source_path", "source_record", "source_docno",
-    "url", "source_start", "source_end",
+    "url", "source_start", "source_end", "also_in",
 )  # fmt: skip
+BOM = "\ufeff"  # lets a spreadsheet read the CSV as UTF-8 (RTÉ, not RTÃ‰)
 
 
 def json_line(data: Mapping[str, Any]) -> str:
@@ -43,11 +45,12 @@ def json_line(data: Mapping[str, Any]) -> str:
 
 
 def passage_text(rank: int, p: Passage) -> str:
-    """A passage as a few plain lines: who and when, the words, where they are."""
-    return (
-        "\n".join([f"{rank}. {_heading(p)}", f"   {p.text}", f"   {_location(p)}"])
-        + "\n"
-    )
+    """A passage as a few plain lines: who and when, the words, where they are,
+    and where else the story ran."""
+    lines = [f"{rank}. {_heading(p)}", f"   {p.text}", f"   {_location(p)}"]
+    if p.also_in:
+        lines.append(f"   {_also_in(p)}")
+    return "\n".join(lines) + "\n"
 
 
 def passage_rich(rank: int, p: Passage) -> str:
@@ -66,6 +69,7 @@ def passage_rich(rank: int, p: Passage) -> str:
                 f"[bold]{rank}.[/] [cyan]{escape(_heading(p))}[/]",
                 f"   {''.join(text)}",
                 f"   [dim]{escape(_location(p))}[/]",
+                *([f"   [dim]{escape(_also_in(p))}[/]"] if p.also_in else []),
             ]
         )
         + "\n"
@@ -73,26 +77,25 @@ def passage_rich(rank: int, p: Passage) -> str:
 
 
 def citation(p: Passage) -> str:
-    """A block a writer can paste: the quote, who published it when, where it is."""
-    who = p.outlet or "unknown outlet"
-    when = p.published or "undated"
-    title = f", “{p.title}”" if p.title else ""
-    by = f" by {', '.join(p.bylines)}" if p.bylines else ""
-    lines = [f"“{p.text}”", f"— {who}{by}, {when}{title}"]
-    if p.source.url:
-        lines.append(f"  {p.source.url}")
-    where = p.source.path + (
-        f" record {p.source.record}" if p.source.record is not None else ""
-    )
-    if p.source_start is not None:
-        where += f", characters {p.source_start}–{p.source_end}"
-    lines.append(f"  {where} (article {p.article_id}, body {p.start}–{p.end})")
-    return "\n".join(lines) + "\n"
+    """A block a writer can paste: the quote, who published it when, where it is,
+    and where else the story ran (cite.text)."""
+    from newsindex.cite import text
+
+    return text(p)
 
 
-def csv_rows(passages: Iterable[Passage], *, offset: int = 0) -> str:
-    """The passages as CSV with a header row, for spreadsheets."""
+def csv_rows(passages: Iterable[Passage], *, offset: int = 0, bom: bool = False) -> str:
+    """The passages as CSV with a header row, for spreadsheets.
+
+    `also_in` lists the story's other copies (`Outlet day (id)`, comma
+    separated). With `bom` the text starts with a byte-order mark, which
+    Excel needs to read UTF-8; programs reading CSV usually do not want it.
+    """
+    from newsindex.cite import also_in_text
+
     out = io.StringIO()
+    if bom:
+        out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for rank, p in enumerate(passages, offset + 1):
@@ -102,9 +105,22 @@ def csv_rows(passages: Iterable[Passage], *, offset: int = 0) -> str:
                 "; ".join(p.bylines), p.text, p.article_id, p.start, p.end,
                 p.source.path, _blank(p.source.record), p.source.docno or "",
                 p.source.url or "", _blank(p.source_start), _blank(p.source_end),
+                also_in_text(p.also_in),
             ]
         )  # fmt: skip
     return out.getvalue()
+
+
+def facets_json(facets: Mapping[str, Sequence[tuple[str, int]]]) -> str:
+    """Facet counts as one JSON object: `{"outlet": {"TASS": 2}, ...}`, in order."""
+    return (
+        json.dumps(
+            {name: dict(counts) for name, counts in facets.items()},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def facets_text(facets: Mapping[str, Sequence[tuple[str, int]]]) -> str:
@@ -267,6 +283,12 @@ def _location(p: Passage) -> str:
     if p.source_start is not None:
         where += f" [{p.source_start}:{p.source_end}]"
     return f"{where} · article {p.article_id} [{p.start}:{p.end}] · score {p.score:.2f}"
+
+
+def _also_in(p: Passage) -> str:
+    from newsindex.cite import also_in_text
+
+    return f"also in: {also_in_text(p.also_in)}"
 
 
 def _blank(value: int | None) -> str | int:
