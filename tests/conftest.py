@@ -57,6 +57,13 @@ def mixed_index(tmp_path_factory: pytest.TempPathFactory, tagger: SpacyTagger) -
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_progress_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No piped progress lines (one every 5 s) in the exact stderr of CLI tests,
+    however slow the machine; tests/test_progress.py asks for them."""
+    monkeypatch.setenv("NEWSINDEX_PROGRESS_SECONDS", "86400")
+
+
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh working directory holding raw/, made current, no index yet."""

@@ -116,7 +116,12 @@ def _shown(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
 @click.version_option(package_name="newsindex")
 def cli(verbose: int) -> None:
-    """Search a news archive and get passages you can cite."""
+    """Search a news archive and get passages you can cite.
+
+    \b
+    Example:
+      newsindex search 'Lavrov NATO' --since 2021-10
+    """
     # Without -v nothing is logged: libraries' chatter (bs4's "Some characters
     # could not be decoded", trafilatura's "parsed tree length: 1") is not for
     # the terminal; skipped files are reported by the command itself.
@@ -165,7 +170,12 @@ def index_command(
     scheduler: str | None,
     quiet: bool,
 ) -> None:
-    """Build or update the index from the files under PATH (default: raw/)."""
+    """Build or update the index from the files under PATH (default: raw/).
+
+    \b
+    Example:
+      newsindex index raw/ --exclude 'README*'
+    """
     from newsindex.index.store import Index
 
     options = reader_options(fields)
@@ -415,7 +425,12 @@ def timeline_command(
 def inspect_command(
     files: tuple[str, ...], index_dir: Path, fields: tuple[str, ...], as_json: bool
 ) -> None:
-    """Show what the ingester makes of FILES, without indexing them."""
+    """Show what the ingester makes of FILES, without indexing them.
+
+    \b
+    Example:
+      newsindex inspect raw/001_d4251eeafdea6d02.txt --json
+    """
     from newsindex.inspect import inspect_paths
 
     articles, skips = inspect_paths(files, options=reader_options(fields))
@@ -443,7 +458,12 @@ def entities_command(
     limit: int,
     as_json: bool,
 ) -> None:
-    """List entities (of articles matching QUERY) with variants, counts and dates."""
+    """List entities (of articles matching QUERY) with variants, counts and dates.
+
+    \b
+    Example:
+      newsindex entities NATO --type person --limit 10
+    """
     index = _open_or_build(index_dir)
     for entity in index.entities(query, type=type_, since=since, limit=limit):
         click.echo(render.json_line(entity) if as_json else render.entity_text(entity))
@@ -455,7 +475,12 @@ def entities_command(
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @_json_option
 def quotes_command(text: str, index_dir: Path, limit: int, as_json: bool) -> None:
-    """Find a quoted statement across the archive, earliest publication first."""
+    """Find a quoted statement across the archive, earliest publication first.
+
+    \b
+    Example:
+      newsindex quotes 'We regret these steps'
+    """
     index = _open_or_build(index_dir)
     for hit in index.archive().find_quotes(text, limit=limit):
         click.echo(
@@ -469,7 +494,12 @@ def quotes_command(text: str, index_dir: Path, limit: int, as_json: bool) -> Non
 @_index_option
 @_json_option
 def outlets_command(index_dir: Path, as_json: bool) -> None:
-    """List the outlets in the index with article counts and first and last dates."""
+    """List the outlets in the index with article counts and first and last dates.
+
+    \b
+    Example:
+      newsindex outlets --json
+    """
     from newsindex.index.store import Index
 
     for row in Index.open(index_dir).outlets():
@@ -485,7 +515,12 @@ def outlets_command(index_dir: Path, as_json: bool) -> None:
 @click.argument("target", callback=_shown)
 @_index_option
 def remove_command(target: str, index_dir: Path) -> None:
-    """Remove one article (ID) or every article of a file (PATH) from the index."""
+    """Remove one article (ID) or every article of a file (PATH) from the index.
+
+    \b
+    Example:
+      newsindex remove raw/001_d4251eeafdea6d02.txt
+    """
     from newsindex.index.store import Index
 
     removed = Index.open(index_dir).remove(target)
@@ -497,7 +532,12 @@ def remove_command(target: str, index_dir: Path) -> None:
 @_index_option
 @click.option("--repair", is_flag=True, help="Rebuild what the stored articles allow.")
 def verify_command(index_dir: Path, repair: bool) -> None:
-    """Check the index; one line per problem, exit 1 if any."""
+    """Check the index; one line per problem, exit 1 if any.
+
+    \b
+    Example:
+      newsindex verify --repair
+    """
     from newsindex.index.verify import check_index
 
     problems, lines, summary = check_index(index_dir, repair=repair)
@@ -513,7 +553,12 @@ def verify_command(index_dir: Path, repair: bool) -> None:
 @_index_option
 @_json_option
 def show_command(article_id: str, index_dir: Path, as_json: bool) -> None:
-    """Show one stored article by its id."""
+    """Show one stored article by its id.
+
+    \b
+    Example:
+      newsindex show c124b852bc9b5986 --json
+    """
     from newsindex.index.store import Index
 
     article = Index.open(index_dir).get(article_id)
@@ -536,7 +581,12 @@ def show_command(article_id: str, index_dir: Path, as_json: bool) -> None:
     help="Server processes (about one per core for a busy server).",
 )
 def serve_command(index_dir: Path, host: str, port: int, workers: int) -> None:
-    """Serve the index read-only: a web page at / and a JSON API under /api."""
+    """Serve the index read-only: a web page at / and a JSON API under /api.
+
+    \b
+    Example:
+      newsindex serve --port 8000
+    """
     from newsindex.serve.http import run
 
     run(index_dir, host=host, port=port, workers=workers)
@@ -545,7 +595,12 @@ def serve_command(index_dir: Path, host: str, port: int, workers: int) -> None:
 @cli.command("mcp")
 @_index_option
 def mcp_command(index_dir: Path) -> None:
-    """Serve the index to a language-model agent over MCP (stdio)."""
+    """Serve the index to a language-model agent over MCP (stdio).
+
+    \b
+    Example:
+      newsindex mcp --index index/
+    """
     from newsindex.serve.mcp_server import run
 
     run(index_dir)
@@ -566,6 +621,11 @@ def _open_or_build(index_dir: Path) -> Any:
     try:
         return Index.open(index_dir)
     except IndexMissingError:
+        # Only the default index is built on the fly: a mistyped --index (or
+        # $NEWSINDEX_INDEX) is an error, not a new index of raw/.
+        source = click.get_current_context().get_parameter_source("index_dir")
+        if source != click.core.ParameterSource.DEFAULT:
+            raise
         if not Path(DEFAULT_CORPUS).is_dir():
             raise
     click.echo(
@@ -587,7 +647,10 @@ def _progress(label: str, quiet: bool) -> Iterator[ProgressFn | None]:
         yield None
         return
     if not sys.stderr.isatty():
-        log = ProgressLog(lambda line: click.echo(line, err=True), label=label)
+        every = settings().progress_seconds
+        log = ProgressLog(
+            lambda line: click.echo(line, err=True), label=label, every=every
+        )
         with log.running():
             yield log
         return
