@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,8 +13,11 @@ from hypothesis import strategies as st
 from newsindex import Index
 from newsindex.engines.base import INTERVALS, Interval, period_start
 from newsindex.errors import UsageError
+from newsindex.ingest.entities import EntityTagger
 from newsindex.query.search import search
 from newsindex.query.timeline import period_label, timeline
+
+from ..conftest import raw_file
 
 QUERIES = ["OPEC", "oil OR Brexit", "Reuters -outlet:Reuters"]
 
@@ -104,3 +109,27 @@ def test_a_day_is_in_its_period(day: date) -> None:
         assert period_label(start, by) == period_label(
             period_start(day - timedelta(days=(day - start).days), by), by
         )
+
+
+def test_counts_across_a_segment_without_dates(
+    tmp_path: Path, tagger: EntityTagger
+) -> None:
+    """A commit of only undated, outlet-less articles has no `published` or
+    `outlet` column; the next commit's values stay on their own documents."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(raw_file("000"), corpus)  # undated, no outlet
+    index = Index.build(corpus, tmp_path / "index", tagger=tagger)
+    shutil.copy(raw_file("001"), corpus)  # TASS, 2021-10-18
+    index.update(corpus, tagger=tagger)
+    chart = timeline(index, "Brussels", by="day")
+    assert [p.to_dict() for p in chart.periods] == [
+        {"period": "2021-10-18", "count": 1}
+    ]
+    assert (chart.total, chart.undated) == (1, 0)
+    assert index.facets("Brussels", ["outlet", "month"]) == {
+        "outlet": [("TASS", 1)],
+        "month": [("2021-10", 1)],
+    }
+    assert search(index, "Brussels", outlet="TASS").total == 1
+    assert search(index, "mission", since="2021-10-18").total == 1

@@ -26,7 +26,7 @@ __all__ = ["FacetTable", "facet_table"]
 
 # By the segments a reader sees: the threads of a server each have their own
 # searcher on the same commit, and share one table. The last few are kept.
-_tables: OrderedDict[tuple[tuple[str, int], ...], FacetTable] = OrderedDict()
+_tables: OrderedDict[tuple[tuple[str, str, int], ...], FacetTable] = OrderedDict()
 _KEEP = 4
 _lock = threading.Lock()
 
@@ -61,8 +61,10 @@ class FacetTable:
 def facet_table(searcher: Searcher) -> FacetTable:
     """The table of this searcher's documents, built on first use."""
     reader = searcher.reader()
+    # Segment ids are random names from the `random` module, which a seeded
+    # run (hypothesis seeds it) repeats: the index's folder is in the key too.
     key = tuple(
-        (leaf.segment().segment_id(), leaf.doc_count_all())
+        (_folder(leaf), leaf.segment().segment_id(), leaf.doc_count_all())
         for leaf, _ in reader.leaf_readers()
     )
     with _lock:
@@ -73,6 +75,13 @@ def facet_table(searcher: Searcher) -> FacetTable:
                 _tables.popitem(last=False)
         _tables.move_to_end(key)
         return table
+
+
+def _folder(leaf: IndexReader) -> str:
+    """The folder a segment reader reads from (through a compound file's overlay)."""
+    storage = getattr(leaf, "_storage", None)
+    storage = getattr(storage, "b", storage)  # OverlayStorage(compound, folder)
+    return str(getattr(storage, "folder", id(storage)))
 
 
 def _build(reader: IndexReader) -> FacetTable:
