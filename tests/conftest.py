@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,16 @@ def mixed_index(tmp_path_factory: pytest.TempPathFactory, tagger: SpacyTagger) -
     return Index.build(
         DATA / "mixed", where / "index", tagger=tagger, exclude=["README*"]
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_progress_lines() -> Iterator[None]:
+    """No piped progress lines (one every 5 s) in the exact stderr of CLI tests,
+    however slow the machine; tests/test_progress.py asks for them. Session
+    scoped, so that module fixtures that run `newsindex index` have it too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSINDEX_PROGRESS_SECONDS", "86400")
+        yield
 
 
 @pytest.fixture

@@ -225,13 +225,24 @@ def test_search_formats_are_exclusive(
     )
 
 
-def test_search_json_facets_line(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_search_json_lines_are_all_passages_facets_go_to_a_file(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(built)
-    code, out, _ = run("search", "Lavrov", "--json", "--facets", "outlet")
+    code, out, _ = run(
+        "search", "Lavrov", "--json", "--facets", "outlet", "--facets-json", "f.json"
+    )
     assert code == 0
-    *hits, facets = lines(out)
-    assert len(hits) == 5
-    assert facets == {"facets": {"outlet": {"unknown": 3, "TASS": 2}}}
+    assert [sorted(hit) == sorted(lines(out)[0]) for hit in lines(out)] == [True] * 5
+    assert all("facets" not in hit for hit in lines(out))
+    assert json.loads((built / "f.json").read_text()) == {
+        "outlet": {"unknown": 3, "TASS": 2}
+    }
+    assert run("search", "Lavrov", "--json", "--facets", "outlet") == (
+        2,
+        "",
+        "error: --json lines are passages: write facets with --facets-json FILE\n",
+    )
 
 
 def test_remove_an_article_and_a_file(work: Path) -> None:

@@ -51,7 +51,7 @@ def test_csv_has_a_header_and_one_row_per_passage() -> None:
         ",".join(render.CSV_COLUMNS),
         "3,9.36,TASS,2021-10-18T16:46,NATO received no official notification,,"
         '"On Monday, Sergey Lavrov said that Russia decided",c124b852bc9b5986,0,44,'
-        "raw/001_d4251eeafdea6d02.txt,,,,118,162",
+        "raw/001_d4251eeafdea6d02.txt,,,,118,162,",
     ]
 
 

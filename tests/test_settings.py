@@ -61,6 +61,7 @@ def test_library_raises_settings_error(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_good_settings_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSINDEX_COMMIT_ARTICLES", " 7 ")
     monkeypatch.setenv("NEWSINDEX_COMMIT_SECONDS", "0.5")
+    monkeypatch.delenv("NEWSINDEX_PROGRESS_SECONDS")  # set for every test
     assert settings() == Settings(commit_articles=7, commit_seconds=0.5)
 
 

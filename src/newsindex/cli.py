@@ -26,6 +26,7 @@ from newsindex.errors import (
     NewsindexWarning,
     UsageError,
 )
+from newsindex.progress import ProgressFn
 from newsindex.records import Passage, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import FIELD_NAMES, ReaderOptions
@@ -136,7 +137,12 @@ def _shown(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
 @click.version_option(package_name="newsindex")
 def cli(verbose: int) -> None:
-    """Search a news archive and get passages you can cite."""
+    """Search a news archive and get passages you can cite.
+
+    \b
+    Example:
+      newsindex search 'Lavrov NATO' --since 2021-10
+    """
     # Without -v nothing is logged: libraries' chatter (bs4's "Some characters
     # could not be decoded", trafilatura's "parsed tree length: 1") is not for
     # the terminal; skipped files are reported by the command itself.
@@ -168,7 +174,12 @@ def cli(verbose: int) -> None:
     metavar="ADDRESS",
     help="Send parsing and tagging to this Dask scheduler (tcp://host:8786).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress (a bar on a terminal, else a line every few seconds).",
+)
 def index_command(
     path: str,
     index_dir: Location,
@@ -180,7 +191,12 @@ def index_command(
     scheduler: str | None,
     quiet: bool,
 ) -> None:
-    """Build or update the index from the files under PATH (default: raw/)."""
+    """Build or update the index from the files under PATH (default: raw/).
+
+    \b
+    Example:
+      newsindex index raw/ --exclude 'README*'
+    """
     from newsindex.index.base import Index
 
     options = reader_options(fields)
@@ -276,9 +292,26 @@ class _QueryCommand(click.Command):
     multiple=True,
     help="Count matching articles per outlet or month, after the hits.",
 )
+@click.option(
+    "--facets-json",
+    type=click.Path(path_type=Path, dir_okay=False, writable=True),
+    help="Write the --facets counts (all facets if none named) to FILE as JSON.",
+)
 @_json_option
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
-@click.option("--cite", is_flag=True, help="Citation blocks to paste.")
+@click.option(
+    "--bom",
+    is_flag=True,
+    help="Start --csv with a byte-order mark, so that Excel reads it as UTF-8.",
+)
+@click.option("--cite", is_flag=True, help="Citations to paste (see --cite-format).")
+@click.option(
+    "--cite-format",
+    type=click.Choice(["text", "csl-json", "bibtex", "ris"]),
+    default="text",
+    show_default=True,
+    help="With --cite: plain text, CSL-JSON (Zotero, pandoc), BibTeX or RIS.",
+)
 @click.option(
     "--explain",
     is_flag=True,
@@ -288,19 +321,35 @@ def search_command(
     query: str,
     index_dir: Location,
     facets: tuple[str, ...],
+    facets_json: Path | None,
     as_json: bool,
     as_csv: bool,
+    bom: bool,
     cite: bool,
+    cite_format: str,
     explain: bool,
     **options: Any,
 ) -> None:
     """Search passages; build the index from raw/ first if there is none.
 
     Exits 1 when nothing matches, saying so (and naming filter values the
-    index has never seen) on stderr.
+    index has never seen) on stderr. With --json every line is a passage:
+    facet counts go to --facets-json FILE.
+
+    \b
+    Example:
+      newsindex search 'outlet:TASS "permanent mission"' --since 2021-10
     """
     if as_json + as_csv + cite > 1:
         raise UsageError("choose one of --json, --csv and --cite")
+    if as_json and facets and facets_json is None:
+        raise UsageError(
+            "--json lines are passages: write facets with --facets-json FILE"
+        )
+    if facets_json is not None and not facets:
+        from newsindex.query.facets import FACETS
+
+        facets = FACETS
     index = _open_or_build(index_dir)
     if explain:
         from newsindex.query import tree
@@ -317,20 +366,76 @@ def search_command(
         click.get_current_context().exit(1)
     counts = index.facets(query, facets, **_filters(options)) if facets else {}
     first = options["offset"] + 1
+    if facets_json is not None:
+        facets_json.write_text(render.facets_json(counts), encoding="utf-8")
     if as_csv:
-        click.echo(render.csv_rows(passages, offset=options["offset"]), nl=False)
+        rows = render.csv_rows(passages, offset=options["offset"], bom=bom)
+        click.echo(rows, nl=False)
     elif as_json:
         for passage in passages:
             click.echo(render.json_line(passage.to_dict()))
-        if counts:
-            facet_json = {name: dict(values) for name, values in counts.items()}
-            click.echo(render.json_line({"facets": facet_json}))
     elif cite:
-        click.echo("\n".join(render.citation(p) for p in passages), nl=False)
+        from newsindex.cite import citations
+
+        click.echo(citations(passages, cite_format), nl=cite_format == "csl-json")  # type: ignore[arg-type]
     else:
         _echo_passages(passages, first)
-        if counts:
+        if counts and facets_json is None:
             click.echo(render.facets_text(counts), nl=False)
+
+
+@cli.command("timeline", cls=_QueryCommand)
+@click.argument("query")
+@_index_option
+@click.option("--since", help="Only articles published on or after this date.")
+@click.option("--until", help="Only articles published on or before this date.")
+@click.option("--outlet", help="Only this outlet (any of its names).")
+@click.option(
+    "--entity", help="Only articles naming this person, organisation or place."
+)
+@click.option(
+    "--by",
+    type=click.Choice(["day", "week", "month", "year"]),
+    default="month",
+    show_default=True,
+    help="The period counted (weeks are ISO weeks, Monday to Sunday).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["outlet"]),
+    help="Count each outlet's articles apart.",
+)
+@_json_option
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+def timeline_command(
+    query: str,
+    index_dir: Location,
+    as_json: bool,
+    as_csv: bool,
+    **options: Any,
+) -> None:
+    """Chart how many articles match QUERY per month (or day, week, year).
+
+    A period's count is what `search` counts with that period's first and
+    last day as --since and --until (UTC); undated articles are in no period.
+
+    \b
+    Example:
+      newsindex timeline 'Lavrov' --by week --split outlet
+    """
+    from newsindex.query.timeline import timeline
+
+    if as_json and as_csv:
+        raise UsageError("choose one of --json and --csv")
+    index = _open_or_build(index_dir)
+    result = timeline(index, query, **options)
+    if as_json:
+        for period in result.periods:
+            click.echo(render.json_line(period.to_dict()))
+    elif as_csv:
+        click.echo(render.timeline_csv(result), nl=False)
+    else:
+        click.echo(render.timeline_text(result), nl=False)
 
 
 @cli.command("inspect")
@@ -341,7 +446,12 @@ def search_command(
 def inspect_command(
     files: tuple[str, ...], index_dir: Location, fields: tuple[str, ...], as_json: bool
 ) -> None:
-    """Show what the ingester makes of FILES, without indexing them."""
+    """Show what the ingester makes of FILES, without indexing them.
+
+    \b
+    Example:
+      newsindex inspect raw/001_d4251eeafdea6d02.txt --json
+    """
     from newsindex.inspect import inspect_paths
 
     articles, skips = inspect_paths(files, options=reader_options(fields))
@@ -369,7 +479,12 @@ def entities_command(
     limit: int,
     as_json: bool,
 ) -> None:
-    """List entities (of articles matching QUERY) with variants, counts and dates."""
+    """List entities (of articles matching QUERY) with variants, counts and dates.
+
+    \b
+    Example:
+      newsindex entities NATO --type person --limit 10
+    """
     index = _open_or_build(index_dir)
     for entity in index.entities(query, type=type_, since=since, limit=limit):
         click.echo(render.json_line(entity) if as_json else render.entity_text(entity))
@@ -381,7 +496,12 @@ def entities_command(
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @_json_option
 def quotes_command(text: str, index_dir: Location, limit: int, as_json: bool) -> None:
-    """Find a quoted statement across the archive, earliest publication first."""
+    """Find a quoted statement across the archive, earliest publication first.
+
+    \b
+    Example:
+      newsindex quotes 'We regret these steps'
+    """
     index = _open_or_build(index_dir)
     for hit in index.archive().find_quotes(text, limit=limit):
         click.echo(
@@ -395,7 +515,12 @@ def quotes_command(text: str, index_dir: Location, limit: int, as_json: bool) ->
 @_index_option
 @_json_option
 def outlets_command(index_dir: Location, as_json: bool) -> None:
-    """List the outlets in the index with article counts and first and last dates."""
+    """List the outlets in the index with article counts and first and last dates.
+
+    \b
+    Example:
+      newsindex outlets --json
+    """
     from newsindex.index.base import Index
 
     for row in Index.open(index_dir).outlets():
@@ -411,7 +536,12 @@ def outlets_command(index_dir: Location, as_json: bool) -> None:
 @click.argument("target", callback=_shown)
 @_index_option
 def remove_command(target: str, index_dir: Location) -> None:
-    """Remove one article (ID) or every article of a file (PATH) from the index."""
+    """Remove one article (ID) or every article of a file (PATH) from the index.
+
+    \b
+    Example:
+      newsindex remove raw/001_d4251eeafdea6d02.txt
+    """
     from newsindex.index.base import Index
 
     removed = Index.open(index_dir).remove(target)
@@ -423,7 +553,12 @@ def remove_command(target: str, index_dir: Location) -> None:
 @_index_option
 @click.option("--repair", is_flag=True, help="Rebuild what the stored articles allow.")
 def verify_command(index_dir: Location, repair: bool) -> None:
-    """Check the index; one line per problem, exit 1 if any."""
+    """Check the index; one line per problem, exit 1 if any.
+
+    \b
+    Example:
+      newsindex verify --repair
+    """
     from newsindex.engines import check_index
 
     problems, lines, summary = check_index(index_dir, repair=repair)
@@ -439,7 +574,12 @@ def verify_command(index_dir: Location, repair: bool) -> None:
 @_index_option
 @_json_option
 def show_command(article_id: str, index_dir: Location, as_json: bool) -> None:
-    """Show one stored article by its id."""
+    """Show one stored article by its id.
+
+    \b
+    Example:
+      newsindex show c124b852bc9b5986 --json
+    """
     from newsindex.index.base import Index
 
     article = Index.open(index_dir).get(article_id)
@@ -462,7 +602,12 @@ def show_command(article_id: str, index_dir: Location, as_json: bool) -> None:
     help="Server processes (about one per core for a busy server).",
 )
 def serve_command(index_dir: Location, host: str, port: int, workers: int) -> None:
-    """Serve the index read-only: a web page at / and a JSON API under /api."""
+    """Serve the index read-only: a web page at / and a JSON API under /api.
+
+    \b
+    Example:
+      newsindex serve --port 8000
+    """
     from newsindex.serve.http import run
 
     run(index_dir, host=host, port=port, workers=workers)
@@ -471,7 +616,12 @@ def serve_command(index_dir: Location, host: str, port: int, workers: int) -> No
 @cli.command("mcp")
 @_index_option
 def mcp_command(index_dir: Location) -> None:
-    """Serve the index to a language-model agent over MCP (stdio)."""
+    """Serve the index to a language-model agent over MCP (stdio).
+
+    \b
+    Example:
+      newsindex mcp --index index/
+    """
     from newsindex.serve.mcp_server import run
 
     run(index_dir)
@@ -492,7 +642,12 @@ def _open_or_build(index_dir: Location) -> Any:
     try:
         return Index.open(index_dir)
     except IndexMissingError:
-        if not isinstance(index_dir, Path) or not Path(DEFAULT_CORPUS).is_dir():
+        # Only the default index is built on the fly: a mistyped --index (or
+        # $NEWSINDEX_INDEX) is an error, not a new index of raw/.
+        source = click.get_current_context().get_parameter_source("index_dir")
+        if source != click.core.ParameterSource.DEFAULT:
+            raise
+        if not Path(DEFAULT_CORPUS).is_dir():
             raise
     click.echo(
         f"no index at {str(index_dir)!r}: building it from {DEFAULT_CORPUS}/", err=True
@@ -504,44 +659,43 @@ def _open_or_build(index_dir: Location) -> Any:
 
 
 @contextmanager
-def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
-    if quiet or not sys.stderr.isatty():
+def _progress(label: str, quiet: bool) -> Iterator[ProgressFn | None]:
+    """A bar on a terminal; a plain line every few seconds when stderr is
+    a log or a pipe; nothing with --quiet."""
+    from newsindex.progress import ProgressLog
+
+    if quiet:
         yield None
         return
+    if not sys.stderr.isatty():
+        every = settings().progress_seconds
+        log = ProgressLog(
+            lambda line: click.echo(line, err=True), label=label, every=every
+        )
+        with log.running():
+            yield log
+        return
+    import time
+
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        ProgressColumn,
-        Task,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-    from rich.text import Text
+    from rich.progress import BarColumn, Progress, TextColumn
 
-    class RateColumn(ProgressColumn):
-        def render(self, task: Task) -> Text:
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} files/s" if speed else "")
+    from newsindex.progress import describe
 
+    start = time.monotonic()
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("files"),
-        RateColumn(),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
+        TextColumn("{task.fields[line]}"),
     )
-    console = Console(stderr=True)
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(label, total=None)
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None, line="")
 
-        def on_progress(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def on_progress(p: Any) -> None:
+            line = describe(p, time.monotonic() - start)
+            bar.update(
+                task, completed=p.bytes_done, total=p.bytes_total or None, line=line
+            )
 
         yield on_progress
 

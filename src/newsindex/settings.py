@@ -37,6 +37,8 @@ class Settings:
     # as Lucene refuses too many clauses: `*` alone took 17 s.
     max_expansion: int = 2000
     search_seconds: float = 10.0  # a search stops and says so after this long
+    # `newsindex index` with stderr not a terminal: a progress line this often.
+    progress_seconds: float = 5.0
 
 
 def settings() -> Settings:

@@ -110,13 +110,33 @@ def test_readme_searches_find_the_same_articles(
         _check_offsets(passage, corpus_dir, url)
 
 
-def test_facets_are_the_same(url: str, raw_index: Index) -> None:
-    args = ["search", "Lavrov", "--facets", "outlet", "--facets", "month", "--json"]
-    facets = [
-        [line for line in json_lines(run(*args, "--index", where)) if "facets" in line]
+def test_facets_and_timelines_are_the_same(
+    url: str, raw_index: Index, tmp_path: Path
+) -> None:
+    facets = []
+    for n, where in enumerate((str(raw_index.location), url)):
+        out = tmp_path / f"facets-{n}.json"
+        args = ["search", "Lavrov", "--facets", "outlet", "--facets", "month"]
+        result = run(*args, "--facets-json", str(out), "--json", "--index", where)
+        assert result.exit_code == 0, result.stderr
+        facets.append(json.loads(out.read_text("utf-8")))
+    assert facets[0] == facets[1] != {}
+    timelines = [
+        run(
+            "timeline",
+            "NATO",
+            "--by",
+            "month",
+            "--split",
+            "outlet",
+            "--json",
+            "--index",
+            where,
+        )
         for where in (str(raw_index.location), url)
     ]
-    assert facets[0] == facets[1] != []
+    assert timelines[0].exit_code == 0, timelines[0].stderr
+    assert timelines[1].stdout == timelines[0].stdout != ""
 
 
 @pytest.mark.parametrize(

@@ -94,6 +94,31 @@ def test_the_same_facets(mixed_both: Both) -> None:
         ) == facet_counts(mixed_both.whoosh, query, ["outlet", "month"])
 
 
+@pytest.mark.parametrize("by", ["day", "week", "month", "year"])
+def test_the_same_histogram(mixed_both: Both, by: Any) -> None:
+    for query in ("OPEC", "oil OR Brexit -outlet:Reuters"):
+        tree = _tree(mixed_both, query)
+        for split in (False, True):
+            whoosh = mixed_both.whoosh.engine().run(*tree).histogram(by, split)
+            opensearch = OpenSearchEngine(mixed_both.searcher).run(*tree)
+            assert opensearch.histogram(by, split) == whoosh
+            assert whoosh  # the archive is dated: the comparison is not of nothing
+
+
+def test_an_unknown_interval_is_named(mixed_both: Both) -> None:
+    tree = _tree(mixed_both, "OPEC")
+    runs = [
+        mixed_both.whoosh.engine().run(*tree),
+        OpenSearchEngine(mixed_both.searcher).run(*tree),
+    ]
+    for run in runs:
+        with pytest.raises(
+            ValueError,
+            match=r"^no interval named 'hour' \(intervals: day, week, month, year\)$",
+        ):
+            run.histogram("hour")  # type: ignore[arg-type]
+
+
 def test_the_same_unknown_values(mixed_both: Both) -> None:
     for query in ("OPEC byline:Gabet", "oil cites:Reutres", 'place:"New Yrok" oil'):
         whoosh, opensearch = on_both(mixed_both, query)

@@ -147,6 +147,8 @@ def exercised(
                 searcher.search(tree, text=query, sort=sort, collapse=collapse)
         searcher.count(tree, text=query)
         searcher.facets(tree, ["outlet", "month"], text=query)
+        searcher.histogram(tree, "week", text=query)
+        searcher.histogram(tree, "year", split=True, text=query)
     searcher.get(articles[2].id)
     _exercise_an_index(osmem_server, corpus_dir, cache_dir)
     return [sent for sent in SENT if sent[2] is not None]

@@ -142,3 +142,34 @@ def test_pages_fit_a_phone_screen(browser: Browser, base_url: str) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, url
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_timeline_filters_to_its_dates(
+    browser: Browser, base_url: str, raw_index: Index, tmp_path: Path, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + "/?q=Lavrov")
+    chart = page.locator("figure.timeline svg")
+    expect(chart).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Results before the filters on a phone: the first card is above the facets.
+    card_top = page.locator(".card").first.bounding_box()["y"]  # type: ignore[index]
+    facets_top = page.locator(".facets").bounding_box()["y"]  # type: ignore[index]
+    assert (card_top < facets_top) == (width == 360)
+    labels = [a.get_attribute("aria-label") for a in chart.locator("a").all()]
+    assert labels[0] == "2021-10: 2 articles"
+    assert labels[-1] == "2024-05: 1 article"
+    assert len(labels) == 32  # 2021-10 .. 2024-05, the empty months too
+    page.screenshot(path=tmp_path / f"timeline-{width}.png", full_page=True)
+    chart.locator("a").first.click()
+    page.wait_for_url("**since=2021-10-01&until=2021-10-31**")
+    total = raw_index.search("Lavrov", since="2021-10-01", until="2021-10-31").total
+    expect(page.locator("#results-heading")).to_have_text(f"{total} articles match")
+    assert page.locator("link[rel=icon]").get_attribute("href") == "/static/icon.svg"
+    assert page.request.get(base_url + "/favicon.ico").ok
+    download = page.locator(".download a").get_attribute("href")
+    csv = page.request.get(base_url + download).text()
+    assert csv.startswith("\ufeffrank,score,outlet,")
+    context.close()

@@ -157,6 +157,43 @@ def test_outlets(client: TestClient) -> None:
     }
 
 
+def test_timeline_counts_what_search_counts(client: TestClient) -> None:
+    body = get_json(client, "/api/timeline?q=Lavrov&since=2021-10&until=2021-11")
+    assert body == {
+        "by": "month",
+        "total": 2,
+        "undated": 0,
+        "timeline": [
+            {
+                "period": "2021-10",
+                "count": 2,
+                "since": "2021-10-01",
+                "until": "2021-10-31",
+            },
+            {
+                "period": "2021-11",
+                "count": 0,
+                "since": "2021-11-01",
+                "until": "2021-11-30",
+            },
+        ],
+    }
+    for period in body["timeline"]:
+        dates = {"since": period["since"], "until": period["until"]}
+        found = get_json(client, "/api/search", query={"q": "Lavrov", **dates})
+        assert found["total"] == period["count"]
+
+
+def test_timeline_split_by_outlet(client: TestClient) -> None:
+    body = get_json(client, "/api/timeline?q=Lavrov&by=day&split=outlet")
+    assert [(p["period"], p["outlet"], p["count"]) for p in body["timeline"]] == [
+        ("2021-10-18", "TASS", 1),
+        ("2021-10-19", "unknown", 1),
+        ("2024-05-23", "unknown", 1),
+    ]
+    assert (body["total"], body["undated"]) == (5, 2)
+
+
 SEARCH = "/api/search?q=NATO&"
 LIMIT = "limit must be an integer from 1 to 100: "
 OFFSET = "offset must be an integer from 0 to 10000: "
@@ -197,6 +234,11 @@ ERRORS = [
     ("/api/quotes", 400, "missing parameter: 'q'"),
     ("/api/quotes?q=x&limit=1000", 400, LIMIT + "'1000'"),
     ("/api/outlets?all=1", 400, "unknown parameter: 'all'"),
+    (
+        "/api/timeline?q=NATO&by=hour",
+        400,
+        "by must be one of day, week, month, year: 'hour'",
+    ),
     ("/api/articles/c124b852bc9b5986?full=1", 400, "unknown parameter: 'full'"),
     ("/api/openapi.json?v=2", 400, "unknown parameter: 'v'"),
     ("/api/articles/0000000000000000", 404, NO_ID + "'0000000000000000'"),
@@ -300,6 +342,7 @@ def test_openapi_describes_every_endpoint_and_parameter(client: TestClient) -> N
     assert set(doc["paths"]) == app_paths
     expected = {
         "/api/search": [p.name for p in params.SEARCH_API],
+        "/api/timeline": [p.name for p in params.TIMELINE],
         "/api/articles/{id}": ["id"],
         "/api/entities": [p.name for p in params.ENTITIES],
         "/api/quotes": [p.name for p in params.QUOTES],
@@ -324,6 +367,7 @@ def test_answers_match_the_openapi_schemas(client: TestClient) -> None:
     )
     urls = {
         "/api/search": "/api/search?q=NATO",
+        "/api/timeline": "/api/timeline?q=Lavrov&split=outlet",
         "/api/articles/{id}": "/api/articles/c124b852bc9b5986",
         "/api/entities": "/api/entities",
         "/api/quotes": "/api/quotes?q=We+regret+these+steps",

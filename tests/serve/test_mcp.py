@@ -45,16 +45,25 @@ def texts(result: CallToolResult) -> list[str]:
 async def test_tools_and_their_parameters(client: Client) -> None:
     tools = (await client.list_tools()).tools
     listed = {
-        t.name: (list(t.input_schema["properties"]), t.input_schema["required"])
+        t.name: (list(t.input_schema["properties"]), t.input_schema.get("required", []))
         for t in tools
     }
     assert listed == {
         "search_news": (
-            ["query", "since", "until", "outlet", "entity", "limit"],
+            ["query", "since", "until", "outlet", "entity", "limit", "offset", "sort"],
             ["query"],
         ),
-        "get_article": (["id"], ["id"]),
+        "get_article": (["id", "start", "end", "window"], ["id"]),
+        "find_entities": (["query", "type", "since", "limit"], []),
+        "trace_quote": (["text", "limit"], ["text"]),
+        "coverage_timeline": (
+            ["query", "by", "split", "since", "until", "outlet", "entity"],
+            ["query"],
+        ),
+        "list_outlets": ([], []),
     }
+    for tool in tools:  # each says how to cite what it returns
+        assert "cite" in (tool.description or "").lower() or tool.name == "list_outlets"
     assert all(t.annotations and t.annotations.read_only_hint for t in tools)
 
 
@@ -66,11 +75,101 @@ async def test_search_news_answers_as_the_library(
     assert len(expected) == 5
     assert (result.is_error, result.structured_content) == (
         False,
-        {"passages": [p.to_dict() for p in expected]},
+        {
+            "passages": [p.to_dict() for p in expected],
+            "total": 5,
+            "offset": 0,
+            "facets": {
+                "outlet": [
+                    {"value": "unknown", "count": 3},
+                    {"value": "TASS", "count": 2},
+                ],
+                "month": [
+                    {"value": "2021-10", "count": 2},
+                    {"value": "2024-05", "count": 1},
+                    {"value": "undated", "count": 2},
+                ],
+            },
+        },
     )
     assert texts(result) == [
-        "\n".join(f"[{rank}] {citation(p)}" for rank, p in enumerate(expected, 1))
+        "passages 1-5 of 5 articles\n\n"
+        + "\n".join(f"[{rank}] {citation(p)}" for rank, p in enumerate(expected, 1))
     ]
+
+
+async def test_search_news_pages_and_sorts(client: Client, raw_index: Index) -> None:
+    pages = []
+    for offset in (0, 2, 4):
+        result = await client.call_tool(
+            "search_news",
+            {"query": "Lavrov", "limit": 2, "offset": offset, "sort": "date"},
+        )
+        assert (
+            result.structured_content["total"],
+            result.structured_content["offset"],
+        ) == (5, offset)
+        pages += result.structured_content["passages"]
+    whole = raw_index.search("Lavrov", limit=10, sort="date")
+    assert pages == [p.to_dict() for p in whole]
+
+
+async def test_argument_errors_are_one_plain_line(client: Client) -> None:
+    result = await client.call_tool(
+        "search_news", {"query": "Lavrov", "limit": 500, "sort": "best"}
+    )
+    assert (result.is_error, texts(result)) == (
+        True,
+        [
+            "bad arguments: limit: less than or equal to 50 (got 500); "
+            "sort: 'relevance', 'date' or '-date' (got 'best')"
+        ],
+    )
+
+
+async def test_get_article_window(client: Client, raw_index: Index) -> None:
+    (passage,) = raw_index.search(QUERY, limit=1)
+    body = raw_index.get(passage.article_id).body
+    result = await client.call_tool(
+        "get_article",
+        {
+            "id": passage.article_id,
+            "start": passage.start,
+            "end": passage.end,
+            "window": 20,
+        },
+    )
+    data = result.structured_content
+    first, last = max(0, passage.start - 20), min(len(body), passage.end + 20)
+    assert data["excerpt"] == {"start": first, "end": last, "text": body[first:last]}
+    assert "body" not in data
+    whole = await client.call_tool("get_article", {"id": passage.article_id})
+    (text,) = texts(whole)
+    assert body not in text  # the body once, in the structured content
+    bad = await client.call_tool("get_article", {"id": passage.article_id, "window": 5})
+    assert bad.is_error
+    assert texts(bad)[0].startswith("window needs start and end with start <= end <= ")
+
+
+async def test_new_tools_answer_as_the_library(
+    client: Client, raw_index: Index
+) -> None:
+    outlets = await client.call_tool("list_outlets", {})
+    assert outlets.structured_content == {
+        "outlets": [o.to_dict() for o in raw_index.outlets()]
+    }
+    entities = await client.call_tool("find_entities", {"type": "person", "limit": 3})
+    assert entities.structured_content == {
+        "entities": raw_index.entities(type="person", limit=3)
+    }
+    quotes = await client.call_tool("trace_quote", {"text": "We regret these steps"})
+    assert quotes.structured_content["quotes"]
+    timeline = await client.call_tool(
+        "coverage_timeline", {"query": "Lavrov", "by": "year"}
+    )
+    assert [
+        (p["period"], p["count"]) for p in timeline.structured_content["timeline"]
+    ] == [("2021", 2), ("2022", 0), ("2023", 0), ("2024", 1)]
 
 
 async def test_every_passage_quotes_its_article(client: Client) -> None:
@@ -99,15 +198,15 @@ async def test_search_news_filters(
 ) -> None:
     result = await client.call_tool("search_news", {"query": "Lavrov", **filters})
     expected = raw_index.search("Lavrov", **filters)
-    assert result.structured_content == {"passages": [p.to_dict() for p in expected]}
+    assert result.structured_content["passages"] == [p.to_dict() for p in expected]
 
 
 async def test_no_match_says_so(client: Client) -> None:
     result = await client.call_tool("search_news", {"query": "zyzzyva"})
-    assert (result.is_error, texts(result), result.structured_content) == (
+    assert (result.is_error, texts(result), result.structured_content["passages"]) == (
         False,
         ["no passages match 'zyzzyva'"],
-        {"passages": []},
+        [],
     )
 
 
@@ -181,7 +280,15 @@ async def test_newsindex_mcp_over_stdio(raw_index: Index) -> None:
     )
     async with Client(command, mode="legacy") as client:
         tools = (await client.list_tools()).tools
-        result = await client.call_tool("search_news", {"query": QUERY, "limit": 1})
-    expected = raw_index.search(QUERY, limit=1)
-    assert sorted(t.name for t in tools) == ["get_article", "search_news"]
-    assert result.structured_content == {"passages": [p.to_dict() for p in expected]}
+        first = await client.call_tool("search_news", {"query": QUERY, "limit": 1})
+        second = await client.call_tool(
+            "search_news", {"query": QUERY, "limit": 1, "offset": 1}
+        )
+    expected = raw_index.search(QUERY, limit=2)
+    assert sorted(t.name for t in tools) == [
+        "coverage_timeline", "find_entities", "get_article", "list_outlets",
+        "search_news", "trace_quote",
+    ]  # fmt: skip
+    pages = first.structured_content["passages"] + second.structured_content["passages"]
+    assert pages == [p.to_dict() for p in expected]
+    assert first.structured_content["total"] == second.structured_content["total"] == 5

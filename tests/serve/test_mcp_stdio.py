@@ -185,5 +185,15 @@ def test_valid_traffic_goes_on_after_malformed(stdio: Stdio) -> None:
     assert stdio.ask("[]") == reply(None, INVALID)
     listed = stdio.ask('{"jsonrpc": "2.0", "id": 13, "method": "tools/list"}')
     names = sorted(tool["name"] for tool in listed["result"]["tools"])
-    assert (listed["id"], names) == (13, ["get_article", "search_news"])
+    assert (listed["id"], names) == (
+        13,
+        [
+            "coverage_timeline",
+            "find_entities",
+            "get_article",
+            "list_outlets",
+            "search_news",
+            "trace_quote",
+        ],
+    )
     assert stdio.close() == 0

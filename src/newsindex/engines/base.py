@@ -9,6 +9,8 @@ whose answers all come from that one commit:
     best_of(article_id)  the best passage of one article the tree matches
     count_articles()     how many articles the tree matches
     facets(names)        article counts per outlet / month
+    histogram(by, split) dated articles per day / week / month / year (and
+                         per outlet), each period named by its first day
     unknown_values()     the tree's filter values no article holds, with the
                          closest ones that some article does
     highlights(text)     the spans of a passage's text that match its words
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, Protocol
 
 from newsindex.query.tree import Node
@@ -34,7 +36,10 @@ from newsindex.records import Article
 
 __all__ = [
     "FACETS",
+    "INTERVALS",
     "SORTS",
+    "Bucket",
+    "Interval",
     "OutletCount",
     "PassageHit",
     "Progress",
@@ -44,12 +49,30 @@ __all__ = [
     "StoreWriter",
     "UnknownValue",
     "check_facets",
+    "check_interval",
+    "period_start",
     "provenance",
 ]
 
 Sort = Literal["relevance", "date", "-date"]
 SORTS: tuple[Sort, ...] = ("relevance", "date", "-date")
 FACETS = ("month", "outlet")
+Interval = Literal["day", "week", "month", "year"]
+INTERVALS: tuple[Interval, ...] = ("day", "week", "month", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """How many dated articles of one period (and one outlet) a tree matches.
+
+    `start`: the period's first day in UTC (a week starts on Monday, as ISO
+    8601 weeks do). `outlet`: the outlet's display name under a split by
+    outlet (`unknown` for articles without one), else None.
+    """
+
+    start: date
+    count: int
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +158,11 @@ class QueryRun(Protocol):
         `unknown` and `undated` name the articles without one."""
         ...
 
+    def histogram(self, by: Interval, split: bool = False) -> list[Bucket]:
+        """Dated articles per period (per outlet too with `split`), in date
+        order then most articles first; periods without any are left out."""
+        ...
+
     def unknown_values(self) -> tuple[UnknownValue, ...]:
         """The tree's filter values that no article in the index holds."""
         ...
@@ -161,6 +189,26 @@ def check_facets(names: Sequence[str]) -> None:
     unknown = sorted(set(names) - set(FACETS))
     if unknown:
         raise ValueError(f"no facet named {unknown[0]!r} (facets: {', '.join(FACETS)})")
+
+
+def check_interval(by: str) -> Interval:
+    """`by` as an Interval; ValueError if it is not one."""
+    for interval in INTERVALS:
+        if by == interval:
+            return interval
+    raise ValueError(f"no interval named {by!r} (intervals: {', '.join(INTERVALS)})")
+
+
+def period_start(day: date, by: Interval) -> date:
+    """The first day of the period `day` falls in: itself, its week's Monday,
+    the first of its month or of its year."""
+    if by == "week":
+        return day - timedelta(days=day.weekday())
+    if by == "month":
+        return day.replace(day=1)
+    if by == "year":
+        return day.replace(month=1, day=1)
+    return day
 
 
 def provenance(article: Article) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     )
     from newsindex.ingest.entities import EntityTagger
     from newsindex.parallel import Sink
+    from newsindex.progress import ProgressFn
     from newsindex.query.plan import DateBound
     from newsindex.query.results import SearchResults
     from newsindex.query.tree import Node
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Index", "Location", "UpdateReport"]
 
-ProgressFn = Callable[[int, int], None]
 Location = str | Path  # a folder, or the URL of an index on a cluster
 
 

@@ -22,6 +22,8 @@ from newsindex.faults import fault_point
 from newsindex.ingest.entities import EntityTagger
 from newsindex.parallel import run_batches
 from newsindex.pipeline import Batch, FileResult, Part, empty_reason, summarise_skips
+from newsindex.progress import Progress as RunProgress
+from newsindex.progress import ProgressFn
 from newsindex.records import Article, RawDocument, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import ReaderOptions
@@ -34,7 +36,6 @@ __all__ = ["UpdateRun"]
 
 _log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[int, int], None]
 # Files go to the tagger (and to a worker) in batches this big.
 _BATCH_FILES = 32
 _BATCH_BYTES = 512 * 1024
@@ -77,6 +78,68 @@ class _SoFar:
     started: bool = False  # its old articles deleted, new ones being written
 
 
+@dataclass(slots=True)
+class _Tally:
+    """What a run has done, for its progress reports: bytes are credited as
+    a file's work is written, a split file's in proportion to its records."""
+
+    sizes: dict[str, int] = field(default_factory=dict)
+    files_total: int = 0
+    files_done: int = 0
+    bytes_done: int = 0
+    records: int = 0
+    commits: int = 0
+    current: str = ""
+    # A split file's records to come in this run, and its bytes credited.
+    _parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def passed(self, path: str) -> None:
+        """A file left out before any work (unchanged, or unreadable)."""
+        self.files_done += 1
+        self.bytes_done += self.sizes.get(path, 0)
+        self.current = path
+
+    def split(self, path: str, records: int) -> None:
+        self._parts[path] = (records, 0)
+
+    def written(self, result: FileResult) -> None:
+        path = result.display_path
+        size = self.sizes.get(path, 0)
+        self.current = path
+        if result.records is None:  # a whole file
+            self.records += len(result.articles) + len(result.skips) or 1
+            self.bytes_done += size
+        else:
+            self.records += result.records
+            total, credited = self._parts.get(path, (0, 0))
+            share = size if result.last else size * result.records // max(total, 1)
+            share = min(share, size - credited)
+            self._parts[path] = (total, credited + share)
+            self.bytes_done += share
+        if result.last:
+            self.files_done += 1
+            self._parts.pop(path, None)
+
+    def progress(self, articles: int) -> RunProgress:
+        return RunProgress(
+            files_done=self.files_done,
+            files_total=self.files_total,
+            bytes_done=self.bytes_done,
+            bytes_total=sum(self.sizes.values()),
+            records=self.records,
+            articles=articles,
+            commits=self.commits,
+            current=self.current,
+        )
+
+
+def _size(file: CorpusFile) -> int:
+    try:
+        return file.path.stat().st_size
+    except OSError:  # read_bytes reports it later
+        return 0
+
+
 class UpdateRun:
     """The state of one update: a writer opened on the first change."""
 
@@ -102,18 +165,22 @@ class UpdateRun:
         self._uncommitted = 0
         self._last_commit = time.monotonic()
         self._done = 0
+        self._tally = _Tally()
         self._split: dict[str, _SoFar] = {}  # split files with parts to come
         self._added: list[Article] = []  # since the last commit, for the archive
         self._removed: list[str] = []
         self._sketches: list[Sketch] = []  # of the articles in _added
 
     def ingest(self, files: list[CorpusFile], on_progress: ProgressFn | None) -> None:
-        def report(count: int) -> None:
-            self._done += count
-            if on_progress is not None:
-                on_progress(self._done, len(files))
+        tally = self._tally
+        tally.sizes = {file.display_path: _size(file) for file in files}
+        tally.files_total = len(files)
 
-        report(0)  # the total is known before the model loads
+        def report(_count: int) -> None:
+            if on_progress is not None:
+                on_progress(tally.progress(self.articles))
+
+        report(0)  # the totals are known before the model loads
         # A pool pays for itself only with more than one batch of work.
         workers = self.workers if _more_than_a_batch(files) else 1
         batches = self._changed_batches(files, report)
@@ -126,7 +193,9 @@ class UpdateRun:
             sink=self.index.worker_sink(),
         ):
             self._write(results)
-            report(sum(result.last for result in results))  # files, not parts
+            for result in results:
+                self._tally.written(result)
+            report(0)
 
     def _changed_batches(
         self, files: list[CorpusFile], report: Callable[[int], None]
@@ -139,13 +208,17 @@ class UpdateRun:
                 digest, data = read_bytes(file)
                 if self.manifest.get(file.display_path) == digest:
                     self.unchanged += 1
+                    self._tally.passed(file.display_path)
                     report(1)
                     continue
                 parts = self._parts(file, digest, data)
             except IngestError as exc:
                 self.skipped.append(Skip(file.display_path, str(exc)))
+                self._tally.passed(file.display_path)
                 report(1)
                 continue
+            if len(parts) > 1 or parts[0].data is None:
+                self._tally.split(file.display_path, sum(len(p.raws) for p in parts))
             for part in parts:
                 batch.append(part)
                 size += len(part.data) if part.data is not None else _part_size(part)
@@ -277,6 +350,7 @@ class UpdateRun:
                     self.writer.set_progress(path, progress)
             self.writer.commit()
             self.writer = None
+            self._tally.commits += 1
             # The archive follows each commit; if the run dies in between, the
             # next open sees its generation behind and rebuilds it.
             fault_point("archive:before")

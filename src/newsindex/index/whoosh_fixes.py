@@ -24,6 +24,14 @@ scores, depend on the documents only (refs #19).
 
 Index files unpickled with only the names an index needs (safe_pickle.py).
 
+A column of every segment's documents. `MultiReader.column_reader` leaves
+out a segment without that column file (no document of it had the field:
+a commit of undated articles has no `published` column), so the values of
+later segments shift onto the wrong documents: facet counts, date windows
+and outlet filters read another document's value, or past the end.
+`_multi_column_reader` asks every segment, and a segment reader without
+the column answers its default for each of its documents.
+
 A damaged segment file closed again. Opening a compound segment whose
 directory cannot be read (a truncated file) left the file open; the error
 is reported (`newsindex verify`), the file no longer leaks.
@@ -34,6 +42,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from whoosh import columns, reading
 from whoosh.codec import base, whoosh3
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
@@ -132,10 +141,26 @@ def _open_compound_file(self: Any, storage: Any) -> Any:
         raise
 
 
+def _multi_column_reader(
+    self: Any,
+    fieldname: str,
+    column: Any = None,
+    reverse: bool = False,
+    translate: bool = True,
+) -> Any:
+    """MultiReader.column_reader with a reader for every segment, in order."""
+    readers = [
+        r.column_reader(fieldname, column=column, reverse=reverse, translate=translate)
+        for r in self.readers
+    ]
+    return columns.MultiColumnReader(readers, list(self.doc_offsets))
+
+
 def install() -> None:
     """Put the fixes in place in Whoosh's modules."""
     compound.BufferFile = MappedBufferFile
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     whoosh3.W3PerDocWriter.add_field = _add_field
     base.Segment.open_compound_file = _open_compound_file
+    reading.MultiReader.column_reader = _multi_column_reader
     safe_pickle.install()

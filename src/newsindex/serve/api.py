@@ -20,6 +20,7 @@ from newsindex.index.base import Index
 from newsindex.query import tree
 from newsindex.query.facets import FACETS
 from newsindex.query.results import SearchResults
+from newsindex.query.timeline import Timeline
 from newsindex.records import Article
 from newsindex.serve import params
 from newsindex.serve.readers import Readers
@@ -33,6 +34,8 @@ __all__ = [
     "quotes",
     "readers",
     "search",
+    "timeline",
+    "timeline_body",
 ]
 
 
@@ -84,6 +87,21 @@ def find(index: Index, values: dict[str, Any]) -> Found:
     )
 
 
+def timeline_body(chart: Timeline) -> dict[str, Any]:
+    """The /api/timeline body: the periods in JSON form, each with its first
+    and last day (the since/until that search counts the same), and how many
+    matching articles are undated."""
+    return {
+        "by": chart.by,
+        "total": chart.total,
+        "undated": chart.undated,
+        "timeline": [
+            p.to_dict() | {"since": p.since.isoformat(), "until": p.until.isoformat()}
+            for p in chart.periods
+        ],
+    }
+
+
 def readers(request: Request) -> Readers:
     """The app's index readers (started by its lifespan)."""
     pool: Readers = request.app.state.readers
@@ -95,6 +113,17 @@ async def search(request: Request) -> JSONResponse:
     values = params.parse(request.query_params, params.SEARCH_API)
     found = await readers(request).run(lambda index: find(index, values))
     return JSONResponse(found.to_dict())
+
+
+async def timeline(request: Request) -> JSONResponse:
+    """GET /api/timeline: matching articles per period (and outlet)."""
+    from newsindex.query.timeline import timeline as count_periods
+
+    values = params.parse(request.query_params, params.TIMELINE)
+    chart = await readers(request).run(
+        lambda index: count_periods(index, values.pop("q"), **values)
+    )
+    return JSONResponse(timeline_body(chart))
 
 
 async def article(request: Request) -> JSONResponse:

@@ -2,7 +2,9 @@
 
     GET /                       search page (pages.py)
     GET /articles/{id}          one article, a passage marked
+    GET /search.csv             the page's search as CSV (with a BOM)
     GET /api/search             passages, total, facets (api.py)
+    GET /api/timeline           matching articles per day/week/month/year
     GET /api/articles/{id}      one article
     GET /api/entities           entities with spellings, counts, dates
     GET /api/quotes             a quoted statement across the archive
@@ -28,7 +30,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -142,7 +144,10 @@ def _routes() -> list[Route | Mount]:
     return [
         Route("/", pages.search_page, methods=get),
         Route("/articles/{id}", pages.article_page, methods=get),
+        Route("/search.csv", pages.search_csv, methods=get),
+        Route("/favicon.ico", _favicon, methods=get),
         Route("/api/search", api.search, methods=get),
+        Route("/api/timeline", api.timeline, methods=get),
         Route("/api/articles/{id}", api.article, methods=get),
         Route("/api/entities", api.entities, methods=get),
         Route("/api/quotes", api.quotes, methods=get),
@@ -154,6 +159,11 @@ def _routes() -> list[Route | Mount]:
             name="static",
         ),
     ]
+
+
+async def _favicon(request: Request) -> Response:
+    """The icon browsers ask for, so their request finds one (static/icon.svg)."""
+    return RedirectResponse("/static/icon.svg", status_code=301)
 
 
 async def _on_error(request: Request, exc: Exception) -> Response:

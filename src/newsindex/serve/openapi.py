@@ -86,6 +86,26 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         },
     ),
     Endpoint(
+        "/api/timeline",
+        "Coverage over time",
+        "Articles matching `q` per day, week, month or year (and per outlet with "
+        "split=outlet), in date order. A period's `count` is the `total` of "
+        "/api/search with its `since` and `until`; empty periods between the "
+        "first and last are listed with 0 (under a split, only non-empty rows). "
+        "`undated` counts matching articles that are in no period.",
+        params.TIMELINE,
+        {
+            "type": "object",
+            "required": ["by", "total", "undated", "timeline"],
+            "properties": {
+                "by": {"enum": ["day", "week", "month", "year"]},
+                "total": {"type": "integer", "minimum": 0},
+                "undated": {"type": "integer", "minimum": 0},
+                "timeline": {"type": "array", "items": _ref("Period")},
+            },
+        },
+    ),
+    Endpoint(
         "/api/articles/{id}",
         "One article",
         "The stored article a passage's `start`/`end` point into: "
@@ -154,6 +174,20 @@ _SCHEMAS: dict[str, Any] = {
             "outlet": {"type": ["string", "null"]},
             "published": {"type": ["string", "null"]},
             "score": {"type": "number", "minimum": 0, "maximum": 1},
+        },
+    },
+    "Period": {
+        "type": "object",
+        "required": ["period", "count", "since", "until"],
+        "properties": {
+            "period": {
+                "type": "string",
+                "description": "2017-03-05, 2017-W09 (ISO week), 2017-03 or 2017.",
+            },
+            "count": {"type": "integer", "minimum": 0},
+            "outlet": {"type": "string", "description": "With split=outlet."},
+            "since": {"type": "string", "format": "date"},
+            "until": {"type": "string", "format": "date"},
         },
     },
     "OutletCount": {

@@ -22,8 +22,16 @@ from newsindex.errors import UsageError
 from newsindex.records import Article, Passage
 from newsindex.serve import params
 from newsindex.serve.api import Found, find, readers
+from newsindex.serve.chart import Chart, page_chart
 
-__all__ = ["Card", "FacetLink", "article_page", "error_page", "search_page"]
+__all__ = [
+    "Card",
+    "FacetLink",
+    "article_page",
+    "error_page",
+    "search_csv",
+    "search_page",
+]
 
 _TEMPLATES = Jinja2Templates(
     env=jinja2.Environment(
@@ -61,15 +69,21 @@ class FacetLink:
 async def search_page(request: Request) -> Response:
     """GET /: the search form, and with a query its results and facets."""
     values = params.parse(request.query_params, params.SEARCH_PAGE)
-    found = None
+    found = chart = None
     if values["q"] is not None and values["q"].strip():
-        found = await readers(request).run(lambda index: find(index, values))
-    context: dict[str, Any] = {"form": _form(values), "found": found}
+
+        def run(index: Any) -> tuple[Found, Chart | None]:
+            found = find(index, values)
+            return found, page_chart(index, values, lambda **c: link(values, **c))
+
+        found, chart = await readers(request).run(run)
+    context: dict[str, Any] = {"form": _form(values), "found": found, "chart": chart}
     if found is not None:
         context |= {
             "cards": [card(p) for p in found.passages],
             "facets": facet_links(found, values),
             "pages": _pages(values, len(found.passages)),
+            "csv": "/search.csv?" + urlencode(_kept(values)),
         }
     return _page(request, "search.html", context)
 
@@ -137,13 +151,30 @@ def _facet_link(name: str, value: str, count: int, values: dict[str, Any]) -> Fa
 
 def link(values: dict[str, Any], **change: Any) -> str:
     """The page URL for `values` with `change` applied, back on the first page."""
-    merged = {**values, "offset": None, **change}
-    kept = {
+    kept = _kept({**values, "offset": None, **change})
+    return "/?" + urlencode(kept) if kept else "/"
+
+
+def _kept(values: dict[str, Any]) -> dict[str, Any]:
+    """The parameters that differ from the defaults, as a query string has them."""
+    return {
         key: "true" if value is True else value
-        for key, value in merged.items()
+        for key, value in values.items()
         if value not in (None, "", False) and value != _DEFAULTS.get(key)
     }
-    return "/?" + urlencode(kept) if kept else "/"
+
+
+async def search_csv(request: Request) -> Response:
+    """GET /search.csv: the page's search as CSV (UTF-8 with a byte-order mark,
+    which spreadsheets need to read accents)."""
+    values = params.parse(request.query_params, params.SEARCH)
+    found = await readers(request).run(lambda index: find(index, values))
+    body = render.csv_rows(found.passages, offset=values["offset"], bom=True)
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="newsindex.csv"'},
+    )
 
 
 def _pages(values: dict[str, Any], shown: int) -> dict[str, str | None]:

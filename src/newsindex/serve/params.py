@@ -29,6 +29,7 @@ __all__ = [
     "SEARCH",
     "SEARCH_API",
     "SEARCH_PAGE",
+    "TIMELINE",
     "Param",
     "article_id",
     "parse",
@@ -105,6 +106,19 @@ SEARCH_API: tuple[Param, ...] = (
         "bool",
         "Add `explain`: the query tree as run, with its expansions and dates.",
         default=False,
+    ),
+)
+TIMELINE: tuple[Param, ...] = (
+    *SEARCH[:5],  # q, since, until, outlet, entity
+    Param(
+        "by",
+        "choice",
+        "The period counted (weeks are ISO weeks, Monday to Sunday).",
+        default="month",
+        choices=("day", "week", "month", "year"),
+    ),
+    Param(
+        "split", "choice", "Count each outlet's articles apart.", choices=("outlet",)
     ),
 )
 ENTITIES: tuple[Param, ...] = (

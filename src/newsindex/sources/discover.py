@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import importlib
+import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ _READERS: dict[str, str] = {
 _SELF_GUNZIPPING = frozenset({".warc"})
 # Readers that take an inflated gzip as chunks (StreamReader), never whole.
 _STREAMING = frozenset({".json", ".jsonl", ".ndjson"})
+
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +97,29 @@ def discover(
             dirnames[:] = []
             continue
         seen.add((info.st_dev, info.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and not _is_index(Path(dirpath) / d)
+        )
         for name in sorted(filenames):
             path = Path(dirpath) / name
             relative = os.path.relpath(path, root_path)
             if name.startswith(".") or _excluded(name, relative, exclude):
                 continue
             yield CorpusFile(path, shown_path(os.path.normpath(str(path))))
+
+
+# What makes a folder a newsindex index (index/folder.py's META_NAME): an
+# index kept inside the corpus (`newsindex index .`) is not articles.
+INDEX_MARKER = "newsindex.json"
+
+
+def _is_index(folder: Path) -> bool:
+    if (folder / INDEX_MARKER).is_file():
+        _log.info("not reading index folder %s as part of the corpus", folder)
+        return True
+    return False
 
 
 def shown_path(path: str) -> str:

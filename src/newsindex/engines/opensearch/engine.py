@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsindex.engines.base import (
+    Bucket,
+    Interval,
     OutletCount,
     PassageHit,
     Sort,
@@ -86,6 +88,10 @@ class OpenSearchRun:
     def facets(self, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
         """Articles per outlet and per month, as aggregations on the cluster."""
         return self.searcher.facets(self.tree, names, text=self.text)
+
+    def histogram(self, by: Interval, split: bool = False) -> list[Bucket]:
+        """Dated articles per period (and outlet), as date histograms."""
+        return self.searcher.histogram(self.tree, by, split=split, text=self.text)
 
     def unknown_values(self) -> tuple[UnknownValue, ...]:
         """The tree's filter values that no article holds, with the closest ones."""

@@ -21,6 +21,7 @@ __all__ = [
     "delete_ids_body",
     "delete_path_body",
     "facets_body",
+    "histogram_body",
     "search_body",
 ]
 
@@ -104,6 +105,42 @@ def facets_body(compiled: Compiled, seconds: float) -> dict[str, Any]:
             },
             "undated": {"missing": {"field": "published"}},
         },
+    }
+
+
+def histogram_body(
+    compiled: Compiled, by: str, *, split: bool, seconds: float
+) -> dict[str, Any]:
+    """Dated article counts per calendar `by` (UTC), under each outlet if `split`.
+
+    Buckets are keyed by their first day; a calendar week starts on Monday.
+    """
+    periods = {
+        "date_histogram": {
+            "field": "published",
+            "calendar_interval": by,
+            "format": "yyyy-MM-dd",
+            "time_zone": "UTC",
+            "min_doc_count": 1,
+        }
+    }
+    aggs: dict[str, Any] = {"periods": periods}
+    if split:
+        aggs = {
+            "outlet": {
+                "terms": {"field": "outlet", "size": _MAX_OUTLETS},
+                "aggs": {
+                    "name": {"terms": {"field": "outlet_name", "size": 1}},
+                    "periods": periods,
+                },
+            },
+            "no_outlet": {"missing": {"field": "outlet"}, "aggs": {"periods": periods}},
+        }
+    return {
+        "timeout": _duration(seconds),
+        "size": 0,
+        "query": compiled.selection,
+        "aggs": aggs,
     }
 
 

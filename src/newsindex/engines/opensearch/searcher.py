@@ -9,12 +9,19 @@ frequencies are the whole index's, not one shard's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import opensearchpy
 
-from newsindex.engines.base import SORTS, OutletCount, check_facets
+from newsindex.engines.base import (
+    SORTS,
+    Bucket,
+    Interval,
+    OutletCount,
+    check_facets,
+    check_interval,
+)
 from newsindex.engines.opensearch.dsl import Compiled, Token, Translator
 from newsindex.engines.opensearch.failures import location, translated
 from newsindex.engines.opensearch.hits import SearchPage, highlighted, read_hit
@@ -25,6 +32,7 @@ from newsindex.engines.opensearch.requests import (
     analyze_body,
     count_body,
     facets_body,
+    histogram_body,
     outlets_body,
     search_body,
     values_body,
@@ -181,6 +189,27 @@ class OpenSearchSearcher:
             out[facet] = counted
         return out
 
+    def histogram(
+        self, tree: Node, by: Interval, *, split: bool = False, text: str = ""
+    ) -> list[Bucket]:
+        """Dated articles matching `tree` per period of `by` (and outlet), as
+        QueryRun.histogram: in date order, then most articles first."""
+        check_interval(by)
+        compiled = self.compile(tree, text)
+        body = histogram_body(compiled, by, split=split, seconds=self._seconds)
+        aggs = self._search(body, text)["aggregations"]
+        if not split:
+            buckets = _periods(aggs, None)
+        else:
+            buckets = [
+                bucket
+                for outlet in _buckets(aggs, "outlet")
+                for bucket in _periods(outlet, _outlet_name(outlet))
+            ]
+            buckets += _periods(aggs.get("no_outlet", {}), "unknown")
+        buckets.sort(key=lambda b: (b.start, -b.count, (b.outlet or "").casefold()))
+        return buckets
+
     def outlets(self) -> list[OutletCount]:
         """Every outlet with its article count and dates, most articles first."""
         aggs = self._search(outlets_body(self._seconds), "")["aggregations"]
@@ -237,6 +266,19 @@ class OpenSearchSearcher:
 
 def _buckets(aggs: dict[str, Any], name: str) -> list[dict[str, Any]]:
     return list(aggs.get(name, {}).get("buckets", []))
+
+
+def _periods(aggs: dict[str, Any], outlet: str | None) -> list[Bucket]:
+    """The non-empty buckets of a `periods` date histogram under `aggs`."""
+    return [
+        Bucket(
+            start=date.fromisoformat(str(b["key_as_string"])),
+            count=int(b["doc_count"]),
+            outlet=outlet,
+        )
+        for b in _buckets(aggs, "periods")
+        if b["doc_count"]
+    ]
 
 
 def _missing(aggs: dict[str, Any], name: str, label: str) -> list[tuple[str, int]]:

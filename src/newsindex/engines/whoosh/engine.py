@@ -21,11 +21,14 @@ from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from newsindex.engines.base import (
+    Bucket,
+    Interval,
     OutletCount,
     PassageHit,
     Sort,
     UnknownValue,
     check_facets,
+    check_interval,
 )
 from newsindex.engines.whoosh.columns import Only, cached_column
 from newsindex.engines.whoosh.highlight import QueryTerms, matched_spans
@@ -147,8 +150,7 @@ class WhooshRun:
         from newsindex.engines.whoosh.facet_table import facet_table
 
         table = facet_table(self.searcher)
-        query = self._windowed(self.compiled.query)
-        found = np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)
+        found = self._matched_docs(np)
         out: dict[str, list[tuple[str, int]]] = {}
         for name in names:
             counted = table.count(name, found)
@@ -158,6 +160,22 @@ class WhooshRun:
                 counted.sort(key=lambda item: (-item[1], item[0].casefold()))
             out[name] = counted
         return out
+
+    def histogram(self, by: Interval, split: bool = False) -> list[Bucket]:
+        """Dated articles per period (and outlet), off the per-commit arrays."""
+        check_interval(by)
+        import numpy as np  # deferred with the table, as for facets
+
+        from newsindex.engines.whoosh.facet_table import facet_table
+        from newsindex.engines.whoosh.histogram import count_periods
+
+        table = facet_table(self.searcher)
+        return count_periods(table, self._matched_docs(np), by, split=split)
+
+    def _matched_docs(self, np: Any) -> Any:
+        """The numbers of the documents the tree matches, as an int64 array."""
+        query = self._windowed(self.compiled.query)
+        return np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)
 
     def unknown_values(self) -> tuple[UnknownValue, ...]:
         """The tree's filter values that no document of the index holds."""

@@ -26,19 +26,24 @@ __all__ = ["FacetTable", "facet_table"]
 
 # By the segments a reader sees: the threads of a server each have their own
 # searcher on the same commit, and share one table. The last few are kept.
-_tables: OrderedDict[tuple[tuple[str, int], ...], FacetTable] = OrderedDict()
+_tables: OrderedDict[tuple[tuple[str, str, int], ...], FacetTable] = OrderedDict()
 _KEEP = 4
 _lock = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
 class FacetTable:
-    """Per document (global number): its article's code, and each facet's code."""
+    """Per document (global number): its article's code, and each facet's code.
+
+    `days`: the day each document's article was published (UTC), as a
+    proleptic Gregorian ordinal (`date.toordinal()`), 0 when undated.
+    """
 
     article: np.ndarray
     articles: int  # how many article codes there are
     codes: dict[str, np.ndarray]
     labels: dict[str, list[str]]  # facet -> the label of each code
+    days: np.ndarray
 
     def count(self, facet: str, docs: np.ndarray) -> list[tuple[str, int]]:
         """Articles per label among `docs`: an article counts once per label."""
@@ -56,8 +61,10 @@ class FacetTable:
 def facet_table(searcher: Searcher) -> FacetTable:
     """The table of this searcher's documents, built on first use."""
     reader = searcher.reader()
+    # Segment ids are random names from the `random` module, which a seeded
+    # run (hypothesis seeds it) repeats: the index's folder is in the key too.
     key = tuple(
-        (leaf.segment().segment_id(), leaf.doc_count_all())
+        (_folder(leaf), leaf.segment().segment_id(), leaf.doc_count_all())
         for leaf, _ in reader.leaf_readers()
     )
     with _lock:
@@ -70,6 +77,13 @@ def facet_table(searcher: Searcher) -> FacetTable:
         return table
 
 
+def _folder(leaf: IndexReader) -> str:
+    """The folder a segment reader reads from (through a compound file's overlay)."""
+    storage = getattr(leaf, "_storage", None)
+    storage = getattr(storage, "b", storage)  # OverlayStorage(compound, folder)
+    return str(getattr(storage, "folder", id(storage)))
+
+
 def _build(reader: IndexReader) -> FacetTable:
     article, ids = _coded(reader.column_reader("article_id"))
     outlets, keys = _coded(reader.column_reader("outlet"))
@@ -79,13 +93,14 @@ def _build(reader: IndexReader) -> FacetTable:
         display_name(key, int(np.argmax(outlets == code)), registry, reader)
         for code, key in enumerate(keys)
     ]
-    published = reader.column_reader("published", translate=False)
+    published = list(reader.column_reader("published", translate=False))
     months, month_labels = _coded(_month(value) for value in published)
     return FacetTable(
         article=article,
         articles=len(ids),
         codes={"outlet": outlets, "month": months},
         labels={"outlet": names, "month": month_labels},
+        days=np.fromiter((_day(value) for value in published), dtype=np.int32),
     )
 
 
@@ -99,6 +114,13 @@ def _coded(values: Iterable[str]) -> tuple[np.ndarray, list[str]]:
 
 
 _months: dict[int, str] = {}
+
+
+def _day(value: int) -> int:
+    """A stored date as the ordinal of its day (0: undated)."""
+    if value == NO_DATE:
+        return 0
+    return value // 86_400_000_000 + 1  # Whoosh counts microseconds from year 1
 
 
 def _month(value: int) -> str:
