@@ -115,9 +115,12 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
     )
 
 
-def finish_article(article: Article, spans: Sequence[TaggedSpan]) -> Article:
-    """Add the entities found at `spans` of the article's body."""
-    return replace(article, entities=build_entities(article.body, spans))
+def finish_article(
+    article: Article, spans: Sequence[TaggedSpan], model: str | None = None
+) -> Article:
+    """Add the entities found at `spans` of the article's body by `model`."""
+    entities = build_entities(article.body, spans, article.language)
+    return replace(article, entities=entities, entities_model=model)
 
 
 def article_id(raw: RawDocument, body: str) -> str:
