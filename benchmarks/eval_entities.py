@@ -147,7 +147,14 @@ def org_found(tag: str, article: Article) -> bool:
     for entity in article.entities:
         if entity.type != "org":
             continue
-        for key in [entity.key] + [entity_key(v, "org") for v in entity.variants]:
+        # The surface forms as written too: the gazetteer keys `Fed` as
+        # `federal reserve`, and the tag is `fed`.
+        written = [" ".join(_WORD.findall(v.lower())) for v in entity.variants]
+        for key in [
+            entity.key,
+            *(entity_key(v, "org") for v in entity.variants),
+            *written,
+        ]:
             initials = "".join(w[0] for w in key.split(" ") if w and w not in _MINOR)
             if acronym in (key.replace(" ", ""), initials):
                 return True

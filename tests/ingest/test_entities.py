@@ -212,13 +212,24 @@ def test_person_span_with_an_institution_word_is_an_org() -> None:
 
 
 def test_an_acronym_mistagged_as_a_person_is_no_surname() -> None:
-    # dai2017 (Al Jazeera): spaCy tags "UN" as PERSON beside "Kim Jong-un".
+    # dai2017 (Al Jazeera): spaCy tags "UN" as PERSON beside "Kim Jong-un";
+    # the gazetteer makes it the organisation.
     text = "Kim Jong-un's half-brother was killed, the UN said. Kim Jong-un denied it."
     spans = spans_of(
         text, ("PERSON", "Kim Jong-un"), ("PERSON", "UN"), ("PERSON", "Kim Jong-un")
     )
     keys = sorted((e.type, e.key, e.variants) for e in build_entities(text, spans))
     assert keys == [
+        ("org", "un", ("UN",)),
         ("person", "kim jong un", ("Kim Jong-un",)),
-        ("person", "un", ("UN",)),
     ]
+
+
+def test_an_unlisted_acronym_tagged_org_is_no_surname() -> None:
+    # dai2017: the nerve agent VX, in stories on Kim Jong-un's half-brother.
+    text = "Kim Jong-un's half-brother died of VX, police said. Kim Jong-un denied it."
+    spans = spans_of(
+        text, ("PERSON", "Kim Jong-un"), ("ORG", "VX"), ("PERSON", "Kim Jong-un")
+    )
+    keys = sorted((e.type, e.key) for e in build_entities(text, spans))
+    assert keys == [("org", "vx"), ("person", "kim jong un")]

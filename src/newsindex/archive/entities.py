@@ -57,20 +57,12 @@ _PROMINENCE = 10  # a full name this many times as frequent takes a short form
 
 def add_article(conn: sqlite3.Connection, n: int, article: Article) -> set[Bucket]:
     """Store article `n`'s entities and acronym pairs; return the buckets touched."""
-    owners = _surname_owners(article)
     rows = []
     for entity in article.entities:
+        # The type is the article's vote (ingest/entities.py): a surname
+        # alone never moves an organisation or place to a person here.
         type_: EntityType = entity.type
         node = node_key(entity)
-        if (
-            type_ != "person"
-            and " " not in entity.key
-            and entity.key in owners
-            and not acronym_surface(entity.variants)  # `UN` beside Kim Jong-un
-        ):
-            # spaCy tags a possessive surname as ORG beside the person it
-            # names: raw/001 "Lavrov’s statement", Reuters "Funaro told".
-            type_, node = "person", owners[entity.key]
         is_person = type_ == "person"
         bucket = person_bucket(node) if is_person else org_bucket(node)
         acronym = not is_person and " " not in node and acronym_surface(entity.variants)
@@ -110,15 +102,6 @@ def resolve(conn: sqlite3.Connection, buckets: Iterable[Bucket]) -> None:
             _resolve_people(conn, bucket)
         else:
             _resolve_acronym(conn, type_, bucket)
-
-
-def _surname_owners(article: Article) -> dict[str, str]:
-    """Surname -> the article's one person node with that last word."""
-    by_last: dict[str, list[str]] = defaultdict(list)
-    for entity in article.entities:
-        if entity.type == "person" and " " in entity.key:
-            by_last[person_bucket(entity.key)].append(entity.key)
-    return {last: keys[0] for last, keys in by_last.items() if len(keys) == 1}
 
 
 def _pairs(article: Article) -> set[tuple[EntityType, str, str]]:
