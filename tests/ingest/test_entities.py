@@ -251,3 +251,18 @@ def test_a_page_in_a_language_without_a_model_gets_no_entities() -> None:
     # webpages (German): the English model gave "Aktuelles" as a person.
     texts = ["Aktuelles aus der Region: Serie A. Lazio-Brescia endet 2:1."]
     assert SpacyTagger().tag(texts, ["de"]) == [[]]
+
+
+def test_an_acronym_run_into_the_span_is_split_off_and_joined() -> None:
+    # Reuters-21578, 26-FEB-1987: the model's span ends at "(ICO".
+    text = (
+        "International Coffee Organization (ICO)\n"
+        "exporters will modify their new proposal on quota resumption"
+    )
+    spans = [("ORG", 0, text.index(")"))]
+    (ico,) = build_entities(text, spans)
+    assert (ico.key, ico.name, ico.mentions) == (
+        "ico",
+        "International Coffee Organization",
+        ((0, 33), (35, 38)),
+    )
