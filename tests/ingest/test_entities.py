@@ -266,3 +266,15 @@ def test_an_acronym_run_into_the_span_is_split_off_and_joined() -> None:
         "International Coffee Organization",
         ((0, 33), (35, 38)),
     )
+
+
+def test_a_lower_case_full_name_is_kept_and_a_lower_case_word_is_not() -> None:
+    # Reuters-21578, 24-APR-1987, a story set partly in lower case.
+    text = (
+        "a banco de mexico spokesman confirmed that mexican central bank head "
+        "miguel mancera aguayo held private talks on alumina."
+    )
+    spans = spans_of(text, ("PERSON", "miguel mancera aguayo"), ("PERSON", "alumina"))
+    assert [(e.type, e.key) for e in build_entities(text, spans)] == [
+        ("person", "migel mancera aguayo")
+    ]
