@@ -338,3 +338,47 @@ def test_an_acronym_is_not_the_surname_of_a_person_beside_it(
     archive.apply([ingest_text(tagger, HALEY_UN)], [], 1)
     kim = [e for e in archive.entities(type="person") if e.key == "kim jong un"]
     assert [(e.name, e.variants) for e in kim] == [("Kim Jong-un", ("Kim Jong-un",))]
+
+
+# dai2017 (TASS and CNN): one place and one body in their several forms.
+US_FULL = (
+    "MOSCOW, February 7. /TASS/. Russia and the United States should resume "
+    "dialogue on strategic stability, the Russian foreign ministry said."
+)
+US_SHORT = (
+    "Washington (CNN) The U.S. will send more troops to Syria, officials said "
+    "on Tuesday, and the UN said it would send aid."
+)
+UN_FULL = (
+    "GENEVA, March 1. /TASS/. The United Nations said on Wednesday that talks "
+    "on Syria would resume in Geneva next week."
+)
+
+
+def test_forms_of_a_place_and_an_org_name_one_entity(
+    archive: Archive, tagger: SpacyTagger
+) -> None:
+    texts = (US_FULL, US_SHORT, UN_FULL)
+    articles = [ingest_text(tagger, t, f"{i}.txt") for i, t in enumerate(texts)]
+    archive.apply(articles, [], 1)
+    keys = {name: archive.entity_keys(name) for name in ("US", "United States")}
+    assert "united states" in keys["US"]
+    assert keys["US"] - {"us"} == keys["United States"] - {"us"}
+    (un,) = _entity_named(archive, "UN")
+    assert (un.key, un.articles) == ("un", 2)
+
+
+def test_a_page_in_a_language_without_a_model_names_no_one(
+    tagger: SpacyTagger,
+) -> None:
+    # The English model took the German month "Mai" for Theresa May.
+    text = (
+        "Die Premierministerin will am 29. Mai im Parlament über den Austritt "
+        "abstimmen lassen. Aktuelles aus Berlin und Brüssel lesen Sie hier."
+    )
+    article = ingest_text(tagger, text, "de.txt")
+    assert (article.language, article.entities, article.entities_model) == (
+        "de",
+        (),
+        None,
+    )
