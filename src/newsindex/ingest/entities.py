@@ -198,8 +198,8 @@ def build_entities(
 
     A span listed in the gazetteer takes its group's key and type; a
     listed non-name (`Brexit`) and a bare month of the text's language
-    tagged as a person (German `Mai`) are left out. Where one key is tagged
-    as several types, the type most of its mentions carry wins.
+    tagged as a person (German `Mai`) are left out. A key tagged as a person
+    at least twice as often as anything else is a person (`_group_by_vote`).
     """
     tagged: list[tuple[EntityType, str, Mention]] = []
     for label, start, end in _split_acronyms(text, spans):
