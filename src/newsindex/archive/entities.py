@@ -23,7 +23,9 @@ entity. An acronym row joins the expansion its own article gives (entities.py
 merged `NATO` with `North Atlantic Treaty Organization` in raw/000 and
 raw/004, or the body wrote `Full Name (ACR)`), else the expansion most
 articles pair it with, else the one name in the archive whose initials it
-is, when it is written in capitals somewhere (`NATO`, not `Fed`).
+is, when it is written in capitals somewhere (`NATO`, not `Fed`). An
+acronym the gazetteer lists (`EU`, `UN`) is its own group's head: its forms
+already share its key.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from newsindex.archive.aliases import (
     person_bucket,
     shortens,
 )
+from newsindex.ingest.gazetteer import lookup
 from newsindex.records import Article, EntityType
 
 __all__ = ["Bucket", "add_article", "remove_article", "resolve"]
@@ -124,6 +127,16 @@ def _resolve_acronym(conn: sqlite3.Connection, type_: str, acronym: str) -> None
         (type_, acronym),
     ).fetchall()
     if not rows:
+        return
+    known = lookup(acronym)
+    if known is not None and known.key == acronym:
+        # The gazetteer joined this acronym's forms already (`EU`, `European
+        # Union`); the archive's one other name with its initials is another
+        # body (dai2017: every EU row went to `Energy Union`).
+        conn.executemany(
+            "UPDATE names SET entity = ? WHERE id = ?",
+            ((f"{type_}:{acronym}", row_id) for row_id, _, _ in rows),
+        )
         return
     paired: dict[int, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
