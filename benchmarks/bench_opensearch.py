@@ -46,8 +46,13 @@ _PROJECT = Path(__file__).resolve().parent.parent
 class NoEntities:
     """A tagger that finds nothing: the build measures reading and writing."""
 
-    def tag(self, texts: Sequence[str]) -> list[list[Entity]]:
+    def tag(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[list[Entity]]:
         return [[] for _ in texts]
+
+    def model_for(self, language: str | None) -> str | None:
+        return None
 
 
 def corpus_of(source: Path, files: int, work: Path) -> Path:

@@ -145,7 +145,7 @@ def test_a_query_starting_with_a_dash_is_a_query(raw: Path) -> None:
         (
             ['entity:"Sergei Lavrof" NATO'],
             "no passages match 'entity:\"Sergei Lavrof\" NATO' (entity 'Sergei Lavrof' "
-            "is not in the index (did you mean: Sergei Lavrov, Lavrov?))\n",
+            "is not in the index (did you mean: Sergei Lavrov?))\n",
         ),
         (
             ["Lavrov", "--offset", "20"],

@@ -80,8 +80,12 @@ def tag_drafts(drafts: Sequence[Article], tagger: EntityTagger) -> list[Article]
     """Add entities to a batch of drafts, tagging all their bodies at once."""
     if not drafts:
         return []
-    tagged = tagger.tag([a.body for a in drafts])
-    return [finish_article(a, spans) for a, spans in zip(drafts, tagged, strict=True)]
+    languages = [a.language for a in drafts]
+    tagged = tagger.tag([a.body for a in drafts], languages)
+    return [
+        finish_article(a, spans, tagger.model_for(a.language))
+        for a, spans in zip(drafts, tagged, strict=True)
+    ]
 
 
 def summarise_skips(skips: Iterable[Skip]) -> str:

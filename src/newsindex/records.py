@@ -249,6 +249,8 @@ class Article:
     # When a crawler fetched the page (WARC-Date, aware): never publication.
     captured: datetime | None = None
     language: str | None = None  # ISO 639-1 code of the body's language
+    # The NER pipeline that found `entities`; None: no model for the language.
+    entities_model: str | None = None
 
     def source_span(self, start: int, end: int) -> tuple[int, int] | None:
         """Map a body span to the source text, or None if it is not a verbatim copy."""
@@ -295,6 +297,7 @@ class Article:
                 else format_when(self.captured.astimezone(UTC), "datetime")
             ),
             "language": self.language,
+            "entities_model": self.entities_model,
         }
 
     @classmethod
@@ -371,6 +374,7 @@ class Article:
             if data.get("captured")
             else None,
             language=data.get("language"),
+            entities_model=data.get("entities_model"),
         )
 
 

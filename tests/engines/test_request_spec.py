@@ -168,8 +168,13 @@ def _exercise_an_index(server: Any, corpus_dir: Path, cache_dir: Path) -> None:
 
 
 class NoEntities:
-    def tag(self, texts: Sequence[str]) -> list[list[Entity]]:
+    def tag(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[list[Entity]]:
         return [[] for _ in texts]
+
+    def model_for(self, language: str | None) -> str | None:
+        return None
 
 
 def _is_scan(body: Any) -> bool:

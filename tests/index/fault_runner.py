@@ -25,12 +25,17 @@ from newsindex.ingest import entities
 class CountingTagger:
     """Finds nothing; logs how many texts each call was given."""
 
-    def tag(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+    def tag(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[list[tuple[str, int, int]]]:
         log = os.environ.get("FAULT_TAG_LOG")
         if log:
             with Path(log).open("a", encoding="utf-8") as out:
                 out.write(f"{len(texts)}\n")
         return [[] for _ in texts]
+
+    def model_for(self, language: str | None) -> str | None:
+        return None
 
 
 def _write_hits() -> None:

@@ -78,9 +78,14 @@ class CountingTagger:
     def __init__(self) -> None:
         self.texts = 0
 
-    def tag(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+    def tag(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[list[tuple[str, int, int]]]:
         self.texts += len(texts)
         return [[] for _ in texts]
+
+    def model_for(self, language: str | None) -> str | None:
+        return None
 
 
 @contextlib.contextmanager

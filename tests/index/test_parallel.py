@@ -20,8 +20,13 @@ from ..conftest import RAW
 class NoEntities:
     """A picklable tagger that finds nothing (spawned workers import this module)."""
 
-    def tag(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+    def tag(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[list[tuple[str, int, int]]]:
         return [[] for _ in texts]
+
+    def model_for(self, language: str | None) -> str | None:
+        return None
 
 
 def snapshot(index: Index) -> list[tuple[str, str, int, int]]:
@@ -93,11 +98,13 @@ class DiesOnThirdBatch(NoEntities):
     def __init__(self) -> None:
         self.batches = 0
 
-    def tag(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+    def tag(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[list[tuple[str, int, int]]]:
         self.batches += 1
         if self.batches == 3:
             raise KeyboardInterrupt
-        return super().tag(texts)
+        return super().tag(texts, languages)
 
 
 class CountingTagger(NoEntities):
@@ -106,9 +113,11 @@ class CountingTagger(NoEntities):
     def __init__(self) -> None:
         self.texts = 0
 
-    def tag(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+    def tag(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[list[tuple[str, int, int]]]:
         self.texts += len(texts)
-        return super().tag(texts)
+        return super().tag(texts, languages)
 
 
 def test_a_split_container_cut_short_is_continued(

@@ -23,7 +23,8 @@ MIXED = (
 )
 
 
-def test_speaker_after_the_quote_and_pronoun_resolution() -> None:
+def test_speaker_after_the_quote_and_the_pronoun_kept() -> None:
+    # The pronoun is resolved with the article's people (ingest/speakers.py).
     quotes = find_quotes(LAVROV)
     assert [(q.text, q.speaker) for q in quotes] == [
         (
@@ -34,7 +35,7 @@ def test_speaker_after_the_quote_and_pronoun_resolution() -> None:
         (
             "Secondly, we’re suspending the operations of the NATO Military Liaison "
             "Mission in Moscow,",
-            "Lavrov",
+            "he",
         ),
     ]
     assert all(LAVROV[q.start : q.end] == q.text for q in quotes)
@@ -59,3 +60,24 @@ def test_scare_quotes_are_not_statements() -> None:
 def test_quote_spans_are_exact(body: str) -> None:
     for q in find_quotes(body):
         assert body[q.start : q.end] == q.text
+
+
+def test_a_mangled_dash_is_no_quote_mark() -> None:
+    # dai2017 (HuffPost): `"?` is what an em dash became in the export.
+    text = (
+        'WASHINGTON "?Hundreds of protesters gathered on Monday, police said. '
+        '"We are here to stay for as long as it takes," Smith said.'
+    )
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("We are here to stay for as long as it takes,", "Smith")
+    ]
+
+
+def test_a_quote_broken_by_an_encoding_fault_has_no_speaker() -> None:
+    # dai2017 (RTE): the commissioner's name lost its accents to `\ufffd`.
+    text = (
+        "\"Garda Commissioner N\ufffd\ufffdir\ufffd\ufffdn O'Sullivan must stand "
+        'aside now," Smith said.'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None

@@ -43,6 +43,11 @@ __all__ = [
 _MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "to", "de", "&"})
 # `NATO`, `U.N.`, `EU`, `AT&T`: an all-capital token, dots allowed.
 _ACRONYM = re.compile(r"^(?:The\s+)?([A-Z][A-Z&.]{1,9})$")
+# Particles a short form may leave out: `Bashar Assad` for `Bashar al-Assad`.
+_PARTICLES = frozenset(
+    {"al", "el", "bin", "ibn", "abu", "de", "del", "da", "di", "du", "la", "le",
+     "van", "von", "der", "den", "ter", "dos", "das", "y"}
+)  # fmt: skip
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _LETTER_RUN = re.compile(r"\b[a-z](?: [a-z]\b)+")
 # `North Atlantic Treaty Organisation` (dai2017, one article) is NATO too.
@@ -129,9 +134,11 @@ def shortens(short: str, full: str) -> bool:
 
     Same last word, and then: a bare surname shortens any longer name
     (`lavrov` / `sergei lavrov`); two words shorten a longer name holding the
-    first one, or a two-word name whose first word it gives as an initial
-    (`tayyip erdogan` / `recep tayyip erdogan`, `bashar assad` / `bashar al
-    assad`, `j stoltenberg` / `jens stoltenberg`). A name of three or more
+    first one with only initials or particles after it (`tayyip erdogan` /
+    `recep tayyip erdogan`, `bashar assad` / `bashar al assad`, `george
+    bush` / `george w bush`, but not `kim chol` / `kim jong chol`), or a
+    two-word name whose first word it gives as an initial (`j stoltenberg` /
+    `jens stoltenberg`). A name of three or more
     words only as initials of one of equal length: `george w bush` does
     *not* shorten `george h w bush`, they are two people.
     """
@@ -146,7 +153,13 @@ def shortens(short: str, full: str) -> bool:
             for a, b in zip(s, f, strict=True)
         )
     if len(s) == 2:
-        return any(s[0] == w or (len(s[0]) == 1 and w.startswith(s[0])) for w in f[:-1])
+        # The words skipped between the given name and the surname may only be
+        # initials or particles: `kim chol` is not `kim jong chol`.
+        return any(
+            (s[0] == w or (len(s[0]) == 1 and w.startswith(s[0])))
+            and all(len(m) == 1 or m in _PARTICLES for m in f[i + 1 : -1])
+            for i, w in enumerate(f[:-1])
+        )
     return False
 
 

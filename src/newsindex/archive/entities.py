@@ -23,7 +23,9 @@ entity. An acronym row joins the expansion its own article gives (entities.py
 merged `NATO` with `North Atlantic Treaty Organization` in raw/000 and
 raw/004, or the body wrote `Full Name (ACR)`), else the expansion most
 articles pair it with, else the one name in the archive whose initials it
-is, when it is written in capitals somewhere (`NATO`, not `Fed`).
+is, when it is written in capitals somewhere (`NATO`, not `Fed`). An
+acronym the gazetteer lists (`EU`, `UN`) is its own group's head: its forms
+already share its key.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from newsindex.archive.aliases import (
     person_bucket,
     shortens,
 )
+from newsindex.ingest.gazetteer import lookup
 from newsindex.records import Article, EntityType
 
 __all__ = ["Bucket", "add_article", "remove_article", "resolve"]
@@ -57,20 +60,12 @@ _PROMINENCE = 10  # a full name this many times as frequent takes a short form
 
 def add_article(conn: sqlite3.Connection, n: int, article: Article) -> set[Bucket]:
     """Store article `n`'s entities and acronym pairs; return the buckets touched."""
-    owners = _surname_owners(article)
     rows = []
     for entity in article.entities:
+        # The type is the article's vote (ingest/entities.py): a surname
+        # alone never moves an organisation or place to a person here.
         type_: EntityType = entity.type
         node = node_key(entity)
-        if (
-            type_ != "person"
-            and " " not in entity.key
-            and entity.key in owners
-            and not acronym_surface(entity.variants)  # `UN` beside Kim Jong-un
-        ):
-            # spaCy tags a possessive surname as ORG beside the person it
-            # names: raw/001 "Lavrov’s statement", Reuters "Funaro told".
-            type_, node = "person", owners[entity.key]
         is_person = type_ == "person"
         bucket = person_bucket(node) if is_person else org_bucket(node)
         acronym = not is_person and " " not in node and acronym_surface(entity.variants)
@@ -112,15 +107,6 @@ def resolve(conn: sqlite3.Connection, buckets: Iterable[Bucket]) -> None:
             _resolve_acronym(conn, type_, bucket)
 
 
-def _surname_owners(article: Article) -> dict[str, str]:
-    """Surname -> the article's one person node with that last word."""
-    by_last: dict[str, list[str]] = defaultdict(list)
-    for entity in article.entities:
-        if entity.type == "person" and " " in entity.key:
-            by_last[person_bucket(entity.key)].append(entity.key)
-    return {last: keys[0] for last, keys in by_last.items() if len(keys) == 1}
-
-
 def _pairs(article: Article) -> set[tuple[EntityType, str, str]]:
     """Acronym pairs an article shows: merged by entities.py, or `Name (ACR)`."""
     pairs = set(paren_pairs(article.body, article.entities))
@@ -141,6 +127,16 @@ def _resolve_acronym(conn: sqlite3.Connection, type_: str, acronym: str) -> None
         (type_, acronym),
     ).fetchall()
     if not rows:
+        return
+    known = lookup(acronym)
+    if known is not None and known.key == acronym:
+        # The gazetteer joined this acronym's forms already (`EU`, `European
+        # Union`); the archive's one other name with its initials is another
+        # body (dai2017: every EU row went to `Energy Union`).
+        conn.executemany(
+            "UPDATE names SET entity = ? WHERE id = ?",
+            ((f"{type_}:{acronym}", row_id) for row_id, _, _ in rows),
+        )
         return
     paired: dict[int, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()

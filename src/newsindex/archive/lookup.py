@@ -15,6 +15,7 @@ from newsindex.archive.aliases import (
     shortens,
 )
 from newsindex.archive.results import EntitySummary
+from newsindex.ingest.gazetteer import lookup
 from newsindex.ingest.names import entity_key
 from newsindex.records import EntityType
 
@@ -29,8 +30,11 @@ def entity_keys(conn: sqlite3.Connection, name: str) -> frozenset[str]:
     A full name gives its entity's keys; a short form (`Lavrov`, `Bush`)
     gives those of every full name it may shorten, as a search for it should.
     """
-    own = {entity_key(name, "person"), entity_key(name, "org")} - {""}
-    heads = _person_heads(conn, entity_key(name, "person"))
+    # A listed form (`UN`) names its gazetteer group, not Kim Jong-un.
+    listed = lookup(name) is not None
+    own = {entity_key(name, "org")} if listed else {entity_key(name, "person")}
+    own = (own | {entity_key(name, "org")}) - {""}
+    heads = set() if listed else _person_heads(conn, entity_key(name, "person"))
     for type_ in ("org", "place"):
         heads |= _org_heads(conn, name, type_)
     keys = set(own)

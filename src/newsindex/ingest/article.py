@@ -39,6 +39,7 @@ from newsindex.ingest.layout import Layout, lay_out_text
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.ingest.published import choose_published
 from newsindex.ingest.quotes import find_quotes
+from newsindex.ingest.speakers import resolve_speakers
 from newsindex.records import (
     Article,
     DateEvidence,
@@ -115,9 +116,14 @@ def draft_article(raw: RawDocument, registry: OutletRegistry | None = None) -> A
     )
 
 
-def finish_article(article: Article, spans: Sequence[TaggedSpan]) -> Article:
-    """Add the entities found at `spans` of the article's body."""
-    return replace(article, entities=build_entities(article.body, spans))
+def finish_article(
+    article: Article, spans: Sequence[TaggedSpan], model: str | None = None
+) -> Article:
+    """Add the entities found at `spans` of the body by `model`, and resolve the
+    quotes' speakers to them."""
+    entities = build_entities(article.body, spans, article.language)
+    quotes = resolve_speakers(article.body, article.quotes, entities)
+    return replace(article, entities=entities, entities_model=model, quotes=quotes)
 
 
 def article_id(raw: RawDocument, body: str) -> str:

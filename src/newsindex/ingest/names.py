@@ -4,7 +4,9 @@ The key is a lowercase ASCII form with the usual transliteration differences
 folded away, so `Sergei Lavrov`, `Sergey Lavrov` and `Серге́й Лавров` share
 `sergei lavrov`, and `Aleksandr`/`Alexander`, `Kim Jong-nam`/`Kim Jong Nam`
 coincide. The same rules apply to every name, in every article, so a key made
-at query time matches a key made at ingest time.
+at query time matches a key made at ingest time. Places and organisations
+first look their name up in the gazetteer (`ingest/gazetteer.py`), so that
+`U.S.` and `United States` share a key.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import unicodedata
 
 from anyascii import anyascii
 
+from newsindex.ingest.gazetteer import lookup
 from newsindex.records import EntityType
 
 __all__ = ["clean_name", "entity_key"]
@@ -128,7 +131,15 @@ def clean_name(text: str, type_: EntityType) -> str:
 
 
 def entity_key(name: str, type_: EntityType = "person") -> str:
-    """Return the canonical key of a name: `Sergey Lavrov` -> `sergei lavrov`."""
+    """Return the canonical key of a name: `Sergey Lavrov` -> `sergei lavrov`.
+
+    A place's or organisation's form listed in the gazetteer keys as its
+    group: `U.S.` and `the United States` -> `united states`.
+    """
+    if type_ != "person":
+        known = lookup(name)
+        if known is not None:
+            return known.key
     ascii_name = anyascii(unicodedata.normalize("NFKC", clean_name(name, type_)))
     words = re.findall(r"[a-z0-9]+", ascii_name.lower().replace("'", ""))
     if type_ == "person":

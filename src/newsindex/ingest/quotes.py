@@ -4,16 +4,20 @@ News copy mixes straight and curly quotes, sometimes in one quotation
 (`"undeclared Russian intelligence officers.”`), and leaves a quotation that
 runs on into the next paragraph unclosed. So any of `"“”` may open or close,
 by position: an opener follows a space or a bracket, a closer precedes one.
-A quotation never crosses a paragraph break.
+A quotation never crosses a paragraph break. A quotation whose text an
+encoding fault broke (ftfy's mojibake test, `�`) is kept without a speaker:
+its marks may be the fault's, so the name beside it may not be its speaker.
 """
 
 from __future__ import annotations
 
 import re
 
+from ftfy.badness import is_bad as _mojibake
+
 from newsindex.records import Quote
 
-__all__ = ["find_quotes"]
+__all__ = ["PRONOUNS", "find_quotes", "is_bad"]
 
 _MIN_WORDS = 4  # shorter quoted runs are scare quotes and titles: “esteemed colleagues”
 _MARKS = '"“”'
@@ -32,19 +36,21 @@ _BEFORE = re.compile(rf"(?P<who>{_NAME})\s+{_VERBS}(?:\s+\w+){{0,3}}\s*[:,]\s*$"
 
 
 def find_quotes(body: str) -> tuple[Quote, ...]:
-    """Return the quoted statements of at least four words, in body order."""
+    """Return the quoted statements of at least four words, in body order.
+
+    The speaker is the name the text gives beside the quote, or the pronoun
+    (`he`), which `ingest/speakers.py` resolves with the article's entities.
+    """
     quotes: list[Quote] = []
-    last_speaker: str | None = None
     pos = 0
     for paragraph in body.split("\n"):
         for start, end in _quoted_spans(paragraph):
             text = paragraph[start:end]
             if len(text.split()) < _MIN_WORDS:
                 continue
-            speaker = _speaker(paragraph, start, end)
-            if speaker is not None and speaker.lower() in _PRONOUNS:
-                speaker = last_speaker  # "..., he said" follows its named speaker
-            last_speaker = speaker or last_speaker
+            # A quotation an encoding fault broke (`"?` for a dash, `�`,
+            # mojibake) may start or end anywhere: it names no one.
+            speaker = None if is_bad(text) else _speaker(paragraph, start, end)
             quotes.append(
                 Quote(text=text, start=pos + start, end=pos + end, speaker=speaker)
             )
@@ -52,7 +58,13 @@ def find_quotes(body: str) -> tuple[Quote, ...]:
     return tuple(quotes)
 
 
-_PRONOUNS = frozenset({"he", "she", "they", "it"})
+PRONOUNS = frozenset({"he", "she", "they", "it"})
+_MANGLED = "?\ufffd"  # what a lost dash or quote mark became in dai2017 copy
+
+
+def is_bad(text: str) -> bool:
+    """Whether an encoding fault shows in `text`: `�`, or mojibake (ftfy)."""
+    return "\ufffd" in text or text.startswith("?") or _mojibake(text)
 
 
 def _quoted_spans(paragraph: str) -> list[tuple[int, int]]:
@@ -66,6 +78,8 @@ def _quoted_spans(paragraph: str) -> list[tuple[int, int]]:
         after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
         opens = before.isspace() or before in "([—–-"
         closes = after.isspace() or after in ",.;:!?)—–-" or i + 1 == len(paragraph)
+        if after in _MANGLED:
+            continue  # `WASHINGTON "?Hundreds`: a mangled dash, not a quote mark
         if opener is None and ch != "”" and opens and not after.isspace():
             opener = i + 1
         elif opener is not None and ch != "“" and not before.isspace() and closes:
