@@ -170,9 +170,15 @@ def make_topics(stories: Sequence[Story], names: dict[str, str]) -> list[Topic]:
 class NoEntities:
     """An entity tagger that finds nothing: entities do not affect text ranking."""
 
-    def tag(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+    def tag(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[list[tuple[str, int, int]]]:
         """Return no spans for each text."""
         return [[] for _ in texts]
+
+    def model_for(self, language: str | None) -> str | None:
+        """No model for any language."""
+        return None
 
 
 def newsindex_ranker(directory: Path, folder: Path) -> tuple[Ranker, set[str]]:
