@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from newsindex.engines.base import SORTS, PassageHit, QueryRun, Sort
 from newsindex.query.collapse import collapse_hits
 from newsindex.query.plan import DateBound, Plan, bound, plan_search
+from newsindex.query.rank import RankedRun, default_ranking, query_words
 from newsindex.query.results import SearchResults
 from newsindex.records import AlsoIn, Passage, Source
 
@@ -76,6 +77,11 @@ def search(
         include_undated=include_undated, by_original_date=by_original_date, now=clock,
     )  # fmt: skip
     run = index.engine().run(plan.tree, plan.text)
+    ranked = None
+    if sort == "relevance":
+        weights, embedder = default_ranking()
+        words = query_words(plan.tree)
+        ranked = RankedRun(run, words, weights=weights, embedder=embedder)
     original = (
         (bound(since, clock, end=False), bound(until, clock, end=True))
         if by_original_date
@@ -85,7 +91,11 @@ def search(
     clusters: dict[str, ClusterInfo] = {}
 
     def fetch(n: int) -> list[PassageHit]:
-        hits = run.fetch(n, sort, passages_per_article)
+        hits = (
+            ranked.fetch(n, passages_per_article)
+            if ranked is not None
+            else run.fetch(n, sort, passages_per_article)
+        )
         if copies or original is not None:
             ids = {hit.article_id for hit in hits} - clusters.keys()
             clusters.update(index.archive().clusters_of(ids))
