@@ -263,6 +263,11 @@ class _QueryCommand(click.Command):
     is_flag=True,
     help="Print what the query means (terms, fields, expansions, dates) and stop.",
 )
+@click.option(
+    "--explain-ranking",
+    is_flag=True,
+    help="After each hit, each ranking signal's share of its score.",
+)
 def search_command(
     query: str,
     index_dir: Path,
@@ -271,6 +276,7 @@ def search_command(
     as_csv: bool,
     cite: bool,
     explain: bool,
+    explain_ranking: bool,
     **options: Any,
 ) -> None:
     """Search passages; build the index from raw/ first if there is none.
@@ -299,8 +305,11 @@ def search_command(
     if as_csv:
         click.echo(render.csv_rows(passages, offset=options["offset"]), nl=False)
     elif as_json:
-        for passage in passages:
-            click.echo(render.json_line(passage.to_dict()))
+        for passage, signals in zip(passages, passages.signals, strict=True):
+            fields = passage.to_dict()
+            if explain_ranking:
+                fields["signals"] = {k: round(v, 6) for k, v in signals.items()}
+            click.echo(render.json_line(fields))
         if counts:
             facet_json = {name: dict(values) for name, values in counts.items()}
             click.echo(render.json_line({"facets": facet_json}))
@@ -308,6 +317,8 @@ def search_command(
         click.echo("\n".join(render.citation(p) for p in passages), nl=False)
     else:
         _echo_passages(passages, first)
+        if explain_ranking:
+            click.echo(render.signals_text(passages, passages.signals, first), nl=False)
         if counts:
             click.echo(render.facets_text(counts), nl=False)
 

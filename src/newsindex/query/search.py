@@ -112,8 +112,13 @@ def search(
             if collapse
             else fetch(wanted)
         )
-        shown = [_shown(run, h, clusters.get(h.article_id) if copies else None)
+        shown = [_shown(run, h, clusters.get(h.article_id) if copies else None,
+                        keep_score=ranked is not None)
                  for h in hits]  # fmt: skip
+        # The article whose rank a shown copy stands at, for its signals.
+        ranked_as = {
+            s.article_id: h.article_id for h, (s, _) in zip(hits, shown, strict=True)
+        }
         if (
             sort == "relevance"
             or not copies
@@ -124,7 +129,10 @@ def search(
     if sort != "relevance" and copies:
         shown.sort(key=_date_key(sort))
     passages = []
+    signals = []
     for hit, info in shown[offset : offset + limit]:
+        origin = ranked_as.get(hit.article_id, hit.article_id)
+        signals.append(ranked.signals(origin) if ranked is not None else {})
         passage = _passage(hit, run.highlights(hit.text))
         if info is not None:
             also = tuple(
@@ -141,6 +149,7 @@ def search(
         count=run.count_articles,
         unknown=unknown,
         offset=offset,
+        signals=signals,
     )
 
 
@@ -150,11 +159,14 @@ def _in_cluster(hit: PassageHit, info: ClusterInfo | None) -> PassageHit:
 
 
 def _shown(
-    run: QueryRun, hit: PassageHit, info: ClusterInfo | None
+    run: QueryRun, hit: PassageHit, info: ClusterInfo | None, *, keep_score: bool
 ) -> tuple[PassageHit, ClusterInfo | None]:
-    """The hit as shown: a republished copy is attributed to its earliest copy."""
+    """The hit as shown: a republished copy is attributed to its earliest copy
+    (with `keep_score`, at the reranked score the copy earned)."""
     if info is not None and info.earliest != hit.article_id:
-        hit = run.best_of(info.earliest) or hit
+        earliest = run.best_of(info.earliest)
+        if earliest is not None:
+            hit = replace(earliest, score=hit.score) if keep_score else earliest
     return hit, info
 
 
