@@ -45,7 +45,7 @@ def order(
 
 def test_the_engine_score_alone_keeps_the_engine_order() -> None:
     hits = [hit("a", 3.0, "oil prices"), hit("b", 2.0, "oil"), hit("a", 1.0, "crude")]
-    ranked = rerank(hits, ["oil"])
+    ranked = rerank(hits, ["oil"], weights=Weights())
     assert [(r.hits, r.score) for r in ranked] == [
         ((hits[0], hits[2]), 3.0),
         ((hits[1],), 2.0),

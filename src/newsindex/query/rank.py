@@ -367,6 +367,18 @@ class RankedRun:
         pool = self.pool(hits[: self.depth])
         return reordered(pool, hits[self.depth :])[:n]
 
+    def rescored(self, hits: Sequence[PassageHit]) -> list[PassageHit]:
+        """`hits` (in any order) with the scores the reranked pool gives them,
+        so that a passage's score is the same whichever way results are sorted."""
+        if self._pool is None:
+            self.pool(self.run.fetch(self.depth, "relevance"))
+        scores = {
+            (h.article_id, h.start): h.score for h in reordered(self._pool or [], [])
+        }
+        return [
+            replace(h, score=scores.get((h.article_id, h.start), h.score)) for h in hits
+        ]
+
     def pool(self, hits: Sequence[PassageHit]) -> list[Ranked]:
         """The pool's articles in their new order (reranked on the first call)."""
         if self._pool is None:

@@ -77,11 +77,8 @@ def search(
         include_undated=include_undated, by_original_date=by_original_date, now=clock,
     )  # fmt: skip
     run = index.engine().run(plan.tree, plan.text)
-    ranked = None
-    if sort == "relevance":
-        weights, embedder = default_ranking()
-        words = query_words(plan.tree)
-        ranked = RankedRun(run, words, weights=weights, embedder=embedder)
+    weights, embedder = default_ranking()
+    ranked = RankedRun(run, query_words(plan.tree), weights=weights, embedder=embedder)
     original = (
         (bound(since, clock, end=False), bound(until, clock, end=True))
         if by_original_date
@@ -93,8 +90,8 @@ def search(
     def fetch(n: int) -> list[PassageHit]:
         hits = (
             ranked.fetch(n, passages_per_article)
-            if ranked is not None
-            else run.fetch(n, sort, passages_per_article)
+            if sort == "relevance"
+            else ranked.rescored(run.fetch(n, sort, passages_per_article))
         )
         if copies or original is not None:
             ids = {hit.article_id for hit in hits} - clusters.keys()
@@ -112,8 +109,7 @@ def search(
             if collapse
             else fetch(wanted)
         )
-        shown = [_shown(run, h, clusters.get(h.article_id) if copies else None,
-                        keep_score=ranked is not None)
+        shown = [_shown(run, h, clusters.get(h.article_id) if copies else None)
                  for h in hits]  # fmt: skip
         # The article whose rank a shown copy stands at, for its signals.
         ranked_as = {
@@ -132,7 +128,7 @@ def search(
     signals = []
     for hit, info in shown[offset : offset + limit]:
         origin = ranked_as.get(hit.article_id, hit.article_id)
-        signals.append(ranked.signals(origin) if ranked is not None else {})
+        signals.append(ranked.signals(origin))
         passage = _passage(hit, run.highlights(hit.text))
         if info is not None:
             also = tuple(
@@ -159,14 +155,14 @@ def _in_cluster(hit: PassageHit, info: ClusterInfo | None) -> PassageHit:
 
 
 def _shown(
-    run: QueryRun, hit: PassageHit, info: ClusterInfo | None, *, keep_score: bool
+    run: QueryRun, hit: PassageHit, info: ClusterInfo | None
 ) -> tuple[PassageHit, ClusterInfo | None]:
-    """The hit as shown: a republished copy is attributed to its earliest copy
-    (with `keep_score`, at the reranked score the copy earned)."""
+    """The hit as shown: a republished copy is attributed to its earliest copy,
+    at the (reranked) score the copy earned."""
     if info is not None and info.earliest != hit.article_id:
         earliest = run.best_of(info.earliest)
         if earliest is not None:
-            hit = replace(earliest, score=hit.score) if keep_score else earliest
+            hit = replace(earliest, score=hit.score)
     return hit, info
 
 
