@@ -22,9 +22,9 @@ passage per article as newsindex does.
          beside `python -c <the same FTS5 query>`. Goal: median <= 10x.
 
   signals   each query's `Index.search` CPU time with each ranking signal of
-         query/rank.py alone, with the shipped weights, and with the
-         engine's order alone (what search did before reranking), as
-         ratios to the last.
+         query/rank.py alone, with the shipped weights, with the pool
+         fetched but not reranked (`pool`), and with no pool (`engine`:
+         what search did before reranking), as ratios to the last.
 
 Ratios are against the FTS5 figures of the same run (the machine is shared
 and noisy). Entities do not change how text queries run, so the index is
@@ -380,8 +380,8 @@ def time_signals(index: Index, queries: Sequence[Query]) -> dict[str, float]:
     """Median CPU ms of `Index.search` per query with each ranking signal alone
     (query/rank.py), beside the engine's order alone (`engine`) and the
     shipped weights (`shipped`), interleaved query by query."""
-    shipped = rank.DEFAULT_WEIGHTS
-    settings = {"engine": rank.Weights(), "shipped": shipped}
+    shipped, semantic, depth = rank.DEFAULT_WEIGHTS, rank.SEMANTIC_WEIGHTS, rank.DEPTH
+    settings = {"engine": rank.Weights(), "pool": rank.Weights(), "shipped": shipped}
     for name in rank.SIGNALS[1:]:
         settings[name] = rank.Weights(**{name: 1.0})
     ms: dict[str, list[float]] = {name: [] for name in settings}
@@ -389,11 +389,16 @@ def time_signals(index: Index, queries: Sequence[Query]) -> dict[str, float]:
         for query in queries:
             for name, weights in settings.items():
                 rank.DEFAULT_WEIGHTS = rank.SEMANTIC_WEIGHTS = weights
+                rank.DEPTH = 0 if name == "engine" else depth
                 started = time.process_time()
                 newsindex_search(index, query)
                 ms[name].append((time.process_time() - started) * 1000)
     finally:
-        rank.DEFAULT_WEIGHTS = shipped
+        rank.DEFAULT_WEIGHTS, rank.SEMANTIC_WEIGHTS, rank.DEPTH = (
+            shipped,
+            semantic,
+            depth,
+        )
     return {name: statistics.median(values) for name, values in ms.items()}
 
 

@@ -191,17 +191,3 @@ def test_a_ranked_run_reorders_its_pool_and_pages_past_it() -> None:
     assert everything[3] == hits[3]  # past the pool: the engine's own hit
     assert run.signals("b") == {"passage": 2.45, "title": 2.5}
     assert run.signals("d") == {}
-
-
-def test_a_date_sort_shows_the_scores_the_pool_gave() -> None:
-    hits = [
-        hit("a", 5.0, "nothing here", title="unrelated"),
-        hit("b", 4.9, "oil prices", title="Oil prices"),
-    ]
-    run = RankedRun(FakeRun(hits), ["oil", "prices"], weights=Weights(title=1.0))
-    outside = hit("z", 1.0, "oil")
-    assert [h.score for h in run.rescored([hits[1], hits[0], outside])] == [
-        4.95,
-        2.5,
-        1.0,
-    ]

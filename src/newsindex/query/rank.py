@@ -31,7 +31,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from newsindex.engines.base import PassageHit, QueryRun
@@ -234,17 +234,17 @@ def combine(
 
 
 def reordered(ranked: Sequence[Ranked], rest: Iterable[PassageHit]) -> list[PassageHit]:
-    """The pool's passages article by article, scored by their article, then `rest`.
+    """The pool's passages article by article, best first, then `rest`.
 
-    A passage's score becomes its article's score times its share of the
-    article's best engine score, so an article's passages stay in order.
+    Each passage keeps its engine score: the reranked score depends on the
+    pool (a filter changes the pool, not an article's relevance), so it
+    orders the results and `--explain-ranking` shows it, but a passage's
+    `score` stays what the engine gave it, the same with or without filters
+    and in any sort order.
     """
     out: list[PassageHit] = []
     for article in ranked:
-        best = article.hits[0].score or 1.0
-        out.extend(
-            replace(h, score=article.score * h.score / best) for h in article.hits
-        )
+        out.extend(article.hits)
     out.extend(rest)
     return out
 
@@ -352,13 +352,13 @@ class RankedRun:
         *,
         weights: Weights = DEFAULT_WEIGHTS,
         embedder: Embedder | None = None,
-        depth: int = DEPTH,
+        depth: int | None = None,
     ) -> None:
         self.run = run
         self.words = tuple(words)
         self.weights = weights
         self.embedder = embedder
-        self.depth = depth
+        self.depth = DEPTH if depth is None else depth
         self._pool: list[Ranked] | None = None
 
     def fetch(self, n: int, per_article: int = 1) -> list[PassageHit]:
@@ -366,18 +366,6 @@ class RankedRun:
         hits = self.run.fetch(max(n, self.depth), "relevance", per_article)
         pool = self.pool(hits[: self.depth])
         return reordered(pool, hits[self.depth :])[:n]
-
-    def rescored(self, hits: Sequence[PassageHit]) -> list[PassageHit]:
-        """`hits` (in any order) with the scores the reranked pool gives them,
-        so that a passage's score is the same whichever way results are sorted."""
-        if self._pool is None:
-            self.pool(self.run.fetch(self.depth, "relevance"))
-        scores = {
-            (h.article_id, h.start): h.score for h in reordered(self._pool or [], [])
-        }
-        return [
-            replace(h, score=scores.get((h.article_id, h.start), h.score)) for h in hits
-        ]
 
     def pool(self, hits: Sequence[PassageHit]) -> list[Ranked]:
         """The pool's articles in their new order (reranked on the first call)."""

@@ -91,7 +91,7 @@ def search(
         hits = (
             ranked.fetch(n, passages_per_article)
             if sort == "relevance"
-            else ranked.rescored(run.fetch(n, sort, passages_per_article))
+            else run.fetch(n, sort, passages_per_article)
         )
         if copies or original is not None:
             ids = {hit.article_id for hit in hits} - clusters.keys()
@@ -157,12 +157,9 @@ def _in_cluster(hit: PassageHit, info: ClusterInfo | None) -> PassageHit:
 def _shown(
     run: QueryRun, hit: PassageHit, info: ClusterInfo | None
 ) -> tuple[PassageHit, ClusterInfo | None]:
-    """The hit as shown: a republished copy is attributed to its earliest copy,
-    at the (reranked) score the copy earned."""
+    """The hit as shown: a republished copy is attributed to its earliest copy."""
     if info is not None and info.earliest != hit.article_id:
-        earliest = run.best_of(info.earliest)
-        if earliest is not None:
-            hit = replace(earliest, score=hit.score)
+        hit = run.best_of(info.earliest) or hit
     return hit, info
 
 
