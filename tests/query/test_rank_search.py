@@ -40,15 +40,16 @@ def test_explain_ranking_adds_each_signals_share(
     result = CliRunner().invoke(cli, [*args, "--explain-ranking"])
     (line,) = result.stdout.splitlines()
     found = json.loads(line)
-    # Lungescu is in one passage of one article, not in its title: each of
-    # passage, coverage and feedback is at its most, 1/3.4 of the engine's
-    # score, which the passage keeps as its `score`.
-    assert found["signals"] == {
-        "passage": 0.974122,
+    # Lungescu is in one passage of one article, not in its title: passage
+    # and coverage are at their most, each 1/2.9 of the engine's score,
+    # which the passage keeps as its `score`.
+    shares = {name: round(share, 3) for name, share in found["signals"].items()}
+    assert shares == {
+        "passage": 1.142,
+        "support": 0.0,
         "title": 0.0,
-        "coverage": 0.974122,
+        "coverage": 1.142,
         "proximity": 0.0,
-        "feedback": 0.974122,
     }
     assert found["score"] == pytest.approx(3.312, abs=1e-3)
     plain = CliRunner().invoke(cli, args)

@@ -42,17 +42,16 @@ def test_the_report_quoting_the_statement_ranks_first(raw_index: Index) -> None:
 def test_terms_rank_every_report_by_its_best_passage(raw_index: Index) -> None:
     found = raw_index.search("information office Moscow", all_copies=True)
     assert ranked(found) == [
-        ("003", 432, 819, 7.2),
-        ("001", 414, 828, 7.743),
         ("000", 571, 887, 8.735),
+        ("001", 414, 828, 7.743),
         ("002", 1647, 1940, 7.843),
+        ("003", 432, 819, 7.2),
         ("004", 574, 828, 5.647),
     ]
-    # 000 has the best passage, but 003 shares more of the other reports'
-    # words (feedback) and so ranks first.
-    assert found[0].text.startswith(
-        "In response to the revocation of the accreditation"
-    )
+    # 001 ranks above 002, whose best passage scores a little higher, by its
+    # title: "official" shares the five-letter key of "office" (rank.py's
+    # light word keys conflate them).
+    assert found[0].text.startswith("“Secondly, we’re suspending the operations")
 
 
 def test_a_rare_name_finds_its_one_passage(raw_index: Index) -> None:
