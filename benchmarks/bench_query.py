@@ -23,6 +23,11 @@ passage per article as newsindex does.
   cold   a new process per query, interleaved: `newsindex search ... --json`
          beside `python -c <the same FTS5 query>`. Goal: median <= 10x.
 
+  signals   each query's `Index.search` CPU time with each ranking signal of
+         query/rank.py alone, with the shipped weights, with the pool
+         fetched but not reranked (`pool`), and with no pool (`engine`:
+         what search did before reranking), as ratios to the last.
+
 Ratios are against the FTS5 figures of the same run (the machine is shared
 and noisy). Entities do not change how text queries run, so the index is
 built without entity tagging unless `--entities` is given.
@@ -54,6 +59,7 @@ from whoosh.analysis import STOP_WORDS as STOPWORDS
 
 from newsindex import Index
 from newsindex.errors import IndexMissingError
+from newsindex.query import rank
 
 ROOT = Path(__file__).resolve().parents[1]
 # Distribution and gold files that sit beside the articles and are not articles.
@@ -393,6 +399,32 @@ def time_warm(
     return ours, theirs
 
 
+def time_signals(index: Index, queries: Sequence[Query]) -> dict[str, float]:
+    """Median CPU ms of `Index.search` per query with each ranking signal alone
+    (query/rank.py), beside the engine's order alone (`engine`) and the
+    shipped weights (`shipped`), interleaved query by query."""
+    shipped, semantic, depth = rank.DEFAULT_WEIGHTS, rank.SEMANTIC_WEIGHTS, rank.DEPTH
+    settings = {"engine": rank.Weights(), "pool": rank.Weights(), "shipped": shipped}
+    for name in rank.SIGNALS[1:]:
+        settings[name] = rank.Weights(**{name: 1.0})
+    ms: dict[str, list[float]] = {name: [] for name in settings}
+    try:
+        for query in queries:
+            for name, weights in settings.items():
+                rank.DEFAULT_WEIGHTS = rank.SEMANTIC_WEIGHTS = weights
+                rank.DEPTH = 0 if name == "engine" else depth
+                started = time.process_time()
+                newsindex_search(index, query)
+                ms[name].append((time.process_time() - started) * 1000)
+    finally:
+        rank.DEFAULT_WEIGHTS, rank.SEMANTIC_WEIGHTS, rank.DEPTH = (
+            shipped,
+            semantic,
+            depth,
+        )
+    return {name: statistics.median(values) for name, values in ms.items()}
+
+
 def cold_commands(
     query: Query, index_dir: Path, db_path: Path
 ) -> tuple[list[str], list[str]]:
@@ -450,6 +482,7 @@ def figures(
     build: Build | None,
     export_seconds: float,
     missing: list[str],
+    signal_ms: dict[str, float],
 ) -> dict[str, Any]:
     """Every figure the run reports, under the keys of the --json line."""
     (ours, theirs), (cli, script) = warm, cold
@@ -493,6 +526,10 @@ def figures(
         "goal_warm_median_within_5x": ours.median <= 5 * theirs.median,
         "goal_warm_p95_within_50ms": ours.p95 <= 50,
         "goal_cold_within_10x": cli.median <= 10 * script.median,
+        "signal_cpu_median_ms": {k: round(v, 2) for k, v in signal_ms.items()},
+        "signal_cpu_ratio_to_engine": {
+            k: round(v / signal_ms["engine"], 2) for k, v in signal_ms.items()
+        },
     }
 
 
@@ -527,6 +564,10 @@ def print_report(result: dict[str, Any]) -> None:
     ):
         kinds = ", ".join(f"{k} {v:.1f}" for k, v in r[key].items())
         print(f"{label}: {kinds}")
+    print("\nranking signals: Index.search CPU ms (median), ratio to engine order")
+    for name, ms in r["signal_cpu_median_ms"].items():
+        ratio = r["signal_cpu_ratio_to_engine"][name]
+        print(f"  {name:<20}{ms:>9.2f}{ratio:>8.2f}x")
     print(f"\ncold, {r['cold_runs']} runs each, median ms")
     print(f"{'newsindex search':<22}{r['cold_cli_median_ms']:>9.1f}")
     print(f"{'python -c fts5':<22}{r['cold_fts5_median_ms']:>9.1f}")
@@ -577,9 +618,18 @@ def main() -> int:
         queries = sample_queries(rows, args.queries, SEED)
         db = sqlite3.connect(db_path)
         warm = time_warm(index, db, queries)
+        signal_ms = time_signals(index, queries)
         cold = time_cold(queries, args.cold_runs, index_dir, db_path)
         result = figures(
-            index, rows, queries, warm, cold, build, export_seconds, missing
+            index,
+            rows,
+            queries,
+            warm,
+            cold,
+            build,
+            export_seconds,
+            missing,
+            signal_ms,
         )
         index.close()
         db.close()

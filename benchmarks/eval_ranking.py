@@ -1,6 +1,6 @@
 """Ranking on Reuters-21578: newsindex beside SQLite FTS5 and bm25s, per topic.
 
-usage: python benchmarks/eval_ranking.py DIR [--json] [--per-topic]
+usage: python benchmarks/eval_ranking.py DIR [--json] [--per-topic] [--folds K]
 
 Builds a newsindex index (in a temporary folder, through `Index.build`) from
 DIR's reut2-*.sgm files, and, in the same run, an FTS5 table (porter
@@ -20,11 +20,22 @@ P@10 and nDCG@10 (binary gains), averaged over topics.
 
 Entities do not affect text ranking, so newsindex indexes with a tagger that
 finds none (no spaCy): the build time is ingest and indexing only.
+
+The `newsindex` row is `Index.search` as shipped (query/rank.py's weights,
+and the semantic signal if `newsindex[semantic]` is installed). Then the
+ranking signals are weighed by cross-validation over topics: the topics
+(in code order) are dealt into K folds; for each fold the weights are
+chosen on the other folds' topics from a grid and its own topics are
+ranked with them, so every topic's figure comes from weights chosen
+without it. Rows: `engine` (the engine's passage ranking alone, what
+newsindex did before reranking), `cv-lexical` (no semantic signal) and,
+with the extra, `cv-semantic`; each fold's chosen weights are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import re
@@ -42,6 +53,19 @@ import bm25s
 import Stemmer
 
 from newsindex import Index
+from newsindex.engines.base import PassageHit
+from newsindex.query.plan import plan_search
+from newsindex.query.rank import (
+    DEPTH,
+    SIGNALS,
+    Embedder,
+    Weights,
+    combine,
+    group,
+    query_words,
+    signals,
+)
+from newsindex.query.rank_semantic import load_embedder
 from newsindex.records import Skip
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.wire_sgml import read_sgml
@@ -61,6 +85,16 @@ _D = re.compile(r"<D>(.*?)</D>")
 _DESCRIBED = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Z][A-Z0-9-]*)\)$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9-]*$")
 _NONE: frozenset[str] = frozenset()
+FOLDS = 5
+# The weights tried for each signal; the engine's passage score weighs 1.
+GRID = {
+    "support": (0.0, 0.1, 0.3),
+    "title": (0.0, 0.1, 0.3),
+    "coverage": (0.0, 0.2, 0.5, 1.0),
+    "proximity": (0.0, 0.1, 0.3),
+    "feedback": (0.0, 0.2, 0.5, 1.0),
+}
+SEMANTIC_GRID = (0.0, 0.2, 0.5, 1.0)
 
 Ranker = Callable[[str], list[str]]  # query text -> docnos, best first
 T = TypeVar("T")
@@ -181,18 +215,100 @@ class NoEntities:
         return None
 
 
-def newsindex_ranker(directory: Path, folder: Path) -> tuple[Ranker, set[str]]:
+def newsindex_ranker(directory: Path, folder: Path) -> tuple[Ranker, set[str], Index]:
     """Build the index from DIR's story files; rank through `Index.search`."""
     others = [p for p in directory.iterdir() if not fnmatch(p.name, STORY_FILES)]
     exclude = [p.name if p.is_file() else f"{p.name}/*" for p in others]
-    index = Index.build(directory, folder, tagger=NoEntities(), exclude=exclude)
+    index = (
+        Index.open(folder)
+        if folder.exists()
+        else Index.build(directory, folder, tagger=NoEntities(), exclude=exclude)
+    )
     indexed = {a.source.docno for a in index.articles() if a.source.docno}
 
     def rank(query: str) -> list[str]:
         hits = index.search(query, limit=CUTOFF)
         return [p.source.docno for p in hits if p.source.docno]
 
-    return rank, indexed
+    return rank, indexed, index
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """One topic's reranking pool: its articles and every signal of each."""
+
+    topic: Topic
+    articles: list[list[PassageHit]]
+    columns: dict[str, list[float]]
+
+
+def make_pools(
+    index: Index, topics: Sequence[Topic], embedder: Embedder | None
+) -> list[Pool]:
+    """The engine's first DEPTH passages per topic, as search() reranks them."""
+    pools = []
+    for topic in topics:
+        plan = plan_search(index, topic.query)
+        run = index.engine().run(plan.tree, plan.text)
+        articles = group(run.fetch(DEPTH, "relevance"))
+        words = query_words(plan.tree)
+        pools.append(Pool(topic, articles, signals(articles, words, SIGNALS, embedder)))
+    return pools
+
+
+def pool_ndcg(pool: Pool, weights: Weights) -> float:
+    """nDCG@10 of one topic's pool ordered with `weights`."""
+    ranked = combine(pool.articles, pool.columns, weights)
+    docnos = [r.hits[0].provenance["source"]["docno"] for r in ranked[:CUTOFF]]
+    return ndcg(docnos, pool.topic.relevant)
+
+
+def grid(semantic: bool) -> list[Weights]:
+    """Every combination of GRID's weights (and SEMANTIC_GRID's, if asked)."""
+    axes = dict(GRID, semantic=SEMANTIC_GRID if semantic else (0.0,))
+    return [
+        Weights(**dict(zip(axes, values, strict=True)))
+        for values in itertools.product(*axes.values())
+    ]
+
+
+def cross_validate(
+    pools: Sequence[Pool], candidates: Sequence[Weights], folds: int
+) -> tuple[dict[str, float], list[Weights]]:
+    """Per-topic nDCG@10 with weights chosen on the other folds; each fold's choice.
+
+    Ties between weightings go to the first in `candidates` (the smallest weights).
+    """
+    table = [[pool_ndcg(pool, w) for pool in pools] for w in candidates]
+    per_topic: dict[str, float] = {}
+    chosen = []
+    for fold in range(folds):
+        train = [i for i in range(len(pools)) if i % folds != fold]
+        best = max(
+            range(len(candidates)),
+            key=lambda c: (sum(table[c][i] for i in train), -c),
+        )
+        chosen.append(candidates[best])
+        for i in range(fold, len(pools), folds):
+            per_topic[pools[i].topic.code] = table[best][i]
+    return per_topic, chosen
+
+
+def fixed(name: str, pools: Sequence[Pool], weights: Weights) -> Result:
+    """A Result for one weighting applied to every topic's pool."""
+    per_topic = {p.topic.code: pool_ndcg(p, weights) for p in pools}
+    return _pool_result(name, per_topic)
+
+
+def _pool_result(name: str, per_topic: dict[str, float]) -> Result:
+    return Result(
+        name,
+        p10=float("nan"),
+        ndcg10=sum(per_topic.values()) / len(per_topic),
+        build_seconds=0.0,
+        query_seconds=0.0,
+        per_topic=per_topic,
+    )
 
 
 def fts5_ranker(stories: Sequence[Story]) -> Ranker:
@@ -283,12 +399,16 @@ def timed(build: Callable[[], T]) -> tuple[T, float]:
     return value, time.perf_counter() - started
 
 
-def run(directory: Path) -> tuple[list[Result], list[Topic], int]:
-    """Build all three systems over the same stories; evaluate each on every topic."""
+def run(
+    directory: Path, folds: int, keep: Path | None = None
+) -> tuple[list[Result], list[Topic], int, dict[str, list[Weights]]]:
+    """Build all three systems over the same stories; evaluate each on every
+    topic; cross-validate newsindex's ranking weights over topics."""
     names = read_topic_names(directory / DESCRIPTIONS)
     with tempfile.TemporaryDirectory(prefix="eval-ranking-") as scratch:
-        (ours, indexed), ours_build = timed(
-            lambda: newsindex_ranker(directory, Path(scratch) / "index")
+        folder = keep or Path(scratch) / "index"
+        (ours, indexed, index), ours_build = timed(
+            lambda: newsindex_ranker(directory, folder)
         )
         # The stories newsindex indexed, so that every system sees the same ones.
         stories = [s for s in read_stories(directory) if s.docno in indexed]
@@ -300,7 +420,17 @@ def run(directory: Path) -> tuple[list[Result], list[Topic], int]:
             evaluate("fts5", fts5, topics, fts5_build),
             evaluate("bm25s", bm25, topics, bm25_build),
         ]
-    return results, topics, len(stories)
+        embedder = load_embedder()
+        pools = make_pools(index, topics, embedder)
+        index.close()
+    results.append(fixed("engine", pools, Weights()))
+    chosen: dict[str, list[Weights]] = {}
+    for name, semantic in (("cv-lexical", False), ("cv-semantic", True)):
+        if semantic and embedder is None:
+            continue
+        per_topic, chosen[name] = cross_validate(pools, grid(semantic), folds)
+        results.append(_pool_result(name, per_topic))
+    return results, topics, len(stories), chosen
 
 
 def print_report(
@@ -315,12 +445,21 @@ def print_report(
         for topic in topics:
             cells = "".join(f"{r.per_topic[topic.code]:>11.3f}" for r in results)
             print(f"{topic.code:<14}{len(topic.relevant):>8}{cells}  {topic.query}")
-    print(f"\n{'system':<10}{'P@10':>8}{'nDCG@10':>9}{'build s':>9}{'query s':>9}")
+    print(f"\n{'system':<12}{'P@10':>8}{'nDCG@10':>9}{'build s':>9}{'query s':>9}")
     for r in results:
         print(
-            f"{r.system:<10}{r.p10:>8.4f}{r.ndcg10:>9.4f}"
+            f"{r.system:<12}{r.p10:>8.4f}{r.ndcg10:>9.4f}"
             f"{r.build_seconds:>9.1f}{r.query_seconds:>9.2f}"
         )
+
+
+def print_chosen(chosen: dict[str, list[Weights]]) -> None:
+    """Each fold's weights, as chosen on the other folds."""
+    for name, per_fold in chosen.items():
+        print(f"\n{name}: weights chosen per fold ({', '.join(SIGNALS[1:])})")
+        for fold, w in enumerate(per_fold):
+            values = " ".join(f"{w.of(s):.1f}" for s in SIGNALS[1:])
+            print(f"  fold {fold}: {values}")
 
 
 def main() -> int:
@@ -328,12 +467,17 @@ def main() -> int:
     parser.add_argument("directory", type=Path)
     parser.add_argument("--json", action="store_true", help="one JSON object last")
     parser.add_argument("--per-topic", action="store_true", help="nDCG@10 per topic")
+    parser.add_argument("--folds", type=int, default=FOLDS, help="folds of topics")
+    parser.add_argument(
+        "--index", type=Path, help="keep the index here (reused if it exists)"
+    )
     args = parser.parse_args()
     if not (args.directory / DESCRIPTIONS).is_file():
         print(f"error: no {DESCRIPTIONS} in {str(args.directory)!r}", file=sys.stderr)
         return 2
-    results, topics, stories = run(args.directory)
+    results, topics, stories, chosen = run(args.directory, args.folds, args.index)
     print_report(results, topics, stories, args.per_topic)
+    print_chosen(chosen)
     if args.json:
         figures: dict[str, float | int] = {}
         for r in results:

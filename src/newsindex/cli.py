@@ -317,6 +317,11 @@ class _QueryCommand(click.Command):
     is_flag=True,
     help="Print what the query means (terms, fields, expansions, dates) and stop.",
 )
+@click.option(
+    "--explain-ranking",
+    is_flag=True,
+    help="After each hit, each ranking signal's share of its score.",
+)
 def search_command(
     query: str,
     index_dir: Location,
@@ -328,6 +333,7 @@ def search_command(
     cite: bool,
     cite_format: str,
     explain: bool,
+    explain_ranking: bool,
     **options: Any,
 ) -> None:
     """Search passages; build the index from raw/ first if there is none.
@@ -372,14 +378,19 @@ def search_command(
         rows = render.csv_rows(passages, offset=options["offset"], bom=bom)
         click.echo(rows, nl=False)
     elif as_json:
-        for passage in passages:
-            click.echo(render.json_line(passage.to_dict()))
+        for passage, signals in zip(passages, passages.signals, strict=True):
+            fields = passage.to_dict()
+            if explain_ranking:
+                fields["signals"] = {k: round(v, 6) for k, v in signals.items()}
+            click.echo(render.json_line(fields))
     elif cite:
         from newsindex.cite import citations
 
         click.echo(citations(passages, cite_format), nl=cite_format == "csl-json")  # type: ignore[arg-type]
     else:
         _echo_passages(passages, first)
+        if explain_ranking:
+            click.echo(render.signals_text(passages, passages.signals, first), nl=False)
         if counts and facets_json is None:
             click.echo(render.facets_text(counts), nl=False)
 

@@ -212,6 +212,20 @@ def _bar(count: int, top: int, width: int) -> str:
     return "█" * full + (_EIGHTHS[part] if part else "")
 
 
+def signals_text(
+    passages: Sequence[Passage], signals: Sequence[Mapping[str, float]], first: int
+) -> str:
+    """Each hit's score as the sum of its ranking signals' shares, one line each:
+    `1. 9.41 = passage 6.20 + title 1.10 + feedback 2.11`."""
+    lines = ["ranking: each signal's share of the score"]
+    for rank, (passage, shares) in enumerate(
+        zip(passages, signals, strict=True), first
+    ):
+        parts = " + ".join(f"{name} {share:.2f}" for name, share in shares.items())
+        lines.append(f"{rank}. {passage.score:.2f} = {parts or 'engine score'}")
+    return "\n".join(lines) + "\n"
+
+
 def article_text(a: Article, *, body: bool = False) -> str:
     """An article's fields as aligned lines, and its body if asked."""
     published = a.published.iso() if a.published else "undated"

@@ -31,9 +31,9 @@ def test_collapse_gives_one_passage_per_article(raw_index: Index) -> None:
     passages = raw_index.search("Lavrov NATO mission", limit=50)
     ids = [p.article_id for p in passages]
     assert len(ids) == len(set(ids)) == 5
-    assert [p.score for p in passages] == sorted(
-        (p.score for p in passages), reverse=True
-    )
+    # In order of the reranked article score (query/rank.py), the sum of signals.
+    ranking = [sum(signals.values()) for signals in passages.signals]
+    assert ranking == sorted(ranking, reverse=True)
 
 
 def test_since_leaves_out_earlier_and_undated(raw_index: Index) -> None:
@@ -161,8 +161,9 @@ def test_stopwords_only_is_a_query_error(raw_index: Index) -> None:
 
 
 def test_highlights_mark_stemmed_matches(raw_index: Index) -> None:
-    (p,) = raw_index.search('"suspending its permanent mission"', limit=1)
-    assert p.text.startswith("On Monday, Sergey Lavrov said that Russia decided")
+    # Two reports quote the phrase; the one that words it "suspend" shows stemming.
+    found = raw_index.search('"suspending its permanent mission"', limit=5)
+    (p,) = [p for p in found if p.text.startswith("On Monday, Sergey Lavrov said")]
     assert [p.text[a:b] for a, b in p.highlights] == [
         "suspend",  # the query said "suspending": both stem to "suspend"
         "its",

@@ -24,7 +24,9 @@ class SearchResults(list[Passage]):
 
     `total`: how many articles match (all of them, not only those shown),
     counted when first asked. `unknown`: when no passage matched, the filter
-    values the index has never seen.
+    values the index has never seen. `signals`: for each passage, each
+    ranking signal's share of its score (query/rank.py; empty when sorted
+    by date or past the reranked pool).
     """
 
     def __init__(
@@ -35,8 +37,10 @@ class SearchResults(list[Passage]):
         count: Callable[[], int],
         unknown: tuple[UnknownValue, ...] = (),
         offset: int = 0,
+        signals: Iterable[dict[str, float]] = (),
     ) -> None:
         super().__init__(passages)
+        self.signals = list(signals)
         self.plan = plan
         self.unknown = unknown
         self.offset = offset

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from newsindex.engines.base import SORTS, PassageHit, QueryRun, Sort
 from newsindex.query.collapse import collapse_hits
 from newsindex.query.plan import DateBound, Plan, bound, plan_search
+from newsindex.query.rank import RankedRun, default_ranking, query_words
 from newsindex.query.results import SearchResults
 from newsindex.records import AlsoIn, Passage, Source
 
@@ -76,6 +77,8 @@ def search(
         include_undated=include_undated, by_original_date=by_original_date, now=clock,
     )  # fmt: skip
     run = index.engine().run(plan.tree, plan.text)
+    weights, embedder = default_ranking()
+    ranked = RankedRun(run, query_words(plan.tree), weights=weights, embedder=embedder)
     original = (
         (bound(since, clock, end=False), bound(until, clock, end=True))
         if by_original_date
@@ -85,7 +88,11 @@ def search(
     clusters: dict[str, ClusterInfo] = {}
 
     def fetch(n: int) -> list[PassageHit]:
-        hits = run.fetch(n, sort, passages_per_article)
+        hits = (
+            ranked.fetch(n, passages_per_article)
+            if sort == "relevance"
+            else run.fetch(n, sort, passages_per_article)
+        )
         if copies or original is not None:
             ids = {hit.article_id for hit in hits} - clusters.keys()
             clusters.update(index.archive().clusters_of(ids))
@@ -104,6 +111,10 @@ def search(
         )
         shown = [_shown(run, h, clusters.get(h.article_id) if copies else None)
                  for h in hits]  # fmt: skip
+        # The article whose rank a shown copy stands at, for its signals.
+        ranked_as = {
+            s.article_id: h.article_id for h, (s, _) in zip(hits, shown, strict=True)
+        }
         if (
             sort == "relevance"
             or not copies
@@ -114,7 +125,10 @@ def search(
     if sort != "relevance" and copies:
         shown.sort(key=_date_key(sort))
     passages = []
+    signals = []
     for hit, info in shown[offset : offset + limit]:
+        origin = ranked_as.get(hit.article_id, hit.article_id)
+        signals.append(ranked.signals(origin))
         passage = _passage(hit, run.highlights(hit.text))
         if info is not None:
             also = tuple(
@@ -131,6 +145,7 @@ def search(
         count=run.count_articles,
         unknown=unknown,
         offset=offset,
+        signals=signals,
     )
 
 
