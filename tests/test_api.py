@@ -30,5 +30,5 @@ def test_every_export_has_a_docstring(name: str) -> None:
 def test_every_command_has_help_and_takes_index(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
-    assert "--index DIRECTORY" in result.stdout
+    assert "--index FOLDER|URL" in result.stdout
     assert (cli.commands[command].help or "").strip()

@@ -25,7 +25,7 @@ from newsindex.errors import UsageError
 from newsindex.query.plan import DateBound, bound, plan_search
 
 if TYPE_CHECKING:
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
 __all__ = [
     "INTERVALS",

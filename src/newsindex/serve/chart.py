@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from newsindex.query.timeline import Timeline, timeline
 
 if TYPE_CHECKING:
-    from newsindex.index.store import Index
+    from newsindex.index.base import Index
 
 __all__ = ["Bar", "Chart", "page_chart"]
 
