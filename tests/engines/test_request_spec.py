@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,8 +28,8 @@ import pytest
 from newsindex import Index
 from newsindex.engines.opensearch import OpenSearchSearcher, OpenSearchWriter
 from newsindex.query.plan import plan_search
-from newsindex.records import Entity
 
+from ..index.test_parallel import NoEntities
 from .conftest import SENT, Both, client_for
 
 SPEC = Path(__file__).with_name("spec") / "request_bodies.json"
@@ -166,16 +165,6 @@ def _exercise_an_index(server: Any, corpus_dir: Path, cache_dir: Path) -> None:
             other = min(p for p in index.manifest() if p != first.source.path)
             index.remove(other)
             index.progress()
-
-
-class NoEntities:
-    def tag(
-        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
-    ) -> list[list[Entity]]:
-        return [[] for _ in texts]
-
-    def model_for(self, language: str | None) -> str | None:
-        return None
 
 
 def _is_scan(body: Any) -> bool:

@@ -191,18 +191,11 @@ class OpenSearchIndex(Index):
         sketches: dict[str, Sketch] = {}
 
         def articles() -> Iterator[Article]:
-            with translated(self.location):
-                for hit in scan(
-                    self.client,
-                    self.cluster.index,
-                    {"match_all": {}},
-                    order="article_id",
-                    source=["payload", "sketch"],
-                ):
-                    article = Article.from_dict(hit["_source"]["payload"])
-                    if hit["_source"].get("sketch"):
-                        sketches[article.id] = read_sketch(hit["_source"]["sketch"])
-                    yield article
+            for source in self._documents(["payload", "sketch"]):
+                article = Article.from_dict(source["payload"])
+                if source.get("sketch"):
+                    sketches[article.id] = read_sketch(source["sketch"])
+                yield article
 
         archive.rebuild(articles(), generation, stored=lambda i: sketches.pop(i, None))
 
@@ -210,15 +203,20 @@ class OpenSearchIndex(Index):
         return self.searcher.get(article_id)
 
     def articles(self) -> Iterator[Article]:
+        for source in self._documents(["payload"]):
+            yield Article.from_dict(source["payload"])
+
+    def _documents(self, fields: list[str]) -> Iterator[dict[str, Any]]:
+        """These fields of every article document, in article id order."""
         with translated(self.location):
             for hit in scan(
                 self.client,
                 self.cluster.index,
                 {"match_all": {}},
                 order="article_id",
-                source=["payload"],
+                source=fields,
             ):
-                yield Article.from_dict(hit["_source"]["payload"])
+                yield hit["_source"]
 
     def article_ids_of(self, path: str) -> list[str]:
         with translated(self.location):
