@@ -28,7 +28,7 @@ from whoosh.matching.wrappers import ConstantScoreWrapperMatcher, FilterMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.searching import Searcher
 
-__all__ = ["Only", "QualityFilter", "cached_column"]
+__all__ = ["Only", "QualityFilter", "cached_column", "segment_key"]
 
 OUTLET = "outlet"
 
@@ -36,6 +36,19 @@ OUTLET = "outlet"
 # for (a Python loop over every document of the segment, some 15 ms a query
 # on the development corpora), and a segment's columns never change.
 _COLUMNS: WeakKeyDictionary[Any, dict[tuple[str, bool], Any]] = WeakKeyDictionary()
+
+
+def segment_key(leaf: Any) -> tuple[str, str, int]:
+    """What tells one segment from every other this process reads.
+
+    A segment id alone does not: ids come from `random`, which a seeded
+    caller (hypothesis) makes repeat, so two indexes can hold segments of
+    the same id. The folder it is read from and its size go with it.
+    """
+    storage = getattr(leaf, "_storage", None)
+    storage = getattr(storage, "b", storage)  # OverlayStorage(compound, folder)
+    folder = str(getattr(storage, "folder", id(storage)))
+    return (folder, leaf.segment().segment_id(), leaf.doc_count_all())
 
 
 def cached_column(reader: Any, name: str, *, translate: bool = True) -> Any:

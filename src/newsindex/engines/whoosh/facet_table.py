@@ -19,6 +19,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
+from newsindex.engines.whoosh.columns import segment_key
 from newsindex.engines.whoosh.outlets import NO_DATE, display_name
 from newsindex.ingest.outlet import OutletRegistry
 
@@ -63,10 +64,7 @@ def facet_table(searcher: Searcher) -> FacetTable:
     reader = searcher.reader()
     # Segment ids are random names from the `random` module, which a seeded
     # run (hypothesis seeds it) repeats: the index's folder is in the key too.
-    key = tuple(
-        (_folder(leaf), leaf.segment().segment_id(), leaf.doc_count_all())
-        for leaf, _ in reader.leaf_readers()
-    )
+    key = tuple(segment_key(leaf) for leaf, _ in reader.leaf_readers())
     with _lock:
         table = _tables.get(key)
         if table is None:
@@ -75,13 +73,6 @@ def facet_table(searcher: Searcher) -> FacetTable:
                 _tables.popitem(last=False)
         _tables.move_to_end(key)
         return table
-
-
-def _folder(leaf: IndexReader) -> str:
-    """The folder a segment reader reads from (through a compound file's overlay)."""
-    storage = getattr(leaf, "_storage", None)
-    storage = getattr(storage, "b", storage)  # OverlayStorage(compound, folder)
-    return str(getattr(storage, "folder", id(storage)))
 
 
 def _build(reader: IndexReader) -> FacetTable:

@@ -34,7 +34,7 @@ from whoosh.query.wrappers import WrappingQuery
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from newsindex.engines.whoosh.columns import QualityFilter
+from newsindex.engines.whoosh.columns import QualityFilter, segment_key
 from newsindex.query.tree import DateRange
 
 if TYPE_CHECKING:
@@ -290,12 +290,12 @@ class _SortedDates:
 
 
 _lock = threading.Lock()
-_segments: OrderedDict[tuple[str, int], _SortedDates] = OrderedDict()
+_segments: OrderedDict[tuple[str, str, int], _SortedDates] = OrderedDict()
 
 
 def _sorted_dates(leaf: IndexReader) -> _SortedDates:
     """The segment's dates, sorted; read once per process (segments never change)."""
-    key = (leaf.segment().segment_id(), leaf.doc_count_all())
+    key = segment_key(leaf)  # not the id alone: seeded ids repeat across indexes
     with _lock:
         found = _segments.get(key)
         if found is not None:
