@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import whoosh.index as windex
@@ -130,3 +131,24 @@ def test_a_window_lists_the_documents_of_each_segment(archive: Archive) -> None:
     expected = [pid for pid, when in dates.items() if _inside(when, window)]
     assert sorted(reader.stored_fields(d)["pid"] for d in alive) == sorted(expected)
     assert expected
+
+
+def test_two_indexes_with_the_same_segment_ids_keep_their_own_dates(
+    tmp_path: Path,
+) -> None:
+    """Segment ids come from `random`: seeded alike, two indexes repeat them."""
+    found = []
+    for n, day in enumerate((FIRST, FIRST + timedelta(days=200))):
+        random.seed(7)  # as hypothesis seeds it: the same segment id in both
+        (tmp_path / f"ix{n}").mkdir()
+        ix = windex.create_in(str(tmp_path / f"ix{n}"), make_schema())
+        writer = ix.writer()
+        for pid in ("a", "b"):
+            writer.add_document(kind="passage", pid=pid, text="oil", published=day)
+        writer.commit()
+        searcher = ix.searcher()
+        window = DateWindow(day - timedelta(days=1), day + timedelta(days=1))
+        hits = searcher.search(InWindow(wquery.Term("text", "oil"), window))
+        found.append(sorted(hit["pid"] for hit in hits))
+        searcher.close()
+    assert found == [["a", "b"], ["a", "b"]]
