@@ -61,10 +61,8 @@ class OpenSearchIndex(Index):
         self.location = cluster.url
         self.client = client
         self.writer = OpenSearchWriter(client, cluster.index)
-        self.writer.where = cluster.url
         self.manifest_index = Manifest(client, cluster.index, cluster.url)
         self.searcher = OpenSearchSearcher(client, cluster.index)
-        self.searcher.where = cluster.url
         self._archive: Archive | None = None
         self.last_commit: tuple[int, int] | None = None  # generations before, after
         self.run = _RunState()

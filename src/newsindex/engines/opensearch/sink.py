@@ -41,6 +41,5 @@ class ClusterSink:
         writer = _WRITERS.get(self.cluster)
         if writer is None:
             writer = OpenSearchWriter(self.cluster.client(), self.cluster.index)
-            writer.where = self.cluster.url
             _WRITERS[self.cluster] = writer
         return writer
