@@ -30,6 +30,7 @@ from newsindex.engines.base import (
     check_facets,
     check_interval,
 )
+from newsindex.engines.whoosh.bounded import top_documents
 from newsindex.engines.whoosh.columns import Only, cached_column
 from newsindex.engines.whoosh.highlight import QueryTerms, matched_spans
 from newsindex.engines.whoosh.outlets import list_outlets
@@ -194,6 +195,11 @@ class WhooshRun:
     def _search(
         self, query: wquery.Query, limit: int, sortedby: Any = None
     ) -> list[PassageHit]:
+        if sortedby is None:
+            top = top_documents(self.searcher, query, limit, self._deadline)
+            if top is not None:
+                stored = self.searcher.stored_fields
+                return [_hit(stored(docnum), score) for score, docnum in top]
         collector = _DeadlineCollector(
             self.searcher.collector(limit=limit, sortedby=sortedby), self._deadline
         )

@@ -1,0 +1,527 @@
+"""The top passages of a query: bounds in arrays, confirmed by Whoosh's matcher.
+
+Whoosh ranks by walking every matching posting in Python (a matcher, a
+scorer and a collector call per document, some 40 microseconds each), and
+its block-quality skipping cannot skip much where a word is common: every
+posting of `reuter` or `said` scores about the same. A query over a common
+word cost 200 to 400 ms on an index of 24,000 articles, and a phrase of two
+common words (`"company said"`) as much again for the positions it decodes.
+
+Here the work splits in two:
+
+1. Bounds, in numpy, per segment: each word's postings are read a block at
+   a time (document numbers and term weights), its BM25F score is computed
+   for all of them at once, Or and And add scores over a union or an
+   intersection of documents, and filters (outlet, entity, a date window,
+   deletions) remove documents. A phrase is bounded by its words' scores
+   on the documents holding all of them; a part with no cheap bound (a
+   filter covering most of the segment, a NOT of words) is left out, so
+   the candidates are a superset of the matches and each bound is at least
+   the true score.
+2. Confirmation, by Whoosh: candidates are taken in order of their bound
+   (highest first, then by document number), a batch at a time, and
+   Whoosh's own matcher for the query is moved to each one (`skip_to`), so
+   whether a candidate matches and its score are Whoosh's. The walk stops
+   once the `limit`-th best confirmed score is above every bound left.
+
+So the result is what Whoosh's TopCollector returns (the `limit` best by
+score, ties by document number), at the cost of reading the postings once
+and confirming a few hundred documents. A query of a shape this module does
+not know (wildcards, sets of articles) returns None and Whoosh runs it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from whoosh import query as wquery
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from newsindex.engines.whoosh.columns import Only, cached_column, segment_key
+from newsindex.engines.whoosh.translate import InArticles, _AndNot, _Unscored
+from newsindex.engines.whoosh.window import InWindow
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["top_documents"]
+
+# A bound is the score worked out in another order of additions; this much
+# above it covers the rounding.
+_SLACK = 1e-9
+# A filter matching more than this share of a segment is left to Whoosh's
+# confirmation: reading its postings costs more than it removes.
+_BROAD_FILTER = 0.5
+_FIRST_BATCH = 64
+# Reading one article's postings costs about as much as looking up this
+# many documents' article ids in the column.
+_POSTINGS_PER_LOOKUP = 16
+_CHECK_EVERY = 256  # confirmations between two looks at the clock
+
+
+class _Unsupported(Exception):
+    """A query part this module has no bound for: Whoosh runs the query."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """Candidate documents of one segment (sorted, unique) and their bounds."""
+
+    docs: np.ndarray  # int64
+    scores: np.ndarray  # float64, an upper bound of each document's score
+
+
+def top_documents(
+    searcher: Searcher,
+    query: wquery.Query,
+    limit: int,
+    deadline: Callable[[], None] = lambda: None,
+) -> list[tuple[float, int]] | None:
+    """The `limit` best (score, document number) of `query`, best first, as
+    Whoosh's TopCollector ranks them; None when the query has a part this
+    module cannot bound."""
+    import numpy as np  # deferred: a cold `search` process pays for it here
+
+    if not isinstance(searcher.weighting, BM25F) or searcher.weighting.use_final:
+        return None
+    leaves = list(searcher.leaf_searchers())
+    try:
+        parts = [
+            (sub, offset, _Bounder(searcher, sub).bound(query))
+            for sub, offset in leaves
+        ]
+    except _Unsupported:
+        return None
+    docs = np.concatenate([b.docs + offset for _, offset, b in parts] or [[]])
+    if len(docs) == 0 or limit <= 0:
+        return []
+    bounds = np.concatenate([b.scores for _, _, b in parts])
+    bounds = bounds * (1 + _SLACK) + _SLACK
+    order = np.lexsort((docs, -bounds))
+    starts = [offset for _, offset, _ in parts]
+    confirm = _Confirmer(searcher, query, leaves, starts, deadline)
+    best: list[tuple[float, int]] = []  # heap of (score, -docnum)
+    at, batch = 0, max(_FIRST_BATCH, limit)
+    while at < len(order):
+        chosen = order[at : at + batch]
+        at += len(chosen)
+        for docnum, score in confirm(np.sort(docs[chosen])):
+            item = (score, -docnum)
+            if len(best) < limit:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+        if len(best) == limit and at < len(order) and bounds[order[at]] < best[0][0]:
+            break
+        batch *= 2
+    return [(score, -negated) for score, negated in sorted(best, reverse=True)]
+
+
+class _Confirmer:
+    """Whoosh's matches and scores for given documents, a segment at a time."""
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        query: wquery.Query,
+        leaves: list[tuple[Searcher, int]],
+        starts: list[int],
+        deadline: Callable[[], None],
+    ) -> None:
+        self._context = searcher.context()
+        self._query = query
+        self._leaves = leaves
+        self._starts = starts
+        self._deadline = deadline
+        self._checked = 0
+
+    def __call__(self, docnums: np.ndarray) -> Iterator[tuple[int, float]]:
+        """(document, score) for each of `docnums` (sorted) the query matches."""
+        import numpy as np
+
+        cuts = np.searchsorted(docnums, self._starts[1:], side="left")
+        for (sub, offset), part in zip(
+            self._leaves, np.split(docnums, cuts), strict=True
+        ):
+            if len(part):
+                yield from self._in_segment(sub, offset, part.tolist())
+
+    def _in_segment(
+        self, sub: Searcher, offset: int, docnums: list[int]
+    ) -> Iterator[tuple[int, float]]:
+        matcher = self._query.matcher(sub, self._context)
+        for docnum in docnums:
+            self._checked += 1
+            if self._checked % _CHECK_EVERY == 0:
+                self._deadline()
+            local = docnum - offset
+            if not matcher.is_active():
+                return
+            if matcher.id() < local:
+                matcher.skip_to(local)
+                if not matcher.is_active():
+                    return
+            if matcher.id() == local:
+                yield docnum, matcher.score()
+
+
+class _Bounder:
+    """Bounds of one query's parts over one segment."""
+
+    def __init__(self, top: Searcher, sub: Searcher) -> None:
+        self._top = top
+        self._sub = sub
+        self._reader = sub.reader()
+        self._count = self._reader.doc_count_all()
+
+    def bound(self, query: wquery.Query) -> _Bounds:
+        """The candidates of `query` in this segment, deletions removed."""
+        found = self._scored(query)
+        if self._reader.has_deletions():
+            import numpy as np
+
+            deleted = np.fromiter(self._reader.segment().deleted_docs(), dtype=np.int64)
+            keep = ~np.isin(found.docs, deleted)
+            found = _Bounds(found.docs[keep], found.scores[keep])
+        return found
+
+    # -- scored parts --------------------------------------------------------
+
+    def _scored(self, query: wquery.Query) -> _Bounds:
+        import numpy as np
+
+        if query is wquery.NullQuery or isinstance(query, wquery.NullQuery.__class__):
+            return self._empty()
+        boost = float(getattr(query, "boost", 1.0))
+        if boost < 0:
+            raise _Unsupported
+        if isinstance(query, wquery.Term):
+            return self._scaled(self._term(query.fieldname, query.text), boost)
+        if isinstance(query, wquery.Phrase):
+            words = [self._term(query.fieldname, word) for word in query.words]
+            return self._scaled(_intersection(words), boost)
+        if type(query) in (wquery.Or, _union_type()):
+            if getattr(query, "scale", None) is not None:
+                raise _Unsupported
+            return self._scaled(
+                _union([self._scored(q) for q in query.subqueries]), boost
+            )
+        if type(query) is wquery.And:
+            return self._scaled(
+                _intersection([self._scored(q) for q in query.subqueries]), boost
+            )
+        if isinstance(query, Only):
+            return self._kept(self._scored(query.child), self._filter(query.filter))
+        if isinstance(query, InWindow):
+            selection = query.window._bounds(self._reader)
+            return self._kept(self._scored(query.child), selection.ids())
+        if isinstance(query, _Unscored):
+            docs = self._filter(query.child)
+            if docs is None:
+                raise _Unsupported  # a filter alone: nothing to bound it by
+            return _Bounds(docs, np.zeros(len(docs)))
+        if isinstance(query, _AndNot):
+            kept = self._scored(query.a)
+            gone = self._filter(query.b)
+            if gone is None:
+                return kept
+            keep = ~np.isin(kept.docs, gone, assume_unique=True)
+            return _Bounds(kept.docs[keep], kept.scores[keep])
+        if isinstance(query, InArticles):
+            found = self._scored(query.child)
+            if query.exclude:  # confirmed by Whoosh: usually few articles are out
+                return found
+            return self._kept(found, self._articles(query.ids, found.docs))
+        if type(query) is wquery.AndMaybe:
+            required, optional = self._scored(query.a), self._scored(query.b)
+            return _Bounds(required.docs, required.scores + _at(optional, required))
+        raise _Unsupported
+
+    def _term(self, field: str, text: Any) -> _Bounds:
+        """A word's postings in this segment and their BM25F scores."""
+
+        schema = self._top.schema
+        if field not in schema:
+            return self._empty()
+        fieldobj = schema[field]
+        if not fieldobj.scorable:
+            raise _Unsupported
+        btext = fieldobj.to_bytes(text)
+        if (field, btext) not in self._reader:
+            return self._empty()
+        docs, weights = _postings(self._reader.postings(field, btext), True)
+        weighting = self._top.weighting
+        b = weighting._field_B.get(field, weighting.B)
+        k1 = weighting.K1
+        idf = self._top.idf(field, btext)
+        avgfl = self._top.avg_field_length(field) or 1
+        lengths = _field_lengths(self._reader, field)[docs]
+        scores = idf * (
+            (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl))
+        )
+        return _Bounds(docs, scores)
+
+    def _scaled(self, found: _Bounds, boost: float) -> _Bounds:
+        return found if boost == 1.0 else _Bounds(found.docs, found.scores * boost)
+
+    def _kept(self, found: _Bounds, allowed: Any) -> _Bounds:
+        """`found` without the documents outside `allowed` (None: no filtering)."""
+        if allowed is None:
+            return found
+        import numpy as np
+
+        keep = np.isin(
+            found.docs, np.asarray(allowed, dtype=np.int64), assume_unique=True
+        )
+        return _Bounds(found.docs[keep], found.scores[keep])
+
+    def _empty(self) -> _Bounds:
+        import numpy as np
+
+        return _Bounds(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+    # -- filters -------------------------------------------------------------
+
+    def _articles(self, ids: frozenset[str], among: np.ndarray) -> np.ndarray:
+        """The documents of `among` whose article is one of `ids`."""
+        import numpy as np
+
+        reader = self._reader
+        if len(ids) * _POSTINGS_PER_LOOKUP < len(among):
+            field = reader.schema["article_id"]
+            parts = [self._empty().docs]
+            for article in ids:
+                btext = field.to_bytes(article)
+                if ("article_id", btext) in reader:
+                    parts.append(
+                        _postings(reader.postings("article_id", btext), False)[0]
+                    )
+            return np.unique(np.concatenate(parts))
+        column = cached_column(reader, "article_id")
+        inside = np.fromiter(
+            (column[d] in ids for d in among.tolist()), dtype=bool, count=len(among)
+        )
+        kept: np.ndarray = among[inside]
+        return kept
+
+    def _filter(self, query: wquery.Query) -> np.ndarray | None:
+        """The segment's documents a filter matches (sorted), or None where
+        reading them costs more than confirming without them."""
+        if query is wquery.NullQuery:
+            return self._empty().docs
+        reader = self._reader
+        if query.estimate_size(reader) > self._count * _BROAD_FILTER:
+            return None
+        key = (segment_key(reader), repr(query))
+        found = _FILTERS.get(key)
+        if found is None:
+            found = self._filter_docs(query)
+            if found is not None:
+                _FILTERS.put(key, found)
+        return found
+
+    def _filter_docs(self, query: wquery.Query) -> np.ndarray | None:
+        import numpy as np
+
+        reader = self._reader
+        if isinstance(query, wquery.Term):
+            field = query.fieldname
+            if field not in reader.schema:
+                return self._empty().docs
+            btext = reader.schema[field].to_bytes(query.text)
+            if (field, btext) not in reader:
+                return self._empty().docs
+            return _postings(reader.postings(field, btext), False)[0]
+        if type(query) in (wquery.Or, _union_type()):
+            parts = [self._filter_docs(q) for q in query.subqueries]
+            if any(part is None for part in parts):
+                return None
+            return np.unique(np.concatenate([self._empty().docs, *parts]))
+        docs = np.fromiter(query.docs(self._sub), dtype=np.int64)
+        return np.unique(docs)
+
+
+def _union_type() -> type:
+    from newsindex.engines.whoosh.translate import _Union
+
+    return _Union
+
+
+def _postings(matcher: Any, weights: bool) -> tuple[np.ndarray, np.ndarray]:
+    """All (document numbers, weights) of a term's postings in one segment.
+
+    whoosh-reloaded's W3LeafMatcher decodes a block at a time into `_ids`
+    and `_weights`; those are read whole. Another matcher is read posting
+    by posting. Deleted documents are in both (removed by the caller).
+    """
+    import numpy as np
+
+    leaf = getattr(matcher, "child", matcher)  # a FilterMatcher over deletions
+    ids: list[Any] = []
+    found: list[Any] = []
+    if all(
+        hasattr(leaf, name) for name in ("_read_ids", "_read_weights", "_next_block")
+    ):
+        while leaf.is_active():
+            leaf._read_ids()
+            ids.append(np.asarray(leaf._ids, dtype=np.int64))
+            if weights:
+                leaf._read_weights()
+                found.append(np.asarray(leaf._weights, dtype=np.float64))
+            leaf._next_block()
+    else:
+        docs, values = [], []
+        while leaf.is_active():
+            docs.append(leaf.id())
+            values.append(leaf.weight() if weights else 0.0)
+            leaf.next()
+        ids.append(np.asarray(docs, dtype=np.int64))
+        found.append(np.asarray(values, dtype=np.float64))
+    docs_array = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+    weights_array = np.concatenate(found) if found else np.zeros(0)
+    return docs_array, weights_array
+
+
+def _union(parts: list[_Bounds]) -> _Bounds:
+    import numpy as np
+
+    if not parts:
+        return _Bounds(np.zeros(0, dtype=np.int64), np.zeros(0))
+    docs = parts[0].docs
+    for part in parts[1:]:
+        docs = np.union1d(docs, part.docs)
+    scores = np.zeros(len(docs))
+    for part in parts:
+        scores[np.searchsorted(docs, part.docs)] += part.scores
+    return _Bounds(docs, scores)
+
+
+def _intersection(parts: list[_Bounds]) -> _Bounds:
+    import numpy as np
+
+    found = parts[0]
+    for part in parts[1:]:
+        docs, mine, theirs = np.intersect1d(
+            found.docs, part.docs, assume_unique=True, return_indices=True
+        )
+        found = _Bounds(docs, found.scores[mine] + part.scores[theirs])
+    return found
+
+
+def _at(part: _Bounds, on: _Bounds) -> np.ndarray:
+    """`part`'s scores on `on`'s documents (0 where it has none)."""
+    import numpy as np
+
+    scores = np.zeros(len(on.docs))
+    _, mine, theirs = np.intersect1d(
+        on.docs, part.docs, assume_unique=True, return_indices=True
+    )
+    scores[mine] = part.scores[theirs]
+    return scores
+
+
+# -- per-segment caches ---------------------------------------------------------
+
+_LENGTHS_LOCK = threading.Lock()
+_LENGTHS: OrderedDict[tuple[Any, str], np.ndarray] = OrderedDict()
+_KEEP_LENGTHS = 512
+_BYTE_TO_LENGTH: np.ndarray | None = None
+
+
+def _field_lengths(reader: Any, field: str) -> np.ndarray:
+    """Every document's length in `field` (as Whoosh scores it), as float64.
+
+    Whoosh keeps a length as one byte per document in a column; the column
+    is read whole, once per segment, and mapped through `byte_to_length`.
+    """
+    import numpy as np
+
+    global _BYTE_TO_LENGTH
+    key = (segment_key(reader), field)
+    with _LENGTHS_LOCK:
+        found = _LENGTHS.get(key)
+        if found is not None:
+            _LENGTHS.move_to_end(key)
+            return found
+    if _BYTE_TO_LENGTH is None:
+        _BYTE_TO_LENGTH = np.array(
+            [byte_to_length(b) for b in range(256)], dtype=np.float64
+        )
+    count = reader.doc_count_all()
+    raw = np.zeros(count, dtype=np.uint8)
+    column = _length_column(reader, field)
+    if column is not None:
+        stored = min(column._count, count)
+        raw[:stored] = np.frombuffer(
+            column._dbfile.get(column._basepos, stored), dtype=np.uint8
+        )
+    else:
+        for docnum in range(count):
+            raw[docnum] = _length_byte(reader, docnum, field)
+    found = _BYTE_TO_LENGTH[raw]
+    with _LENGTHS_LOCK:
+        _LENGTHS[key] = found
+        while len(_LENGTHS) > _KEEP_LENGTHS:
+            _LENGTHS.popitem(last=False)
+    return found
+
+
+def _length_column(reader: Any, field: str) -> Any:
+    """whoosh-reloaded's one-byte length column of a segment, or None."""
+    from whoosh.codec import whoosh3
+
+    perdoc = getattr(reader, "_perdoc", None)
+    cached = getattr(perdoc, "_cached_reader", None)
+    if cached is None:
+        return None
+    column = cached(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
+    if column is None or not all(
+        hasattr(column, name) for name in ("_dbfile", "_basepos", "_count")
+    ):
+        return None
+    if getattr(column, "_fixedlen", None) != 1:
+        return None
+    return column
+
+
+def _length_byte(reader: Any, docnum: int, field: str) -> int:
+    from whoosh.util.numeric import length_to_byte
+
+    return int(length_to_byte(reader.doc_field_length(docnum, field, 0) or 0))
+
+
+class _FilterCache:
+    """Filters' documents per segment, the most recent kept within a size."""
+
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._used = 0
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[Any, str], np.ndarray] = OrderedDict()
+
+    def get(self, key: tuple[Any, str]) -> np.ndarray | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, str], docs: np.ndarray) -> None:
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = docs
+            self._used += docs.nbytes
+            while self._used > self._budget and len(self._items) > 1:
+                _, gone = self._items.popitem(last=False)
+                self._used -= gone.nbytes
+
+
+_FILTERS = _FilterCache(64 * 1024 * 1024)

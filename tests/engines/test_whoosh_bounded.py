@@ -1,0 +1,154 @@
+"""bounded.top_documents: Whoosh's own top passages, found from array bounds.
+
+On an index of three segments (the mixed fixture's Reuters and dai2017
+articles, added in three runs) with documents deleted and not yet merged
+away, every query tree of the model test (tests/query/test_tree.py), in
+every date window, must give exactly what Whoosh's TopCollector gives:
+the same documents, in the same order, with the same scores, ties broken
+by document number.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+from collections.abc import Iterator
+
+import pytest
+import whoosh.index as windex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from whoosh import query as wquery
+from whoosh.searching import Searcher
+
+from newsindex import Index
+from newsindex.engines.whoosh import bounded
+from newsindex.engines.whoosh.engine import WhooshRun
+from newsindex.errors import QueryError
+from newsindex.query.plan import plan_search
+
+from ..conftest import DATA
+from ..index.test_parallel import NoEntities
+from ..query.test_tree import WINDOWS, Node, render, trees
+
+# The deletions are a plain Whoosh commit: the archive's tables lag behind it.
+pytestmark = pytest.mark.filterwarnings("ignore::newsindex.errors.ArchiveBehindWarning")
+LIMITS = (1, 10, 100)
+MIXED = DATA / "mixed"
+
+
+def _split_reuters(text: str) -> tuple[str, str]:
+    head, *records = re.split(r"(?=<REUTERS )", text)
+    half = len(records) // 2
+    return head + "".join(records[:half]), head + "".join(records[half:])
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    """The mixed articles in three commits (three segments), then 5% of the
+    documents deleted by a plain Whoosh writer that merges nothing."""
+    work = tmp_path_factory.mktemp("bounded")
+    corpus = work / "corpus"
+    corpus.mkdir()
+    first, second = _split_reuters((MIXED / "reuters-mixed.sgm").read_text("latin-1"))
+    lines = (MIXED / "dai2017-mixed.jsonl").read_text("utf-8").splitlines(keepends=True)
+    runs = [
+        {"a.sgm": first},
+        {"b.jsonl": "".join(lines[: len(lines) // 2])},
+        {"c.sgm": second, "d.jsonl": "".join(lines[len(lines) // 2 :])},
+    ]
+    for files in runs:
+        for name, text in files.items():
+            (corpus / name).write_text(
+                text, "latin-1" if name.endswith("sgm") else "utf-8"
+            )
+        Index.build(corpus, work / "index", tagger=NoEntities()).close()
+    raw = windex.open_dir(str(work / "index"))
+    with raw.searcher() as searcher:
+        passages = sorted(searcher.document_numbers(kind="passage"))
+    rng = random.Random(7)
+    writer = raw.writer()
+    for docnum in rng.sample(passages, len(passages) // 20):
+        writer.delete_document(docnum)
+    writer.commit(merge=False)
+    index = Index.open(work / "index")
+    yield index
+    index.close()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _whoosh(
+    searcher: Searcher, query: wquery.Query, limit: int
+) -> list[tuple[float, int]]:
+    collector = searcher.collector(limit=limit)
+    searcher.search_with_collector(query, collector)
+    return [(hit.score, hit.docnum) for hit in collector.results()]
+
+
+def _query(
+    index: Index, text: str, since: str | None, until: str | None
+) -> tuple[Searcher, wquery.Query]:
+    plan = plan_search(index, text, since=since, until=until)
+    run = index.engine().run(plan.tree, plan.text)
+    assert isinstance(run, WhooshRun)
+    return run.searcher, run._windowed(run.compiled.query)
+
+
+def test_the_fixture_has_segments_and_deletions(segmented: Index) -> None:
+    reader = segmented.searcher().reader()
+    leaves = [leaf for leaf, _ in reader.leaf_readers()]
+    assert len(leaves) == 3
+    assert any(leaf.has_deletions() for leaf in leaves)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oil",
+        '"oil prices"',
+        '"prime minister"~3',
+        "oil OR opec",
+        "oil AND prices",
+        "title:oil minister",
+        "outlet:Reuters oil",
+        "oil NOT outlet:Reuters",
+        "oil -title:opec",
+        "oil (opec OR saudi)",
+    ],
+)
+def test_common_queries_are_bounded_not_left_to_whoosh(
+    segmented: Index, text: str
+) -> None:
+    searcher, query = _query(segmented, text, None, None)
+    for limit in LIMITS:
+        found = bounded.top_documents(searcher, query, limit)
+        assert found is not None, text
+        assert found == _whoosh(searcher, query, limit), (text, limit)
+        assert found
+
+
+@settings(
+    max_examples=int(os.environ.get("NEWSINDEX_TREE_EXAMPLES", "300")) // 3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(tree=trees, window=st.sampled_from(WINDOWS), limit=st.sampled_from(LIMITS))
+def test_any_tree_gives_whooshs_own_top_documents(
+    segmented: Index, tree: Node, window: tuple[str | None, str | None], limit: int
+) -> None:
+    text = render(tree)
+    try:
+        searcher, query = _query(segmented, text, *window)
+    except QueryError:
+        return  # selects nothing to rank: search never runs it
+    found = bounded.top_documents(searcher, query, limit)
+    if found is not None:
+        assert found == _whoosh(searcher, query, limit), text
+
+
+def test_a_query_part_without_a_bound_is_left_to_whoosh(segmented: Index) -> None:
+    searcher, _ = _query(segmented, "oil", None, None)
+    pattern = wquery.Or([wquery.Prefix("text", "sau"), wquery.Term("text", "oil")])
+    assert bounded.top_documents(searcher, pattern, 10) is None
