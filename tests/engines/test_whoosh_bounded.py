@@ -39,6 +39,14 @@ LIMITS = (1, 10, 100)
 MIXED = DATA / "mixed"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _every_query_bounded() -> Iterator[None]:
+    """The fixture is small: no query would reach bounded's threshold."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bounded, "SMALL", 0)
+        yield
+
+
 def _split_reuters(text: str) -> tuple[str, str]:
     head, *records = re.split(r"(?=<REUTERS )", text)
     half = len(records) // 2

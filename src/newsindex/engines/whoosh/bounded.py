@@ -27,7 +27,8 @@ Here the work splits in two:
 So the result is what Whoosh's TopCollector returns (the `limit` best by
 score, ties by document number), at the cost of reading the postings once
 and confirming a few hundred documents. A query of a shape this module does
-not know (wildcards, sets of articles) returns None and Whoosh runs it.
+not know (wildcards), or one small enough for Whoosh's walk (under `SMALL`
+postings), returns None and Whoosh runs it.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ if TYPE_CHECKING:
 
 __all__ = ["top_documents"]
 
+# Postings (as Whoosh estimates them) under which Whoosh's own walk costs
+# less than importing numpy does in a fresh process (some 40 ms).
+SMALL = 1000
 # A bound is the score worked out in another order of additions; this much
 # above it covers the rounding.
 _SLACK = 1e-9
@@ -87,16 +91,18 @@ def top_documents(
     """The `limit` best (score, document number) of `query`, best first, as
     Whoosh's TopCollector ranks them; None when the query has a part this
     module cannot bound."""
-    import numpy as np  # deferred: a cold `search` process pays for it here
-
     if not isinstance(searcher.weighting, BM25F) or searcher.weighting.use_final:
         return None
+    if query.estimate_size(searcher.reader()) < SMALL:
+        return None
+    import numpy as np  # deferred: a search too small to need it skips the import
+
     leaves = list(searcher.leaf_searchers())
+    parts = []
     try:
-        parts = [
-            (sub, offset, _Bounder(searcher, sub).bound(query))
-            for sub, offset in leaves
-        ]
+        for sub, offset in leaves:
+            deadline()
+            parts.append((sub, offset, _Bounder(searcher, sub).bound(query)))
     except _Unsupported:
         return None
     docs = np.concatenate([b.docs + offset for _, offset, b in parts] or [[]])
@@ -158,9 +164,9 @@ class _Confirmer:
     ) -> Iterator[tuple[int, float]]:
         matcher = self._query.matcher(sub, self._context)
         for docnum in docnums:
-            self._checked += 1
             if self._checked % _CHECK_EVERY == 0:
                 self._deadline()
+            self._checked += 1
             local = docnum - offset
             if not matcher.is_active():
                 return
@@ -303,7 +309,7 @@ class _Bounder:
                     parts.append(
                         _postings(reader.postings("article_id", btext), False)[0]
                     )
-            return np.unique(np.concatenate(parts))
+            return _distinct(np.concatenate(parts))
         column = cached_column(reader, "article_id")
         inside = np.fromiter(
             (column[d] in ids for d in among.tolist()), dtype=bool, count=len(among)
@@ -343,9 +349,9 @@ class _Bounder:
             parts = [self._filter_docs(q) for q in query.subqueries]
             if any(part is None for part in parts):
                 return None
-            return np.unique(np.concatenate([self._empty().docs, *parts]))
+            return _distinct(np.concatenate([self._empty().docs, *parts]))
         docs = np.fromiter(query.docs(self._sub), dtype=np.int64)
-        return np.unique(docs)
+        return _distinct(docs)
 
 
 def _union_type() -> type:
@@ -394,13 +400,26 @@ def _union(parts: list[_Bounds]) -> _Bounds:
 
     if not parts:
         return _Bounds(np.zeros(0, dtype=np.int64), np.zeros(0))
-    docs = parts[0].docs
-    for part in parts[1:]:
-        docs = np.union1d(docs, part.docs)
+    docs = _distinct(np.concatenate([part.docs for part in parts]))
     scores = np.zeros(len(docs))
     for part in parts:
         scores[np.searchsorted(docs, part.docs)] += part.scores
     return _Bounds(docs, scores)
+
+
+def _distinct(docs: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of `docs` (np.unique, without the import of
+    numpy.ma that it makes: a tenth of a second of a cold search)."""
+    import numpy as np
+
+    docs = np.sort(docs)
+    if len(docs) < 2:
+        return docs
+    first = np.empty(len(docs), dtype=bool)
+    first[0] = True
+    np.not_equal(docs[1:], docs[:-1], out=first[1:])
+    distinct: np.ndarray = docs[first]
+    return distinct
 
 
 def _intersection(parts: list[_Bounds]) -> _Bounds:
