@@ -47,7 +47,7 @@ from whoosh.util.numeric import byte_to_length
 
 from newsindex.engines.whoosh.columns import Only, cached_column, segment_key
 from newsindex.engines.whoosh.translate import InArticles, _AndNot, _Unscored
-from newsindex.engines.whoosh.window import InWindow
+from newsindex.engines.whoosh.window import InWindow, _WindowMatcher
 
 if TYPE_CHECKING:
     import numpy as np
@@ -80,6 +80,9 @@ class _Bounds:
 
     docs: np.ndarray  # int64
     scores: np.ndarray  # float64, an upper bound of each document's score
+    # Every candidate matches, and its bound is Whoosh's score to the bit
+    # (the same formula, and additions in the same order).
+    exact: bool = True
 
 
 def top_documents(
@@ -90,44 +93,106 @@ def top_documents(
 ) -> list[tuple[float, int]] | None:
     """The `limit` best (score, document number) of `query`, best first, as
     Whoosh's TopCollector ranks them; None when the query has a part this
-    module cannot bound."""
-    if not isinstance(searcher.weighting, BM25F) or searcher.weighting.use_final:
-        return None
-    if query.estimate_size(searcher.reader()) < SMALL:
-        return None
-    import numpy as np  # deferred: a search too small to need it skips the import
+    module cannot bound, or is small enough for Whoosh's own walk."""
+    ranking = Ranking.of(searcher, query, deadline)
+    return None if ranking is None else ranking.top(limit)
 
-    leaves = list(searcher.leaf_searchers())
-    parts = []
-    try:
-        for sub, offset in leaves:
-            deadline()
-            parts.append((sub, offset, _Bounder(searcher, sub).bound(query)))
-    except _Unsupported:
-        return None
-    docs = np.concatenate([b.docs + offset for _, offset, b in parts] or [[]])
-    if len(docs) == 0 or limit <= 0:
-        return []
-    bounds = np.concatenate([b.scores for _, _, b in parts])
-    bounds = bounds * (1 + _SLACK) + _SLACK
-    order = np.lexsort((docs, -bounds))
-    starts = [offset for _, offset, _ in parts]
-    confirm = _Confirmer(searcher, query, leaves, starts, deadline)
-    best: list[tuple[float, int]] = []  # heap of (score, -docnum)
-    at, batch = 0, max(_FIRST_BATCH, limit)
-    while at < len(order):
-        chosen = order[at : at + batch]
-        at += len(chosen)
-        for docnum, score in confirm(np.sort(docs[chosen])):
-            item = (score, -docnum)
-            if len(best) < limit:
-                heapq.heappush(best, item)
-            elif item > best[0]:
-                heapq.heapreplace(best, item)
-        if len(best) == limit and at < len(order) and bounds[order[at]] < best[0][0]:
-            break
-        batch *= 2
-    return [(score, -negated) for score, negated in sorted(best, reverse=True)]
+
+class Ranking:
+    """One query's candidates on one searcher, bounded once, ranked to any depth.
+
+    A search that collapses copies asks again for more (100 passages, then
+    160): the postings are read and the candidates confirmed only once.
+    """
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        query: wquery.Query,
+        parts: list[tuple[Searcher, int, _Bounds]],
+        deadline: Callable[[], None],
+    ) -> None:
+        import numpy as np
+
+        self.query = query
+        empty = [np.zeros(0, dtype=np.int64)]
+        docs = np.concatenate([b.docs + offset for _, offset, b in parts] or empty)
+        bounds = np.concatenate([b.scores for _, _, b in parts] or empty)
+        self._exact = all(b.exact for _, _, b in parts)
+        if not self._exact:
+            bounds = bounds * (1 + _SLACK) + _SLACK
+        self._order = np.lexsort((docs, -bounds))
+        self._docs = docs.astype(np.int64)
+        self._bounds = bounds
+        leaves = [(sub, offset) for sub, offset, _ in parts]
+        starts = [offset for _, offset, _ in parts]
+        self._confirm = _Confirmer(searcher, query, leaves, starts, deadline)
+        self._confirmed: dict[int, float | None] = {}  # docnum -> score, None: no match
+
+    @classmethod
+    def of(
+        cls,
+        searcher: Searcher,
+        query: wquery.Query,
+        deadline: Callable[[], None] = lambda: None,
+    ) -> Ranking | None:
+        """The query's candidates, or None (see `top_documents`)."""
+        if not isinstance(searcher.weighting, BM25F) or searcher.weighting.use_final:
+            return None
+        if query.estimate_size(searcher.reader()) < SMALL:
+            return None
+        parts = []
+        try:
+            for sub, offset in searcher.leaf_searchers():
+                deadline()
+                parts.append((sub, offset, _Bounder(searcher, sub).bound(query)))
+        except _Unsupported:
+            return None
+        return cls(searcher, query, parts, deadline)
+
+    def top(self, limit: int) -> list[tuple[float, int]]:
+        """The `limit` best (score, document number), best first."""
+        import numpy as np
+
+        order, docs, bounds = self._order, self._docs, self._bounds
+        if limit <= 0 or len(order) == 0:
+            return []
+        if self._exact:
+            ranked = order[:limit].tolist()
+            return [(float(bounds[i]), int(docs[i])) for i in ranked]
+        best: list[tuple[float, int]] = []  # heap of (score, -docnum)
+        at, batch = 0, max(_FIRST_BATCH, limit)
+        while at < len(order):
+            chosen = docs[order[at : at + batch]]
+            at += len(chosen)
+            for docnum, score in self._scores(np.sort(chosen)):
+                item = (score, -docnum)
+                if len(best) < limit:
+                    heapq.heappush(best, item)
+                elif item > best[0]:
+                    heapq.heapreplace(best, item)
+            full = len(best) == limit
+            if full and at < len(order) and bounds[order[at]] < best[0][0]:
+                break
+            batch *= 2
+        return [(score, -negated) for score, negated in sorted(best, reverse=True)]
+
+    def _scores(self, docnums: np.ndarray) -> Iterator[tuple[int, float]]:
+        """(document, score) of those of `docnums` (sorted) the query matches,
+        each confirmed once."""
+        confirmed = self._confirmed
+        fresh = [d for d in docnums.tolist() if d not in confirmed]
+        if fresh:
+            import numpy as np
+
+            for docnum in fresh:
+                confirmed[docnum] = None
+            for docnum, score in self._confirm(np.asarray(fresh, dtype=np.int64)):
+                confirmed[docnum] = score
+        for docnum in docnums.tolist():
+            found = confirmed[docnum]
+            if found is not None:
+                yield docnum, found
 
 
 class _Confirmer:
@@ -162,7 +227,9 @@ class _Confirmer:
     def _in_segment(
         self, sub: Searcher, offset: int, docnums: list[int]
     ) -> Iterator[tuple[int, float]]:
-        matcher = self._query.matcher(sub, self._context)
+        local_docs = [docnum - offset for docnum in docnums]
+        query = _confined(self._query, local_docs)
+        matcher = query.matcher(sub, self._context)
         for docnum in docnums:
             if self._checked % _CHECK_EVERY == 0:
                 self._deadline()
@@ -176,6 +243,66 @@ class _Confirmer:
                     return
             if matcher.id() == local:
                 yield docnum, matcher.score()
+
+
+def _confined(query: wquery.Query, docs: list[int]) -> wquery.Query:
+    """`query` with each phrase matched within `docs` (sorted) only.
+
+    Whoosh's phrase matcher, moved to a document without the phrase, walks
+    on to the next one that has it, decoding positions all the way; kept
+    to the documents being confirmed, it walks those only. Matches and
+    scores on them are unchanged (`_PhraseIn`).
+    """
+    if isinstance(query, wquery.Phrase):
+        return _PhraseIn(query, docs)
+    if query.is_leaf():
+        return query
+    confined: wquery.Query = query.apply(lambda child: _confined(child, docs))
+    return confined
+
+
+class _PhraseIn(wquery.Query):  # type: ignore[misc]  # whoosh is untyped
+    """A phrase matched on `docs` only: Phrase.matcher, each word's postings
+    kept to `docs`, so its spans, score and boost are the phrase's own."""
+
+    def __init__(self, phrase: wquery.Phrase, docs: list[int]) -> None:
+        self.phrase = phrase
+        self.docs = docs
+        self.boost = phrase.boost
+
+    def __repr__(self) -> str:
+        return f"_PhraseIn({self.phrase!r}, {len(self.docs)} documents)"
+
+    # The phrase's own estimates: Whoosh orders a tree of matchers by them,
+    # and the order of a score's additions must not change.
+    def estimate_size(self, reader: Any) -> int:
+        return int(self.phrase.estimate_size(reader))
+
+    def estimate_min_size(self, reader: Any) -> int:
+        return int(self.phrase.estimate_min_size(reader))
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        from whoosh import matching
+        from whoosh.query.spans import SpanNear2
+
+        phrase = self.phrase
+        field = searcher.schema[phrase.fieldname]
+        reader = searcher.reader()
+        words = []
+        for word in phrase.words:
+            btext = field.to_bytes(word)
+            if (phrase.fieldname, btext) not in reader:
+                return matching.NullMatcher()
+            words.append(wquery.Term(phrase.fieldname, btext))
+        kept = [
+            _WindowMatcher(word.matcher(searcher, context), self.docs) for word in words
+        ]
+        found = SpanNear2.SpanNear2Matcher(
+            kept, slop=phrase.slop, ordered=True, mindist=1
+        )
+        if self.boost != 1.0:
+            found = matching.WrappingMatcher(found, boost=self.boost)
+        return found
 
 
 class _Bounder:
@@ -195,7 +322,7 @@ class _Bounder:
 
             deleted = np.fromiter(self._reader.segment().deleted_docs(), dtype=np.int64)
             keep = ~np.isin(found.docs, deleted)
-            found = _Bounds(found.docs[keep], found.scores[keep])
+            found = _Bounds(found.docs[keep], found.scores[keep], found.exact)
         return found
 
     # -- scored parts --------------------------------------------------------
@@ -212,7 +339,8 @@ class _Bounder:
             return self._scaled(self._term(query.fieldname, query.text), boost)
         if isinstance(query, wquery.Phrase):
             words = [self._term(query.fieldname, word) for word in query.words]
-            return self._scaled(_intersection(words), boost)
+            found = _intersection(words)  # where the words are is not looked at
+            return self._scaled(_Bounds(found.docs, found.scores, False), boost)
         if type(query) in (wquery.Or, _union_type()):
             if getattr(query, "scale", None) is not None:
                 raise _Unsupported
@@ -237,17 +365,21 @@ class _Bounder:
             kept = self._scored(query.a)
             gone = self._filter(query.b)
             if gone is None:
-                return kept
+                return _Bounds(kept.docs, kept.scores, False)
             keep = ~np.isin(kept.docs, gone, assume_unique=True)
-            return _Bounds(kept.docs[keep], kept.scores[keep])
+            return _Bounds(kept.docs[keep], kept.scores[keep], kept.exact)
         if isinstance(query, InArticles):
             found = self._scored(query.child)
             if query.exclude:  # confirmed by Whoosh: usually few articles are out
-                return found
+                return _Bounds(found.docs, found.scores, False)
             return self._kept(found, self._articles(query.ids, found.docs))
         if type(query) is wquery.AndMaybe:
             required, optional = self._scored(query.a), self._scored(query.b)
-            return _Bounds(required.docs, required.scores + _at(optional, required))
+            return _Bounds(
+                required.docs,
+                required.scores + _at(optional, required),
+                required.exact and optional.exact,
+            )
         raise _Unsupported
 
     def _term(self, field: str, text: Any) -> _Bounds:
@@ -275,18 +407,20 @@ class _Bounder:
         return _Bounds(docs, scores)
 
     def _scaled(self, found: _Bounds, boost: float) -> _Bounds:
-        return found if boost == 1.0 else _Bounds(found.docs, found.scores * boost)
+        if boost == 1.0:
+            return found
+        return _Bounds(found.docs, found.scores * boost, found.exact)
 
     def _kept(self, found: _Bounds, allowed: Any) -> _Bounds:
         """`found` without the documents outside `allowed` (None: no filtering)."""
         if allowed is None:
-            return found
+            return _Bounds(found.docs, found.scores, False)
         import numpy as np
 
         keep = np.isin(
             found.docs, np.asarray(allowed, dtype=np.int64), assume_unique=True
         )
-        return _Bounds(found.docs[keep], found.scores[keep])
+        return _Bounds(found.docs[keep], found.scores[keep], found.exact)
 
     def _empty(self) -> _Bounds:
         import numpy as np
@@ -404,7 +538,7 @@ def _union(parts: list[_Bounds]) -> _Bounds:
     scores = np.zeros(len(docs))
     for part in parts:
         scores[np.searchsorted(docs, part.docs)] += part.scores
-    return _Bounds(docs, scores)
+    return _Bounds(docs, scores, _summed_alike(parts))
 
 
 def _distinct(docs: np.ndarray) -> np.ndarray:
@@ -431,7 +565,16 @@ def _intersection(parts: list[_Bounds]) -> _Bounds:
             found.docs, part.docs, assume_unique=True, return_indices=True
         )
         found = _Bounds(docs, found.scores[mine] + part.scores[theirs])
-    return found
+    return _Bounds(found.docs, found.scores, _summed_alike(parts))
+
+
+def _summed_alike(parts: list[_Bounds]) -> bool:
+    """Whether adding the parts' scores here gives Whoosh's sum to the bit.
+
+    Two parts add up the same in any order; Whoosh adds three or more
+    along a tree weighted by each part's size, which is not copied here.
+    """
+    return len(parts) <= 2 and all(part.exact for part in parts)
 
 
 def _at(part: _Bounds, on: _Bounds) -> np.ndarray:

@@ -30,7 +30,7 @@ from newsindex.engines.base import (
     check_facets,
     check_interval,
 )
-from newsindex.engines.whoosh.bounded import top_documents
+from newsindex.engines.whoosh.bounded import Ranking
 from newsindex.engines.whoosh.columns import Only, cached_column
 from newsindex.engines.whoosh.highlight import QueryTerms, matched_spans
 from newsindex.engines.whoosh.outlets import list_outlets
@@ -87,6 +87,8 @@ class WhooshRun:
         window = self.compiled.window
         self.window = date_window(window) if window is not None else None
         self._terms: QueryTerms | None = None
+        self._rankings: list[tuple[wquery.Query, Ranking | None]] = []
+        self._fields: dict[int, dict[str, Any]] = {}
 
     def fetch(self, n: int, sort: Sort, per_article: int = 1) -> list[PassageHit]:
         """The top `n` passages in the order asked; by date, the undated last.
@@ -188,6 +190,23 @@ class WhooshRun:
             self._terms = QueryTerms.of(self.compiled.query)
         return matched_spans(text, self._terms)
 
+    def _ranking(self, query: wquery.Query) -> Ranking | None:
+        """The query's bounded ranking (bounded.py), made once per run."""
+        for asked, ranking in self._rankings:
+            if asked == query:
+                return ranking
+        made = Ranking.of(self.searcher, query, self._deadline)
+        self._rankings.append((query, made))
+        return made
+
+    def _stored(self, docnum: int) -> dict[str, Any]:
+        """A document's stored fields, read once per run (a fetch for more
+        passages returns the first ones again)."""
+        found = self._fields.get(docnum)
+        if found is None:
+            found = self._fields[docnum] = self.searcher.stored_fields(docnum)
+        return found
+
     def _windowed(self, query: wquery.Query) -> wquery.Query:
         """`query` kept to the tree's top-level date window, if it has one."""
         return InWindow(query, self.window) if self.window else query
@@ -196,10 +215,12 @@ class WhooshRun:
         self, query: wquery.Query, limit: int, sortedby: Any = None
     ) -> list[PassageHit]:
         if sortedby is None:
-            top = top_documents(self.searcher, query, limit, self._deadline)
-            if top is not None:
-                stored = self.searcher.stored_fields
-                return [_hit(stored(docnum), score) for score, docnum in top]
+            ranking = self._ranking(query)
+            if ranking is not None:
+                return [
+                    _hit(self._stored(docnum), score)
+                    for score, docnum in ranking.top(limit)
+                ]
         collector = _DeadlineCollector(
             self.searcher.collector(limit=limit, sortedby=sortedby), self._deadline
         )
