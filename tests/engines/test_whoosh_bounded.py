@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 
 from newsindex import Index
 from newsindex.engines.whoosh import bounded
+from newsindex.engines.whoosh.columns import Only
 from newsindex.engines.whoosh.engine import WhooshRun
 from newsindex.errors import QueryError
 from newsindex.query.plan import plan_search
@@ -160,3 +161,17 @@ def test_a_query_part_without_a_bound_is_left_to_whoosh(segmented: Index) -> Non
     searcher, _ = _query(segmented, "oil", None, None)
     pattern = wquery.Or([wquery.Prefix("text", "sau"), wquery.Term("text", "oil")])
     assert bounded.top_documents(searcher, pattern, 10) is None
+
+
+@pytest.mark.parametrize("text", ["oil", '"oil prices"', "oil -title:opec"])
+def test_an_articles_best_passage_is_whooshs_own(segmented: Index, text: str) -> None:
+    searcher, query = _query(segmented, text, None, None)
+    ranking = bounded.Ranking.of(searcher, query)
+    assert ranking is not None
+    articles = {searcher.stored_fields(d)["article_id"] for _, d in ranking.top(30)}
+    assert len(articles) > 5
+    for article in sorted(articles):
+        only = Only(query, wquery.Term("article_id", article))
+        passages = list(searcher.document_numbers(article_id=article))
+        assert ranking.best_within(passages) == _whoosh(searcher, only, 1)[0], article
+    assert ranking.best_within([]) is None

@@ -34,7 +34,9 @@ postings), returns None and Whoosh runs it.
 from __future__ import annotations
 
 import heapq
+import sys
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -55,14 +57,12 @@ if TYPE_CHECKING:
 __all__ = ["top_documents"]
 
 # Postings (as Whoosh estimates them) under which Whoosh's own walk costs
-# less than importing numpy does in a fresh process (some 40 ms).
+# less than importing numpy does (some 40 ms): a process that has not
+# imported it yet leaves such a query to Whoosh.
 SMALL = 1000
 # A bound is the score worked out in another order of additions; this much
 # above it covers the rounding.
 _SLACK = 1e-9
-# A filter matching more than this share of a segment is left to Whoosh's
-# confirmation: reading its postings costs more than it removes.
-_BROAD_FILTER = 0.5
 _FIRST_BATCH = 64
 # Reading one article's postings costs about as much as looking up this
 # many documents' article ids in the column.
@@ -83,6 +83,40 @@ class _Bounds:
     # Every candidate matches, and its bound is Whoosh's score to the bit
     # (the same formula, and additions in the same order).
     exact: bool = True
+    # When not exact: given some of the candidates (sorted), which match and
+    # their exact scores; None when this part cannot tell (Whoosh confirms).
+    resolve: Resolver | None = None
+
+    def exactly(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Which of `docs` (sorted, any) match, with their exact scores (0 where
+        they do not); None when only Whoosh can tell."""
+        import numpy as np
+
+        at = np.searchsorted(self.docs, docs)
+        inside = at < len(self.docs)
+        present = np.zeros(len(docs), dtype=bool)
+        present[inside] = self.docs[at[inside]] == docs[inside]
+        scores = np.zeros(len(docs))
+        scores[present] = self.scores[at[present]]
+        if self.exact:
+            return present, scores
+        if self.resolve is None:
+            return None
+        matched = np.zeros(len(docs), dtype=bool)
+        if present.any():
+            found = self.resolve(docs[present])
+            if found is None:
+                return None
+            matched[present], scores[present] = found
+        scores[~matched] = 0.0
+        return matched, scores
+
+    def kept(self, keep: np.ndarray) -> _Bounds:
+        """These bounds for the candidates where `keep` is true."""
+        return _Bounds(self.docs[keep], self.scores[keep], self.exact, self.resolve)
+
+
+Resolver = Callable[["np.ndarray"], "tuple[np.ndarray, np.ndarray] | None"]
 
 
 def top_documents(
@@ -124,9 +158,12 @@ class Ranking:
         self._order = np.lexsort((docs, -bounds))
         self._docs = docs.astype(np.int64)
         self._bounds = bounds
+        self._sorted_index = np.argsort(self._docs, kind="stable")
+        self._docs_sorted = self._docs[self._sorted_index]
         leaves = [(sub, offset) for sub, offset, _ in parts]
-        starts = [offset for _, offset, _ in parts]
-        self._confirm = _Confirmer(searcher, query, leaves, starts, deadline)
+        self._starts = [offset for _, offset, _ in parts]
+        self._parts = [bounds for _, _, bounds in parts]
+        self._confirm = _Confirmer(searcher, query, leaves, self._starts, deadline)
         self._confirmed: dict[int, float | None] = {}  # docnum -> score, None: no match
 
     @classmethod
@@ -139,7 +176,8 @@ class Ranking:
         """The query's candidates, or None (see `top_documents`)."""
         if not isinstance(searcher.weighting, BM25F) or searcher.weighting.use_final:
             return None
-        if query.estimate_size(searcher.reader()) < SMALL:
+        cold = "numpy" not in sys.modules
+        if cold and query.estimate_size(searcher.reader()) < SMALL:
             return None
         parts = []
         try:
@@ -177,6 +215,26 @@ class Ranking:
             batch *= 2
         return [(score, -negated) for score, negated in sorted(best, reverse=True)]
 
+    def best_within(self, docnums: list[int]) -> tuple[float, int] | None:
+        """The best (score, document number) among `docnums`, as `top` would
+        rank them; None if the query matches none of them."""
+        import numpy as np
+
+        asked = np.asarray(sorted(docnums), dtype=np.int64)
+        at = np.searchsorted(self._docs_sorted, asked)
+        inside = at < len(self._docs_sorted)
+        inside[inside] = self._docs_sorted[at[inside]] == asked[inside]
+        if not inside.any():
+            return None
+        if self._exact:
+            where = self._sorted_index[at[inside]]
+            found = [(float(self._bounds[i]), int(self._docs[i])) for i in where]
+        else:
+            found = [(score, docnum) for docnum, score in self._scores(asked[inside])]
+        if not found:
+            return None
+        return min(found, key=lambda item: (-item[0], item[1]))
+
     def _scores(self, docnums: np.ndarray) -> Iterator[tuple[int, float]]:
         """(document, score) of those of `docnums` (sorted) the query matches,
         each confirmed once."""
@@ -187,8 +245,22 @@ class Ranking:
 
             for docnum in fresh:
                 confirmed[docnum] = None
-            for docnum, score in self._confirm(np.asarray(fresh, dtype=np.int64)):
-                confirmed[docnum] = score
+            asked = np.asarray(fresh, dtype=np.int64)
+            cuts = np.searchsorted(asked, self._starts[1:], side="left")
+            pieces = zip(self._starts, self._parts, np.split(asked, cuts), strict=True)
+            for offset, bounds, piece in pieces:
+                if not len(piece):
+                    continue
+                answer = bounds.exactly(piece - offset)
+                if answer is None:  # only Whoosh can tell
+                    for docnum, score in self._confirm(piece):
+                        confirmed[docnum] = score
+                    continue
+                matched, scores = answer
+                for docnum, score in zip(
+                    piece[matched].tolist(), scores[matched].tolist(), strict=True
+                ):
+                    confirmed[docnum] = score
         for docnum in docnums.tolist():
             found = confirmed[docnum]
             if found is not None:
@@ -321,8 +393,7 @@ class _Bounder:
             import numpy as np
 
             deleted = np.fromiter(self._reader.segment().deleted_docs(), dtype=np.int64)
-            keep = ~np.isin(found.docs, deleted)
-            found = _Bounds(found.docs[keep], found.scores[keep], found.exact)
+            found = found.kept(~np.isin(found.docs, deleted))
         return found
 
     # -- scored parts --------------------------------------------------------
@@ -338,9 +409,7 @@ class _Bounder:
         if isinstance(query, wquery.Term):
             return self._scaled(self._term(query.fieldname, query.text), boost)
         if isinstance(query, wquery.Phrase):
-            words = [self._term(query.fieldname, word) for word in query.words]
-            found = _intersection(words)  # where the words are is not looked at
-            return self._scaled(_Bounds(found.docs, found.scores, False), boost)
+            return self._scaled(self._phrase(query), boost)
         if type(query) in (wquery.Or, _union_type()):
             if getattr(query, "scale", None) is not None:
                 raise _Unsupported
@@ -366,8 +435,7 @@ class _Bounder:
             gone = self._filter(query.b)
             if gone is None:
                 return _Bounds(kept.docs, kept.scores, False)
-            keep = ~np.isin(kept.docs, gone, assume_unique=True)
-            return _Bounds(kept.docs[keep], kept.scores[keep], kept.exact)
+            return kept.kept(~np.isin(kept.docs, gone, assume_unique=True))
         if isinstance(query, InArticles):
             found = self._scored(query.child)
             if query.exclude:  # confirmed by Whoosh: usually few articles are out
@@ -375,26 +443,61 @@ class _Bounder:
             return self._kept(found, self._articles(query.ids, found.docs))
         if type(query) is wquery.AndMaybe:
             required, optional = self._scored(query.a), self._scored(query.b)
-            return _Bounds(
-                required.docs,
-                required.scores + _at(optional, required),
-                required.exact and optional.exact,
-            )
+            return _maybe(required, optional)
         raise _Unsupported
 
-    def _term(self, field: str, text: Any) -> _Bounds:
-        """A word's postings in this segment and their BM25F scores."""
+    def _phrase(self, query: wquery.Phrase) -> _Bounds:
+        """A phrase: its words' documents, bounded by the sum of their scores;
+        where the words stand is read only for the candidates asked about."""
+        import numpy as np
+
+        words = [
+            self._term(query.fieldname, word, positions=True) for word in query.words
+        ]
+        found = _intersection([word.bounds for word in words])
+        decode = self._top.schema[query.fieldname].format.decode_positions
+        slop = query.slop
+
+        def resolve(docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            places = [word.bounds.docs.searchsorted(docs) for word in words]
+            matched = np.fromiter(
+                (
+                    _near(
+                        [
+                            decode(word.values[at[i]])
+                            for word, at in zip(words, places, strict=True)
+                        ],
+                        slop,
+                    )
+                    for i in range(len(docs))
+                ),
+                dtype=bool,
+                count=len(docs),
+            )
+            # Whoosh adds the words' scores along make_binary_tree's halves.
+            scores = _tree_sum(
+                [word.bounds.scores[at] for word, at in zip(words, places, strict=True)]
+            )
+            return matched, scores
+
+        return _Bounds(found.docs, found.scores, False, resolve)
+
+    def _term(self, field: str, text: Any, *, positions: bool = False) -> Any:
+        """A word's postings in this segment and their BM25F scores (with
+        `positions`, a `_Word` that keeps each posting's encoded positions)."""
 
         schema = self._top.schema
         if field not in schema:
-            return self._empty()
+            return _Word(self._empty(), []) if positions else self._empty()
         fieldobj = schema[field]
         if not fieldobj.scorable:
             raise _Unsupported
         btext = fieldobj.to_bytes(text)
         if (field, btext) not in self._reader:
-            return self._empty()
-        docs, weights = _postings(self._reader.postings(field, btext), True)
+            return _Word(self._empty(), []) if positions else self._empty()
+        values: list[bytes] | None = [] if positions else None
+        matcher = self._reader.postings(field, btext)
+        docs, weights = _postings(matcher, True, values)
         weighting = self._top.weighting
         b = weighting._field_B.get(field, weighting.B)
         k1 = weighting.K1
@@ -404,12 +507,19 @@ class _Bounder:
         scores = idf * (
             (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl))
         )
+        if values is not None:
+            return _Word(_Bounds(docs, scores), values)
         return _Bounds(docs, scores)
 
     def _scaled(self, found: _Bounds, boost: float) -> _Bounds:
         if boost == 1.0:
             return found
-        return _Bounds(found.docs, found.scores * boost, found.exact)
+
+        def resolve(docs: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+            exact = found.exactly(docs)
+            return None if exact is None else (exact[0], exact[1] * boost)
+
+        return _Bounds(found.docs, found.scores * boost, found.exact, resolve)
 
     def _kept(self, found: _Bounds, allowed: Any) -> _Bounds:
         """`found` without the documents outside `allowed` (None: no filtering)."""
@@ -417,10 +527,9 @@ class _Bounder:
             return _Bounds(found.docs, found.scores, False)
         import numpy as np
 
-        keep = np.isin(
-            found.docs, np.asarray(allowed, dtype=np.int64), assume_unique=True
+        return found.kept(
+            np.isin(found.docs, np.asarray(allowed, dtype=np.int64), assume_unique=True)
         )
-        return _Bounds(found.docs[keep], found.scores[keep], found.exact)
 
     def _empty(self) -> _Bounds:
         import numpy as np
@@ -452,18 +561,22 @@ class _Bounder:
         return kept
 
     def _filter(self, query: wquery.Query) -> np.ndarray | None:
-        """The segment's documents a filter matches (sorted), or None where
-        reading them costs more than confirming without them."""
+        """The segment's documents a filter matches (sorted, as uint32), or
+        None for a filter of a kind not read here (Whoosh confirms it).
+
+        Kept per segment (`_FILTERS`): the same outlets and the passages of
+        an archive are asked for again and again."""
+        import numpy as np
+
         if query is wquery.NullQuery:
             return self._empty().docs
         reader = self._reader
-        if query.estimate_size(reader) > self._count * _BROAD_FILTER:
-            return None
-        key = (segment_key(reader), repr(query))
+        key = (segment_key(reader), query)
         found = _FILTERS.get(key)
         if found is None:
             found = self._filter_docs(query)
             if found is not None:
+                found = found.astype(np.uint32)  # a segment holds under 2**32
                 _FILTERS.put(key, found)
         return found
 
@@ -494,7 +607,9 @@ def _union_type() -> type:
     return _Union
 
 
-def _postings(matcher: Any, weights: bool) -> tuple[np.ndarray, np.ndarray]:
+def _postings(
+    matcher: Any, weights: bool, values: list[bytes] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """All (document numbers, weights) of a term's postings in one segment.
 
     whoosh-reloaded's W3LeafMatcher decodes a block at a time into `_ids`
@@ -515,15 +630,20 @@ def _postings(matcher: Any, weights: bool) -> tuple[np.ndarray, np.ndarray]:
             if weights:
                 leaf._read_weights()
                 found.append(np.asarray(leaf._weights, dtype=np.float64))
+            if values is not None:
+                leaf._read_values()
+                values.extend(leaf._values)
             leaf._next_block()
     else:
-        docs, values = [], []
+        docs, weighed = [], []
         while leaf.is_active():
             docs.append(leaf.id())
-            values.append(leaf.weight() if weights else 0.0)
+            weighed.append(leaf.weight() if weights else 0.0)
+            if values is not None:
+                values.append(leaf.value())
             leaf.next()
         ids.append(np.asarray(docs, dtype=np.int64))
-        found.append(np.asarray(values, dtype=np.float64))
+        found.append(np.asarray(weighed, dtype=np.float64))
     docs_array = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
     weights_array = np.concatenate(found) if found else np.zeros(0)
     return docs_array, weights_array
@@ -538,7 +658,7 @@ def _union(parts: list[_Bounds]) -> _Bounds:
     scores = np.zeros(len(docs))
     for part in parts:
         scores[np.searchsorted(docs, part.docs)] += part.scores
-    return _Bounds(docs, scores, _summed_alike(parts))
+    return _Bounds(docs, scores, _summed_alike(parts), _combined(parts, any))
 
 
 def _distinct(docs: np.ndarray) -> np.ndarray:
@@ -565,7 +685,91 @@ def _intersection(parts: list[_Bounds]) -> _Bounds:
             found.docs, part.docs, assume_unique=True, return_indices=True
         )
         found = _Bounds(docs, found.scores[mine] + part.scores[theirs])
-    return _Bounds(found.docs, found.scores, _summed_alike(parts))
+    return _Bounds(
+        found.docs, found.scores, _summed_alike(parts), _combined(parts, all)
+    )
+
+
+def _combined(parts: list[_Bounds], how: Callable[[Any], bool]) -> Resolver | None:
+    """The exact answer of an Or (`any`) or And (`all`) of two parts (one: its own)."""
+    if len(parts) > 2:
+        return None
+
+    def resolve(docs: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        import numpy as np
+
+        answers = [part.exactly(docs) for part in parts]
+        if any(answer is None for answer in answers):
+            return None
+        known = [answer for answer in answers if answer is not None]
+        matched = (
+            np.logical_or.reduce([m for m, _ in known])
+            if how is any
+            else (np.logical_and.reduce([m for m, _ in known]))
+        )
+        scores = known[0][1] if len(known) == 1 else known[0][1] + known[1][1]
+        return matched, scores
+
+    return resolve
+
+
+def _maybe(required: _Bounds, optional: _Bounds) -> _Bounds:
+    """AndMaybe: the required part's documents, the optional one's score added."""
+
+    def resolve(docs: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        first, second = required.exactly(docs), optional.exactly(docs)
+        if first is None or second is None:
+            return None
+        return first[0], first[1] + second[1]
+
+    return _Bounds(
+        required.docs,
+        required.scores + _at(optional, required),
+        required.exact and optional.exact,
+        resolve,
+    )
+
+
+def _tree_sum(parts: list[np.ndarray]) -> np.ndarray:
+    """Scores added as Whoosh's make_binary_tree pairs its matchers."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    total: np.ndarray = _tree_sum(parts[:half]) + _tree_sum(parts[half:])
+    return total
+
+
+def _near(positions: list[list[int]], slop: int) -> bool:
+    """Whether the words stand in order within `slop` of each other: Whoosh's
+    SpanNear2 (ordered, mindist 1) on single-position spans."""
+    spans = [(p, p) for p in positions[0]]
+    for following in positions[1:]:
+        if not spans:
+            return False
+        joined = set()
+        for start, end in spans:
+            j = bisect_left(following, start)
+            while j < len(following):
+                other = following[j]
+                j += 1
+                if start > other:
+                    continue
+                if other > end + slop:
+                    break
+                # distance_to: 0 if the spans overlap, else the gap between them
+                distance = 0 if start <= other <= end else other - end
+                if 1 <= distance <= slop:
+                    joined.add((start, max(end, other)))
+        spans = sorted(joined)
+    return bool(spans)
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """A word's bounds in one segment, with each posting's encoded positions."""
+
+    bounds: _Bounds
+    values: list[bytes]
 
 
 def _summed_alike(parts: list[_Bounds]) -> bool:
@@ -666,24 +870,27 @@ class _FilterCache:
         self._budget = budget
         self._used = 0
         self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[Any, str], np.ndarray] = OrderedDict()
+        self._items: OrderedDict[tuple[Any, wquery.Query], np.ndarray] = OrderedDict()
 
-    def get(self, key: tuple[Any, str]) -> np.ndarray | None:
+    def get(self, key: tuple[Any, wquery.Query]) -> np.ndarray | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: tuple[Any, str], docs: np.ndarray) -> None:
+    def put(self, key: tuple[Any, wquery.Query], docs: np.ndarray) -> None:
         with self._lock:
             if key in self._items:
                 return
             self._items[key] = docs
             self._used += docs.nbytes
-            while self._used > self._budget and len(self._items) > 1:
+            while len(self._items) > 1 and (
+                self._used > self._budget or len(self._items) > _KEEP_FILTERS
+            ):
                 _, gone = self._items.popitem(last=False)
                 self._used -= gone.nbytes
 
 
-_FILTERS = _FilterCache(64 * 1024 * 1024)
+_KEEP_FILTERS = 4096  # an article's passages are a filter too (best_of)
+_FILTERS = _FilterCache(256 * 1024 * 1024)  # 64M documents' worth

@@ -117,6 +117,16 @@ class WhooshRun:
 
     def best_of(self, article_id: str) -> PassageHit | None:
         """The best passage of one article among those the tree matches."""
+        if self.compiled.query is wquery.NullQuery:
+            return None
+        ranking = self._ranking(self._windowed(self.compiled.query))
+        if ranking is not None:  # the article's passages looked up in it
+            passages = self.searcher.document_numbers(article_id=article_id)
+            best = ranking.best_within(list(passages))
+            if best is None:
+                return None
+            score, docnum = best
+            return _hit(self._stored(docnum), score)
         query = Only(self.compiled.query, wquery.Term("article_id", article_id))
         found = self._search(self._windowed(query), 1)
         return found[0] if found else None
@@ -225,7 +235,9 @@ class WhooshRun:
             self.searcher.collector(limit=limit, sortedby=sortedby), self._deadline
         )
         self.searcher.search_with_collector(query, collector)
-        return [_hit(hit.fields(), hit.score) for hit in collector.results()]
+        return [
+            _hit(self._stored(hit.docnum), hit.score) for hit in collector.results()
+        ]
 
 
 class _DeadlineCollector(collectors.WrappingCollector):  # type: ignore[misc]
