@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import io
 import pickle
+from array import array
+from pathlib import Path
 
+import pytest
+import whoosh.index as windex
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh.codec import whoosh3
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
+from newsindex.index.schema import make_schema
 from newsindex.index.store import Index
-from newsindex.index.whoosh_fixes import MappedBufferFile
+from newsindex.index.whoosh_fixes import SHIPPED_BLOCK_WRITING, MappedBufferFile
 
 # A read is (seek target or None, whence, size); sizes past the end included.
 _READS = st.lists(
@@ -56,3 +62,54 @@ def test_an_opened_index_reads_through_the_map(raw_index: Index) -> None:
     for passage in hits:
         body = raw_index.get(passage.article_id).body
         assert body[passage.start : passage.end] == passage.text
+
+
+def _postings_of(folder: str, word: str) -> list[tuple[int, float, bytes]]:
+    ix = windex.open_dir(folder)
+    with ix.searcher() as searcher:
+        leaf = searcher.reader().leaf_readers()[0][0]
+        matcher = leaf.postings("text", word)
+        matcher.weight()  # reads the first block
+        first_block = matcher._data
+        found = []
+        while matcher.is_active():
+            found.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        return found, first_block  # type: ignore[return-value]
+
+
+def _write(folder: Path, texts: list[str]) -> None:
+    folder.mkdir()
+    ix = windex.create_in(str(folder), make_schema())
+    writer = ix.writer()
+    for n, text in enumerate(texts):
+        writer.add_document(kind="passage", pid=str(n), text=text)
+    writer.commit()
+
+
+TEXTS = [
+    "Lavrov said the mission would close. Lavrov said so twice.",
+    "NATO said nothing; Lavrov met NATO's envoy.",
+    *[f"filler passage number {n} about Lavrov" for n in range(300)],
+]
+
+
+def test_blocks_are_arrays_at_protocol_4_and_old_blocks_read_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "new", TEXTS)
+    with monkeypatch.context() as whoosh_as_shipped:
+        whoosh_as_shipped.setattr(whoosh3, "dumps", SHIPPED_BLOCK_WRITING["dumps"])
+        for name in ("_mini_ids", "_mini_weights"):
+            whoosh_as_shipped.setattr(
+                whoosh3.W3PostingsWriter, name, SHIPPED_BLOCK_WRITING[name]
+            )
+        _write(tmp_path / "old", TEXTS)
+    new, new_block = _postings_of(str(tmp_path / "new"), "lavrov")
+    old, old_block = _postings_of(str(tmp_path / "old"), "lavrov")
+    assert new == old
+    assert [docnum for docnum, _, _ in new][:3] == [0, 1, 2]
+    assert new[0][1] == 2.0  # "Lavrov" twice in the first passage
+    assert [type(part) for part in new_block[:2]] == [array, array]
+    assert [part.typecode for part in new_block[:2]] == ["I", "f"]
+    assert [type(part) for part in old_block[:2]] == [tuple, tuple]

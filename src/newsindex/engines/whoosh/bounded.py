@@ -36,6 +36,7 @@ from __future__ import annotations
 import heapq
 import sys
 import threading
+from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -622,14 +623,14 @@ def _postings(
     ids: list[Any] = []
     found: list[Any] = []
     if all(
-        hasattr(leaf, name) for name in ("_read_ids", "_read_weights", "_next_block")
+        hasattr(leaf, name)
+        for name in ("_read_data", "_read_ids", "_next_block", "_data", "_byteids")
     ):
         while leaf.is_active():
-            leaf._read_ids()
-            ids.append(np.asarray(leaf._ids, dtype=np.int64))
-            if weights:
-                leaf._read_weights()
-                found.append(np.asarray(leaf._weights, dtype=np.float64))
+            block_ids, block_weights = _block(leaf, weights)
+            ids.append(block_ids)
+            if block_weights is not None:
+                found.append(block_weights)
             if values is not None:
                 leaf._read_values()
                 values.extend(leaf._values)
@@ -647,6 +648,34 @@ def _postings(
     docs_array = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
     weights_array = np.concatenate(found) if found else np.zeros(0)
     return docs_array, weights_array
+
+
+def _block(leaf: Any, weights: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """The document numbers (and weights) of the block a W3LeafMatcher is on.
+
+    Blocks written as arrays (index/whoosh_fixes.py) are read as buffers;
+    older ones, tuples of numbers, through Whoosh's own decoding.
+    """
+    import numpy as np
+
+    if leaf._data is None:
+        leaf._read_data()
+    gaps, stored = leaf._data[0], leaf._data[1]
+    count = leaf._blocklength
+    if isinstance(gaps, array) and gaps.typecode == "I" and not leaf._byteids:
+        docs = np.frombuffer(gaps, dtype=np.uint32).cumsum(dtype=np.int64)
+    else:
+        leaf._read_ids()
+        docs = np.asarray(leaf._ids, dtype=np.int64)
+    if not weights:
+        return docs, None
+    if stored is None:
+        return docs, np.ones(count)
+    if isinstance(stored, float):
+        return docs, np.full(count, stored)
+    if isinstance(stored, array) and stored.typecode == "f":
+        return docs, np.frombuffer(stored, dtype=np.float32).astype(np.float64)
+    return docs, np.asarray(stored, dtype=np.float64)
 
 
 def _union(parts: list[_Bounds]) -> _Bounds:
