@@ -4,33 +4,41 @@ from __future__ import annotations
 
 import pytest
 
-from newsindex.ingest.author_check import check_name
+from newsindex.ingest.author_check import Site, check_name
 
 
 @pytest.mark.parametrize(
     ("name", "site", "expected"),
     [
         # phillyvoice.com-Sixers: the site's name glued to the byline.
-        ("Adam Aaronson PhillyVoice", {"phillyvoice"}, "Adam Aaronson"),
+        (
+            "Adam Aaronson PhillyVoice",
+            Site(hosts=frozenset({"phillyvoice"})),
+            "Adam Aaronson",
+        ),
         # Share buttons and "More" links run into the name (issue #15).
-        ("Andrew Husband Twitter", set(), "Andrew Husband"),
-        ("Jeremy Herron More", set(), "Jeremy Herron"),
+        ("Andrew Husband Twitter", Site(), "Andrew Husband"),
+        ("Jeremy Herron More", Site(), "Jeremy Herron"),
         # motorsport-total.com-romeo: a contact button alone.
-        ("Kontaktieren", set(), None),
+        ("Kontaktieren", Site(), None),
         # Osthessen-news.de: a user name with a dot.
-        ("Christian.Stadtfeld", set(), "Christian Stadtfeld"),
+        ("Christian.Stadtfeld", Site(), "Christian Stadtfeld"),
         # finanztreff.de-Influencer: the site's domain as the author.
-        ("Finanztreff.De", {"finanztreff", "finanztreffde"}, None),
+        (
+            "Finanztreff.De",
+            Site(hosts=frozenset({"finanztreff", "finanztreffde"})),
+            None,
+        ),
         # giromatch.com-kredit: the company's address in the author slot.
-        ("Germany", set(), None),
+        ("Germany", Site(), None),
         # ekhn.de-Pflegefinanzierung: a section name and a picture credit.
-        ("Aktuelles Bildrechte", set(), None),
+        ("Aktuelles Bildrechte", Site(), None),
         # sladisworld.wordpress.com: a month under the post.
-        ("Dezember", set(), None),
+        ("Dezember", Site(), None),
         # A person whose first name is a place is still a person.
-        ("Paris Hilton", set(), "Paris Hilton"),
+        ("Paris Hilton", Site(), "Paris Hilton"),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
-def test_check_name(name: str, site: set[str], expected: str | None) -> None:
+def test_check_name(name: str, site: Site, expected: str | None) -> None:
     assert check_name(name, site) == expected
