@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsindex.ingest.author_check import Site, check_name
+from newsindex.ingest.author_check import Site, check_name, check_names
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,28 @@ from newsindex.ingest.author_check import Site, check_name
         ("Aktuelles Bildrechte", Site(), None),
         # sladisworld.wordpress.com: a month under the post.
         ("Dezember", Site(), None),
+        # linkedin.com-hoeltmann: a button and the headline after the name.
+        ("Inga Hoeltmann Follow Transformationsbegleiterin", Site(), "Inga Hoeltmann"),
+        # fincompare.de-firmenwagen: "all posts by" runs into the name.
+        ("Martin Junker Alles von Martin Junker", Site(), "Martin Junker"),
+        # abc13.com-Copperfield: the weekday of the date line.
+        ("Alex Bozarjian Thursday", Site(), "Alex Bozarjian"),
+        # focus.de-leasen: a role joined to the site's name.
+        ("Focus-Online-Experte Robin Tschöpe", Site(), "Robin Tschöpe"),
+        # courgage-online.de-HIV: soft hyphens inside the name.
+        ("Mat\xadthi\xadas Lauerer", Site(), "Matthias Lauerer"),
+        # banyuetan.org: "editor in charge" and a full-width colon.
+        ("责任编辑\uff1a孔德明", Site(), "孔德明"),
+        # gizmeo.eu-insekten: an obfuscated address, and an initial alone.
+        ("Cipha[at]cipha.Net", Site(), None),
+        ("C", Site(), None),
+        # infosperber.ch: the Swiss picture credit (zur Verfügung gestellt).
+        ("Zvg", Site(), None),
+        # blog.teufel.de: a sentence from an author box.
+        ("HiFi-Trends. Zudem", Site(), None),
+        # Initials and a suffix keep their dots.
+        ("Marwan H. Adwan", Site(), "Marwan H. Adwan"),
+        ("Perry Bacon Jr. Filed", Site(), "Perry Bacon Jr."),
         # A person whose first name is a place is still a person.
         ("Paris Hilton", Site(), "Paris Hilton"),
     ],
@@ -42,3 +64,17 @@ from newsindex.ingest.author_check import Site, check_name
 )
 def test_check_name(name: str, site: Site, expected: str | None) -> None:
     assert check_name(name, site) == expected
+
+
+def test_a_source_naming_a_country_is_an_address() -> None:
+    # giromatch.com-kredit: <meta name="author" content="GIROMATCH,
+    # Frankfurt a. M., Germany">, as the byline normaliser splits it.
+    names = ("Giromatch", "Frankfurt", "Germany")
+    assert check_names(names, Site(hosts=frozenset({"giromatch"}))) == ()
+
+
+def test_check_names_keeps_the_persons_in_order() -> None:
+    # wsvn.com-crash: the station's name among its reporters.
+    names = ("Jessica Holly", "Gail Levy", "7 News WSVN")
+    site = Site(hosts=frozenset({"wsvn", "wsvncom"}))
+    assert check_names(names, site) == ("Jessica Holly", "Gail Levy")

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsindex.ingest.gazetteer import lookup
 
-__all__ = ["Site", "check_name"]
+__all__ = ["Site", "check_name", "check_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +118,24 @@ _EDGE = " \t,;:|/·•-–—()[]"
 # One word and a colon (or a full-width one) before the name is its label.
 _LABEL = re.compile(r"^[^\s:\uff1a]{1,20}[:\uff1a]\s*(?=\S)")
 _PLACE_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl")
+# A full stop after a word that is no initial, nor a title or suffix ("Jr.").
+_SENTENCE = re.compile(r"(?<!\bJr)(?<!\bSr)(?<!\bProf)(?<!\bJun)\b\w{3,}\.\s")
 _MIN_SITE_KEY = 5
 _MIN_WORD = 2  # a name has a word of two letters or more: "C" is an initial
+
+
+def check_names(names: Iterable[str], site: Site) -> tuple[str, ...]:
+    """Return the persons among one source's names, each checked, in order.
+
+    A source naming a country is an address, not a byline: giromatch.com's
+    <meta name="author"> is "GIROMATCH, Frankfurt a. M., Germany", and none
+    of its parts is a person.
+    """
+    names = tuple(names)
+    if any(_fold_name(n) in _countries() for n in names):
+        return ()
+    checked = (check_name(n, site) for n in names)
+    return tuple(dict.fromkeys(n for n in checked if n))
 
 
 def check_name(name: str, site: Site) -> str | None:
@@ -135,10 +152,11 @@ def check_name(name: str, site: Site) -> str | None:
     # colon before the name on banyuetan.org: a label.
     name = _LABEL.sub("", _DOTTED.sub(r"\1 \2", name))
     words = name.split()
-    # A button or link after the name ends it: "Inga Hoeltmann Follow
-    # Transformationsbegleiterin", "Martin Junker Alles von Martin Junker".
+    # A button, a link or a date after the name ends it: "Inga Hoeltmann
+    # Follow Transformationsbegleiterin", "Martin Junker Alles von Martin
+    # Junker", "Alex Bozarjian Thursday".
     for i in range(1, len(words)):
-        if _template_word(words[i], site):
+        if _template_word(words[i], site) or _fold_name(words[i]) in _MONTHS_AND_DAYS:
             words = words[:i]
             break
     while words and (_template_word(words[0], site) or _role(words[0])):
@@ -151,7 +169,7 @@ def check_name(name: str, site: Site) -> str | None:
 
 def _person(name: str, site: Site) -> bool:
     """Whether a trimmed name can be a person's (not a place, credit or site)."""
-    folded = [w.casefold().strip(_EDGE + ".") for w in name.split()]
+    folded = _fold_name(name).split()
     whole = " ".join(folded)
     if (
         max(len(w) for w in folded) < _MIN_WORD
@@ -162,6 +180,8 @@ def _person(name: str, site: Site) -> bool:
         or folded[0] in _PHRASE_OPENERS
     ):
         return False
+    if _SENTENCE.search(name):
+        return False  # "HiFi-Trends. Zudem": a sentence, not a name
     parts = {p for w in folded for p in (w, *w.split("-"))}
     if parts & _ORGANISATION_WORDS:
         return False
@@ -173,6 +193,10 @@ def _person(name: str, site: Site) -> bool:
     return not any(
         key == s or (len(key) >= _MIN_SITE_KEY and key in s) for s in site.names
     )
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(w.casefold().strip(_EDGE + ".") for w in name.split())
 
 
 def _template_word(word: str, site: Site) -> bool:
@@ -190,6 +214,18 @@ def _key(text: str) -> str:
 
 
 @functools.cache
+def _countries() -> frozenset[str]:
+    """Country names in several languages, from CLDR through babel."""
+    from babel import Locale
+
+    return frozenset(
+        n.casefold()
+        for code in _PLACE_LOCALES
+        for n in Locale.parse(code).territories.values()
+    )
+
+
+@functools.cache
 def _places() -> frozenset[str]:
     """Countries and the cities time zones are named for, in several languages.
 
@@ -202,10 +238,9 @@ def _places() -> frozenset[str]:
     from babel.dates import get_timezone_location
 
     zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z)
-    names: set[str] = set()
+    names = set(_countries())
     for code in _PLACE_LOCALES:
         locale = Locale.parse(code)
-        names.update(n.casefold() for n in locale.territories.values())
         for zone in zones:
             try:
                 city = get_timezone_location(zone, locale=locale, return_city=True)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsindex.ingest.author_check import Site, check_name
+from newsindex.ingest.author_check import Site, check_names
 from newsindex.ingest.author_choice import AuthorCandidate, AuthorSource, choose_authors
 from newsindex.ingest.byline import normalise_byline
 from newsindex.ingest.html_meta import (
@@ -76,8 +76,7 @@ def author_candidates(
     }
     candidates = []
     for source, read in sources.items():
-        checked = (check_name(n, site) for n in read())
-        names = tuple(dict.fromkeys(n for n in checked if n))
+        names = check_names(read(), site)
         if names:
             candidates.append(AuthorCandidate(source=source, names=names))
     return tuple(candidates)
