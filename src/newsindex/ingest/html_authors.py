@@ -1,11 +1,12 @@
 """The authors of an HTML page: every source's candidate, then one decision.
 
-The sources: JSON-LD `author`, <meta name="author">, elements marked as the
-author (rel="author", itemprop="author", class="byline"), a "By ..." line
-under the headline (`byline_under`) or opening the main text, an "Autor:"
-label, and trafilatura's own author. Each name is checked
-(`author_check.check_name`) and the decision among the sources is
-`author_choice.choose_authors`: agreement between sources counts.
+The sources (`author_choice.AuthorSource`): JSON-LD `author`, elements
+marked as the author (rel="author", itemprop="author", a class naming the
+author or the byline), a "By ..." line under the headline (`byline_under`),
+<meta name="author">, an "Autor:" label, a "By ..." line opening the main
+text, and trafilatura's own author. Each source's names are checked
+(`author_check.check_names`), and one decision among the sources,
+`author_choice.choose_authors`, counts their agreement.
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsindex.ingest.author_check import Site, check_names
-from newsindex.ingest.author_choice import AuthorCandidate, AuthorSource, choose_authors
+from newsindex.ingest.author_choice import (
+    AuthorCandidate,
+    AuthorSource,
+    choose_authors,
+    name_key,
+)
 from newsindex.ingest.byline import normalise_byline
 from newsindex.ingest.html_meta import (
     MAX_NAME,
@@ -50,7 +56,7 @@ def page_authors(
 
     `byline` is a "By ..." line the caller found under the headline, `text`
     the page's main text (one paragraph a line), `library` trafilatura's
-    author ("A; B"). () when no source names a person with enough support.
+    author ("A; B"). () when no source but trafilatura names a person.
     """
     return choose_authors(author_candidates(tree, meta, byline, url, text, library))
 
@@ -63,7 +69,10 @@ def author_candidates(
     text: str = "",
     library: str | None = None,
 ) -> tuple[AuthorCandidate, ...]:
-    """Return each source's checked names, sources most reliable first."""
+    """Return each source's checked names, sources most reliable first.
+
+    A source whose names are all refused gives no candidate.
+    """
     site = Site(names=frozenset(_site_keys(meta)), hosts=frozenset(_host_keys(url)))
     sources: dict[AuthorSource, Callable[[], tuple[str, ...]]] = {
         "json-ld": lambda: _json_ld_authors(meta),
@@ -126,10 +135,6 @@ def _without_role(text: str) -> str:
     return ",".join(kept) if kept else text
 
 
-def _key(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
-
-
 def _site_keys(meta: PageMeta) -> set[str]:
     names = {
         meta.tag("og:site_name"),
@@ -137,7 +142,7 @@ def _site_keys(meta: PageMeta) -> set[str]:
         meta.tag("twitter:site"),
         page_publisher(meta),
     }
-    keys = {_key(n) for n in names if n}
+    keys = {name_key(n) for n in names if n}
     return {k for k in keys if k}
 
 
@@ -152,7 +157,7 @@ def _host_keys(url: str | None) -> set[str]:
     names = [label for label in labels[:-1] if len(label) > _SHORT_LABEL]
     if not names:
         return set()
-    return {_key(names[-1]), _key(host.removeprefix("www."))}
+    return {name_key(names[-1]), name_key(host.removeprefix("www."))}
 
 
 _SHORT_LABEL = 3  # co, com, org, gv: second-level suffixes, not names
