@@ -75,6 +75,10 @@ def test_real_byline(case: dict[str, Any]) -> None:
         ("By JJ Abrams", ("JJ Abrams",)),
         ("By Jane Doe, jane@example.com @janedoe", ("Jane Doe",)),
         ("By JANE DOE, JANE DOE", ("Jane Doe",)),
+        # A user name holds digits (kochbar.de, archive.org's dzs-clan.de).
+        ("Marianne1", ("Marianne1",)),
+        ("Bo2man", ("Bo2man",)),
+        ("By Jane Doe 2 hours ago", ("Jane Doe",)),
         ("", ()),
         ("By", ()),
     ],

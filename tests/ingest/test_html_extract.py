@@ -430,3 +430,97 @@ def test_a_source_naming_more_co_authors_gives_the_fuller_list() -> None:
     zu verbringen, ist für viele Menschen keine Ausnahme mehr.</p></article>
     </body></html>"""
     assert extract_page(page).authors == ("Sadhbh O'Sullivan", "Elisabeth Kochan")
+
+
+def test_authors_two_sources_agree_on_outvote_the_json_ld_author() -> None:
+    # wsvn.com-crash: JSON-LD names the web producer; the byline under the
+    # headline and the parsely-author tags name the two reporters.
+    page = """<html><head><title>Crash</title>
+    <link rel="canonical" href="https://wsvn.com/news/local/miami-dade/crash/">
+    <meta name="parsely-author" content="Jessica Holly" />
+    <meta name="parsely-author" content="Gail Levy" />
+    <meta name="parsely-author" content="7 News WSVN" />
+    <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+    {"@type":"NewsArticle","headline":"15-year-old driver killed, 14-year-old
+    passenger critical in SW Miami-Dade crash","author":{"@id":
+    "https://wsvn.com#/schema/person/81ef431710b6b70373ff710de0cddae3"}},
+    {"@type":"Person","@id":
+    "https://wsvn.com#/schema/person/81ef431710b6b70373ff710de0cddae3",
+    "name":"Kathleen Ditton"}]}</script></head><body>
+    <h1 class="article-header__title" itemprop="headline">15-year-old driver
+    killed, 14-year-old passenger critical in SW Miami-Dade crash</h1>
+    <div class="article-header__byline" itemprop="author"> By <a
+    href="https://wsvn.com/author/jessica-holly/" class="author url fn"
+    rel="author">Jessica Holly</a>, <a href="https://wsvn.com/author/gail-levy/"
+    class="author url fn" rel="author">Gail Levy</a>, <a
+    href="https://wsvn.com/author/7-news-wsvn/" class="author url fn"
+    rel="author">7 News WSVN</a> </div>
+    <p>An overnight crash in Southwest Miami-Dade resulted in the death of a
+    15-year-old boy who was behind the wheel.</p></body></html>"""
+    assert extract_page(page).authors == ("Jessica Holly", "Gail Levy")
+
+
+def test_a_related_story_byline_under_the_headline_is_outvoted() -> None:
+    # de.cointelegraph.com-CME: the first "von ..." under the headline is a
+    # related story's author; JSON-LD and the post's author element agree.
+    page = """<html><head><title>CME</title>
+    <script type="application/ld+json">{"@context":"https://schema.org",
+    "@type":"NewsArticle","headline":"CME wird zweitgrößte Bitcoin-Futures-Börse",
+    "author":{"@type":"Person","name":"Prashant Jha"}}</script></head><body>
+    <article><h1>CME wird zweitgrößte Bitcoin-Futures-Börse</h1>
+    <div class="post-meta__author"><a href="/authors/prashant-jha"
+    class="post-meta__author-link"><div lang="en" class="post-meta__author-name">
+    Prashant Jha </div></a></div><div class="related"><h4
+    class="related__subheading">Gary Genslers Haltung gegenüber Bitcoin-ETFs
+    "inkonsequent"?</h4><p class="related__author">von <strong>Jesse
+    Coghlan</strong></p><p class="related__time">vor 23 Stunden</p></div>
+    <p>Die Chicago Mercantile Exchange hat die Binance als zweitgrößte
+    Bitcoin-Futures-Börse nach offenen Positionen überholt.</p>
+    </article></body></html>"""
+    assert extract_page(page).authors == ("Prashant Jha",)
+
+
+@pytest.mark.parametrize(
+    ("page", "authors"),
+    [
+        pytest.param(
+            # baechli-bergsport.ch-lawinen: a class naming the author.
+            '<h1>Einblick in die Praxis und Theorie von Lawinen</h1><p class="date-'
+            'author">Janic Cathomen, 01.12.2021</p><div class="article-content"><p>'
+            "<strong>Mit bestem Wissen und Gewissen in den Bergwinter: "
+            "Professionelle Ausbildungen, solide Erfahrung und fundiertes Wissen "
+            "helfen, die Risiken zu minimieren.</strong></p></div>",
+            ("Janic Cathomen",),
+            id="class-date-author",
+        ),
+        pytest.param(
+            # eawag.ch-elektron: "Erstellt von" opens the author element.
+            "<h1>Elektronen</h1><p>Forschende der Eawag haben untersucht, wie "
+            "Bakterien Elektronen an Mineralien abgeben.</p>"
+            '<span class="news-list-author">Erstellt von Andri Bryner</span>',
+            ("Andri Bryner",),
+            id="erstellt-von",
+        ),
+        pytest.param(
+            # 7mind.de-grenzen: the byline opens the story, above its heading.
+            "<div><p><i>von Daniela Obers</i></p><h2><b>Grenzen, das Fundament "
+            "der Selbstfürsorge</b></h2><p>"
+            + "Grenzen zu setzen ist nicht immer leicht, aber es lohnt sich. " * 8
+            + "</p></div>",
+            ("Daniela Obers",),
+            id="von-line-opens-text",
+        ),
+        pytest.param(
+            # giromatch.com-kredit: the company's address as <meta name=author>.
+            '<meta name="author" content="GIROMATCH, Frankfurt a. M., Germany" />'
+            "<h1>1000 Euro Kredit</h1><p>"
+            + "Ein Kredit über 1000 Euro ist schnell beantragt. " * 6
+            + "</p>",
+            (),
+            id="address-is-no-author",
+        ),
+    ],
+)
+def test_authors_of_page_snippets(page: str, authors: tuple[str, ...]) -> None:
+    html = f"<html><head><title>T</title></head><body><article>{page}</article>"
+    assert extract_page(html + "</body></html>").authors == authors

@@ -35,7 +35,7 @@ _DATE_START = re.compile(
     r"\b(?:published|updated|posted|last\s+updated|modified)\b"
     rf"|\b{_MONTH}\s+\d"
     r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+\d"
-    r"|\d",
+    r"|(?<![^\W\d_])\d",  # a digit, not inside a user name ("Marianne1")
     re.IGNORECASE,
 )
 _GROUP_SPLIT = re.compile(r"\s*[;|•·]\s*|\s+/\s+|\s+[-–—]+\s+")

@@ -1,9 +1,12 @@
-"""The authors of an HTML page, from the first source that names a person.
+"""The authors of an HTML page: every source's candidate, then one decision.
 
-The sources, most reliable first: JSON-LD `author`, <meta name="author">,
-elements marked as the author (rel="author", class="byline"), and a "By ..."
-line under the headline (`byline_under`). Organisations, placeholders ("No
-Author") and the site's own name are not authors.
+The sources (`author_choice.AuthorSource`): JSON-LD `author`, elements
+marked as the author (rel="author", itemprop="author", a class naming the
+author or the byline), a "By ..." line under the headline (`byline_under`),
+<meta name="author">, an "Autor:" label, a "By ..." line opening the main
+text, and trafilatura's own author. Each source's names are checked
+(`author_check.check_names`), and one decision among the sources,
+`author_choice.choose_authors`, counts their agreement.
 """
 
 from __future__ import annotations
@@ -16,7 +19,13 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsindex.ingest.author_check import check_name
+from newsindex.ingest.author_check import Site, check_names
+from newsindex.ingest.author_choice import (
+    AuthorCandidate,
+    AuthorSource,
+    choose_authors,
+    name_key,
+)
 from newsindex.ingest.byline import normalise_byline
 from newsindex.ingest.html_meta import (
     MAX_NAME,
@@ -29,7 +38,7 @@ from newsindex.ingest.html_meta import (
 )
 from newsindex.ingest.html_visible import element_text, following_elements
 
-__all__ = ["byline_names", "byline_under", "page_authors"]
+__all__ = ["author_candidates", "byline_names", "byline_under", "page_authors"]
 
 _SPACE = re.compile(r"\s+")
 
@@ -39,50 +48,53 @@ def page_authors(
     meta: PageMeta,
     byline: str | None = None,
     url: str | None = None,
+    *,
+    text: str = "",
+    library: str | None = None,
 ) -> tuple[str, ...]:
-    """Return the authors' names from the first source that names a person.
+    """Return the authors' names the page's sources support best.
 
-    A later source that names all of them and more gives the fuller list.
-
-    Sources, most reliable first: JSON-LD `author` (people, not
-    organisations), <meta name="author">, elements marked as the author
-    (rel="author", class="byline"), and `byline`, a "By ..." line the caller
-    found under the headline. The site's own name is not an author, and
-    each name is checked (`author_check.check_name`): share buttons and the
-    site's name are trimmed off it, places and credits refused.
+    `byline` is a "By ..." line the caller found under the headline, `text`
+    the page's main text (one paragraph a line), `library` trafilatura's
+    author ("A; B"). () when no source but trafilatura names a person.
     """
-    site = _site_keys(meta)
-    # A personal site is often named for its author (heiko-adams.de): the
-    # host's name is trimmed off a name as a word, never matched inside one.
-    words = site | _host_keys(url)
-    sources: tuple[Callable[[], tuple[str, ...]], ...] = (
-        lambda: _json_ld_authors(meta),
-        lambda: _meta_authors(meta),
-        lambda: _marked_up_authors(tree),
-        lambda: byline_names(byline) if byline else (),
-        lambda: _labelled_author(tree),
-    )
-    first: tuple[str, ...] = ()
-    for source in sources:
-        checked = (check_name(n, words) for n in source())
-        names = tuple(
-            dict.fromkeys(n for n in checked if n and not _not_a_person(n, site))
-        )
-        if not first:
-            first = names
-        elif {_key(n) for n in first} < {_key(n) for n in names}:
-            # Co-authors one source leaves out: refinery29.com's JSON-LD
-            # author is Sadhbh O'Sullivan, its <meta name="author"> adds
-            # Elisabeth Kochan. A later source naming every first author
-            # and more is the fuller list.
-            return names
-    return first
+    return choose_authors(author_candidates(tree, meta, byline, url, text, library))
+
+
+def author_candidates(
+    tree: HtmlElement,
+    meta: PageMeta,
+    byline: str | None = None,
+    url: str | None = None,
+    text: str = "",
+    library: str | None = None,
+) -> tuple[AuthorCandidate, ...]:
+    """Return each source's checked names, sources most reliable first.
+
+    A source whose names are all refused gives no candidate.
+    """
+    site = Site(names=frozenset(_site_keys(meta)), hosts=frozenset(_host_keys(url)))
+    sources: dict[AuthorSource, Callable[[], tuple[str, ...]]] = {
+        "json-ld": lambda: _json_ld_authors(meta),
+        "markup": lambda: _marked_up_authors(tree),
+        "byline": lambda: byline_names(byline) if byline else (),
+        "meta": lambda: _meta_authors(meta),
+        "label": lambda: _labelled_author(tree),
+        "text": lambda: _text_byline(text),
+        "library": lambda: _library_authors(library),
+    }
+    candidates = []
+    for source, read in sources.items():
+        names = check_names(read(), site)
+        if names:
+            candidates.append(AuthorCandidate(source=source, names=names))
+    return tuple(candidates)
 
 
 # What opens a byline and is not a name: "Von", "By", "Par", "Text:", "Autor:".
 _BYLINE_LEAD = re.compile(
-    r"^(?:(?:written|posted|submitted|geschrieben|verfasst|ein\s+beitrag"
-    r"|ein\s+artikel)\s+)?"
+    r"^(?:(?:written|posted|submitted|published|geschrieben|verfasst|erstellt"
+    r"|veröffentlicht|publiziert|publié|ein\s+beitrag|ein\s+artikel)\s+)?"
     r"(?:by|von|par|text|texte|autor|autorin|author|auteur|redaktion:)\b\s*:?\s*",
     re.IGNORECASE,
 )
@@ -123,70 +135,6 @@ def _without_role(text: str) -> str:
     return ",".join(kept) if kept else text
 
 
-# Placeholders CMSs put where an author's name goes ("No Author" on
-# japantimes.co.jp is read as the name "No").
-_PLACEHOLDERS = frozenset(
-    {
-        "admin",
-        "administrator",
-        "unknown",
-        "unbenannt",
-        "anonymous",
-        "anonym",
-        "null",
-        "none",
-        "no",
-        "publisher",
-        "redaktion",
-        "editor",
-        "editorial",
-        "staff",
-    }
-)
-
-
-# Words that make a name an organisation's: a legal form or a newsroom
-# ("Olympia-Verlag GmbH", "Naturstrom AG", "Redacción EC", "TVT-Redaktion").
-_ORGANISATION_WORDS = frozenset(
-    {
-        "gmbh",
-        "ag",
-        "e.v",
-        "e.v.",
-        "inc",
-        "inc.",
-        "ltd",
-        "ltd.",
-        "llc",
-        "verlag",
-        "redaktion",
-        "redacción",
-        "redaccion",
-        "redazione",
-        "rédaction",
-        "newsroom",
-    }
-)
-
-
-def _not_a_person(name: str, site: set[str]) -> bool:
-    key = _key(name)
-    if not key or name.casefold() in _PLACEHOLDERS:
-        return True
-    words = {w for part in name.casefold().split() for w in (part, *part.split("-"))}
-    if words & _ORGANISATION_WORDS:
-        return True
-    # "Die Tagespresse" on dietagespresse.com, "Lecker.de" on lecker.de.
-    return any(key == s or (len(key) >= _MIN_SITE_KEY and key in s) for s in site)
-
-
-_MIN_SITE_KEY = 5
-
-
-def _key(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
-
-
 def _site_keys(meta: PageMeta) -> set[str]:
     names = {
         meta.tag("og:site_name"),
@@ -194,7 +142,7 @@ def _site_keys(meta: PageMeta) -> set[str]:
         meta.tag("twitter:site"),
         page_publisher(meta),
     }
-    keys = {_key(n) for n in names if n}
+    keys = {name_key(n) for n in names if n}
     return {k for k in keys if k}
 
 
@@ -209,7 +157,7 @@ def _host_keys(url: str | None) -> set[str]:
     names = [label for label in labels[:-1] if len(label) > _SHORT_LABEL]
     if not names:
         return set()
-    return {_key(names[-1]), _key(host.removeprefix("www."))}
+    return {name_key(names[-1]), name_key(host.removeprefix("www."))}
 
 
 _SHORT_LABEL = 3  # co, com, org, gv: second-level suffixes, not names
@@ -270,9 +218,13 @@ def _meta_authors(meta: PageMeta) -> tuple[str, ...]:
     return ()
 
 
-# Elements a page marks as its author; comment sections have their own.
+# Elements a page marks as its author: rel and itemprop, and a class naming
+# the author or the byline ("author-name", "date-author", "news-list-author",
+# "byline"), as trafilatura's own search does; comment sections have their
+# own authors. What such an element holds is checked like any name, and a
+# page's other sources outvote it (author_choice).
 _AUTHOR_XPATH = (
-    "//*[@rel='author' or @itemprop='author' or contains(@class, 'author-name')"
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'author')"
     " or contains(@class, 'byline')]"
     "[not(ancestor-or-self::*[contains(@class, 'comment')"
     " or contains(@id, 'comment')])]"
@@ -370,3 +322,20 @@ def byline_under(heading: HtmlElement) -> str | None:
         if len(text) <= _MAX_BYLINE and _BYLINE.match(text):
             return text
     return None
+
+
+def _library_authors(library: str | None) -> tuple[str, ...]:
+    """trafilatura's "A; B" as names."""
+    return normalise_byline(library.replace(";", ",")) if library else ()
+
+
+_TEXT_LINES = 5  # lines of the main text where a byline opens the story
+
+
+def _text_byline(text: str) -> tuple[str, ...]:
+    """Names in a short "Von Daniela Obers" line opening the main text."""
+    for line in text.splitlines()[:_TEXT_LINES]:
+        line = line.strip()
+        if len(line) <= _MAX_BYLINE and _BYLINE.match(line):
+            return byline_names(line)
+    return ()

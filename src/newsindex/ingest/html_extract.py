@@ -51,11 +51,15 @@ def extract_page(html: str, url: str | None = None) -> PageExtract:
     heading = headline_element(tree, title)
     byline = byline_under(heading) if heading is not None else None
     dates = page_dates(tree, meta, own_url, heading, html, library.date)
+    text = main_text(tree, meta, library.text)
+    authors = page_authors(
+        tree, meta, byline, own_url, text=text, library=library.author
+    )
     return PageExtract(
         title=title,
-        text=main_text(tree, meta, library.text),
+        text=text,
         url=own_url,
-        authors=page_authors(tree, meta, byline, own_url),
+        authors=authors,
         publisher=page_publisher(meta),
         dates=tuple(dates),
         lang=page_lang(tree, meta),

@@ -1,4 +1,4 @@
-"""What trafilatura alone makes of a page: its main text, headline and date.
+"""What trafilatura alone makes of a page: its main text, headline, date, author.
 
 One pass of `trafilatura.bare_extraction` with its metadata. These answers
 are where newsindex's own decisions start (`html_main_text`, `html_title`,
@@ -25,6 +25,7 @@ class LibraryReading:
     text: str
     title: str | None
     date: str | None  # YYYY-MM-DD, as trafilatura gives it (htmldate's answer)
+    author: str | None = None  # "A; B", as trafilatura joins several
 
 
 _NOTHING = LibraryReading(text="", title=None, date=None)
@@ -48,6 +49,7 @@ def read_with_library(tree: HtmlElement, url: str | None = None) -> LibraryReadi
         text=_string(doc.text) or "",
         title=_string(doc.title),
         date=_string(doc.date),
+        author=_string(doc.author),
     )
 
 
