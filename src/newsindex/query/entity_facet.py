@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newsindex.query.parse import filter_node
-from newsindex.query.plan import DateBound, expansions, plan_search
+from newsindex.query.plan import DateBound, expansions, joined, plan_search
 from newsindex.records import EntityType
 
 if TYPE_CHECKING:
@@ -73,12 +73,12 @@ def entity_facet(
     seen: set[tuple[str, ...]] = set()
     found = []
     for candidate in index.archive().entities(article_ids=ids, limit=2 * limit):
-        keys = filter_node("entity", candidate.name, names).keys
-        if keys in seen:
+        # The node plan_search makes of `entity=<name>`, joined to the plan.
+        node = filter_node("entity", candidate.name, names)
+        if node.keys in seen:
             continue
-        seen.add(keys)
-        narrowed = plan_search(index, query, entity=candidate.name, **filters)
-        count = index.engine().run(narrowed.tree, narrowed.text).count_articles()
-        found.append(EntityCount(candidate.name, candidate.type, count))
+        seen.add(node.keys)
+        run = index.engine().run(joined(plan.tree, [node]), plan.text)
+        found.append(EntityCount(candidate.name, candidate.type, run.count_articles()))
     found.sort(key=lambda e: (-e.count, e.name.casefold()))
     return found[:limit]

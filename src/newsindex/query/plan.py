@@ -20,7 +20,7 @@ from newsindex.query.tree import And, DateRange, Node
 if TYPE_CHECKING:
     from newsindex.index.base import Index
 
-__all__ = ["DateBound", "Plan", "bound", "expansions", "plan_search"]
+__all__ = ["DateBound", "Plan", "bound", "expansions", "joined", "plan_search"]
 
 DateBound = str | date | datetime | None
 
@@ -70,12 +70,16 @@ def plan_search(
         )
     if (start or stop) and not by_original_date:
         extra.append(DateRange(start, stop, undated=include_undated))
-    if extra:
-        if isinstance(tree, And):
-            tree = And((*tree.children, *extra), tree.optional)
-        else:
-            tree = And((tree, *extra))
-    return Plan(query, tree, include_undated)
+    return Plan(query, joined(tree, extra), include_undated)
+
+
+def joined(tree: Node, extra: list[Node]) -> Node:
+    """`tree` AND each of `extra` (filters), as one And node."""
+    if not extra:
+        return tree
+    if isinstance(tree, And):
+        return And((*tree.children, *extra), tree.optional)
+    return And((tree, *extra))
 
 
 def expansions(index: Index) -> Expansions:
