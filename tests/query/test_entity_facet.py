@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from newsindex import Index
+from newsindex.archive import Archive
+from newsindex.query import entity_facet
 from newsindex.query.entity_facet import EntityCount
 
 
@@ -46,6 +48,23 @@ def test_each_count_is_the_entity_filter_total(
     totals = [index.search(query, entity=e.name, **filters).total for e in facet]
     assert [e.count for e in facet] == totals
     assert totals == sorted(totals, reverse=True)
+
+
+def test_past_the_passage_cap_the_engine_counts(
+    raw_index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Too many passages to read every matching article id: candidates come
+    # from the best 3 passages, and the engine counts each, still the total.
+    def unused(*args: object, **kwargs: object) -> int:
+        raise AssertionError("the archive cannot count a partial id set")
+
+    monkeypatch.setattr(entity_facet, "MAX_PASSAGES", 3)
+    monkeypatch.setattr(Archive, "articles_naming", unused)
+    capped = raw_index.entity_facet("NATO", limit=4)
+    assert [e.count for e in capped] == [
+        raw_index.search("NATO", entity=e.name).total for e in capped
+    ]
+    assert [e.count for e in capped] == [5, 5, 5, 5]
 
 
 def test_one_entry_per_filter(mixed_index: Index) -> None:

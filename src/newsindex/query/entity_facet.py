@@ -2,9 +2,12 @@
 the matching articles name, each counted as its entity filter counts.
 
 Candidates come from the archive's alias table (unified entities, most
-articles first) over the matching articles; each is then counted by the
-engine with `entity=<its name>` added to the search, so a facet count is
-always the `total` that the search with that entity filter reports. Two
+articles first) over the matching articles. Each is counted as the search
+with `entity=<its name>` counts: the filter node plan_search makes of that
+name, matched against the matching articles' stored keys in the archive
+(one SQL query; the index stores the same keys). When there are too many
+matching passages to read every article id, the engine counts instead
+(exact, but each entity filter costs a scan of the entity terms). Two
 candidates whose filters are the same (`Trump` the person and `Trump` the
 organisation) are one entry. A search has one entity filter, so the facet
 is counted without it: choosing another entity replaces it.
@@ -26,8 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["MAX_PASSAGES", "EntityCount", "entity_facet"]
 
 # The matching articles are read from the best passages up to this many (as
-# Index.entities does): past it, candidates come from the best-ranked ones;
-# the counts stay exact.
+# Index.entities does): past it, candidates come from the best-ranked ones
+# and the engine counts them.
 MAX_PASSAGES = 10_000
 
 
@@ -69,16 +72,23 @@ def entity_facet(
     ids = {hit.article_id for hit in hits}
     if not ids:
         return []
-    names = expansions(index)
+    every_id = len(hits) < MAX_PASSAGES
+    archive, names = index.archive(), expansions(index)
     seen: set[tuple[str, ...]] = set()
     found = []
-    for candidate in index.archive().entities(article_ids=ids, limit=2 * limit):
-        # The node plan_search makes of `entity=<name>`, joined to the plan.
+    for candidate in archive.entities(article_ids=ids, limit=2 * limit):
+        # The node plan_search makes of `entity=<name>`.
         node = filter_node("entity", candidate.name, names)
         if node.keys in seen:
             continue
         seen.add(node.keys)
-        run = index.engine().run(joined(plan.tree, [node]), plan.text)
-        found.append(EntityCount(candidate.name, candidate.type, run.count_articles()))
+        if every_id:
+            count = archive.articles_naming(
+                node.keys, surnames=node.surnames, article_ids=ids
+            )
+        else:
+            run = index.engine().run(joined(plan.tree, [node]), plan.text)
+            count = run.count_articles()
+        found.append(EntityCount(candidate.name, candidate.type, count))
     found.sort(key=lambda e: (-e.count, e.name.casefold()))
     return found[:limit]
