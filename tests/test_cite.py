@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 
 import bibtexparser
+import jsonschema
 import pytest
 import rispy
 from citeproc import (
@@ -21,7 +22,12 @@ from citeproc.source.json import CiteProcJSON
 from newsindex import cite, render
 from newsindex.records import AlsoIn, Source
 
+from .conftest import DATA
 from .test_render import PASSAGE
+
+# The official CSL-JSON schema, vendored from citation-style-language/schema
+# (MIT; provenance in tests/data/csl/README.md).
+CSL_DATA = json.loads((DATA / "csl" / "csl-data.json").read_text(encoding="utf-8"))
 
 COPIED = replace(
     PASSAGE,
@@ -99,6 +105,30 @@ def test_csl_json_reads_back_and_formats() -> None:
         "Jane Doe and Ivan Petrov (2021) “NATO received no official notification”, "
         "TASS, 18 October. Available at: https://tass.com/1/."
     )
+
+
+def csl_errors(document: str) -> list[str]:
+    """What the official CSL data schema finds wrong in a CSL-JSON document."""
+    validator = jsonschema.Draft7Validator(CSL_DATA)
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(json.loads(document))
+    ]
+
+
+def test_csl_json_is_valid_against_the_official_schema() -> None:
+    bare = replace(PASSAGE, outlet=None, published=None, title=None, bylines=())
+    month = replace(PASSAGE, published="2021-10")
+    document = cite.citations([COPIED, PASSAGE, bare, month], "csl-json")
+    assert csl_errors(document) == []
+    # The schema is strict enough to catch a misnamed field or a bad date.
+    (item,) = json.loads(cite.csl_json([COPIED]))
+    url = item.pop("URL")
+    wrong = [{**item, "url": url, "issued": {"date-parts": [[]]}}]
+    assert sorted(csl_errors(json.dumps(wrong))) == [
+        "0/issued: {'date-parts': [[]]} is not valid under any of the given schemas",
+        "0: Additional properties are not allowed ('url' was unexpected)",
+    ]
 
 
 def test_bibtex_parses_back() -> None:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from newsindex.cli import cli
 
 from .conftest import DATA
+from .test_cite import csl_errors
 
 # The copy's id hashes its path, which is this test's temporary folder.
 ALSO = re.compile(r"also in: Al Jazeera 2017-03-28 \([0-9a-f]{16}\)")
@@ -66,7 +67,9 @@ def test_cite_text(index: Path) -> None:
 
 
 def test_cite_formats_read_back(index: Path) -> None:
-    (item,) = json.loads(search(index, "--cite", "--cite-format", "csl-json"))
+    csl = search(index, "--cite", "--cite-format", "csl-json")
+    assert csl_errors(csl) == []  # the official CSL data schema
+    (item,) = json.loads(csl)
     assert item["custom"]["also_in"][0]["outlet"] == "Al Jazeera"
     assert ALSO.fullmatch(item["note"].rsplit("; ", 1)[1])
     library = bibtexparser.parse_string(

@@ -140,6 +140,20 @@ def test_facets_and_timelines_are_the_same(
 
 
 @pytest.mark.parametrize(
+    ("query", "filters"),
+    [("Lavrov", {}), ("NATO mission", {"outlet": "TASS", "until": "2021-10"})],
+)
+def test_the_entity_facet_is_the_same(
+    url: str, raw_index: Index, query: str, filters: dict[str, Any]
+) -> None:
+    with Index.open(url) as index:
+        facet = index.entity_facet(query, **filters)
+        totals = [index.search(query, entity=e.name, **filters).total for e in facet]
+    assert facet == raw_index.entity_facet(query, **filters) != []
+    assert [e.count for e in facet] == totals
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ["outlets", "--json"],

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from newsindex import Index, render
 from newsindex.serve.http import create_app
@@ -114,7 +114,8 @@ def test_search_filter_and_read_the_passage_in_its_article(
     page.wait_for_url("**/?q=NATO+mission**")
     assert page.locator(".card").count() == 5
 
-    page.get_by_role("link", name="TASS", exact=True).click()
+    outlets = page.locator(".facet-outlet")
+    outlets.get_by_role("link", name="TASS", exact=True).click()
     page.wait_for_url("**&outlet=TASS")
     assert page.locator(".card .outlet").all_text_contents() == ["TASS", "TASS"]
     (first, *_) = raw_index.search("NATO mission", outlet="TASS", limit=10)
@@ -134,30 +135,46 @@ def test_search_filter_and_read_the_passage_in_its_article(
     context.close()
 
 
-def test_pages_fit_a_phone_screen(browser: Browser, base_url: str) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    for url in ("/", "/?q=NATO+mission", "/articles/c124b852bc9b5986?start=0&end=164"):
-        page.goto(base_url + url)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, url
-    context.close()
+def fits(page: Page, width: int) -> None:
+    """Nothing on the page is wider than the screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_the_timeline_filters_to_its_dates(
+def test_timeline_entity_facet_filters_and_the_way_back(
     browser: Browser, base_url: str, raw_index: Index, tmp_path: Path, width: int
 ) -> None:
+    """One walk per screen width, on one page: the form, the filters (shown
+    on a wide screen, behind disclosures on a phone), the timeline, the
+    entity facet, an article and the link back to its results."""
+    phone = width == 360
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
+    page.goto(base_url + "/")
+    fits(page, width)
     page.goto(base_url + "/?q=Lavrov")
+    fits(page, width)
+    since, facet = page.get_by_label("Since"), page.locator(".facet-entity")
+    summaries = page.locator("details.filters > summary, details.narrow > summary")
+    if phone:  # closed: the first result is on the first screen
+        expect(since).to_be_hidden()
+        expect(facet).to_be_hidden()
+        expect(page.locator(".card h3").first).to_be_in_viewport()
+        page.screenshot(path=tmp_path / "closed.png")
+        summaries.first.click()
+        expect(since).to_be_visible()
+        summaries.last.focus()
+        page.keyboard.press("Enter")  # a summary works from the keyboard too
+        expect(facet).to_be_visible()
+    else:
+        expect(summaries.first).to_be_hidden()
+        expect(summaries.last).to_be_hidden()
+        expect(since).to_be_visible()
+        expect(facet).to_be_visible()
+    fits(page, width)
+
     chart = page.locator("figure.timeline svg")
     expect(chart).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    # Results before the filters on a phone: the first card is above the facets.
-    card_top = page.locator(".card").first.bounding_box()["y"]  # type: ignore[index]
-    facets_top = page.locator(".facets").bounding_box()["y"]  # type: ignore[index]
-    assert (card_top < facets_top) == (width == 360)
     labels = [a.get_attribute("aria-label") for a in chart.locator("a").all()]
     assert labels[0] == "2021-10: 2 articles"
     assert labels[-1] == "2024-05: 1 article"
@@ -165,11 +182,37 @@ def test_the_timeline_filters_to_its_dates(
     page.screenshot(path=tmp_path / f"timeline-{width}.png", full_page=True)
     chart.locator("a").first.click()
     page.wait_for_url("**since=2021-10-01&until=2021-10-31**")
-    total = raw_index.search("Lavrov", since="2021-10-01", until="2021-10-31").total
+    window = {"since": "2021-10-01", "until": "2021-10-31"}
+    total = raw_index.search("Lavrov", **window).total
     expect(page.locator("#results-heading")).to_have_text(f"{total} articles match")
     assert page.locator("link[rel=icon]").get_attribute("href") == "/static/icon.svg"
     assert page.request.get(base_url + "/favicon.ico").ok
     download = page.locator(".download a").get_attribute("href")
     csv = page.request.get(base_url + download).text()
     assert csv.startswith("\ufeffrank,score,outlet,")
+
+    # The entity facet narrows to what `search --entity` counts.
+    if phone:
+        summaries.last.click()
+    link = facet.get_by_role("link", name="Jens Stoltenberg", exact=True)
+    shown = link.locator("xpath=..").locator(".count").text_content()
+    link.click()
+    page.wait_for_url("**&entity=Jens+Stoltenberg")
+    narrowed = raw_index.search("Lavrov", entity="Jens Stoltenberg", **window)
+    assert (shown, narrowed.total) == ("2", 2)
+    expect(page.locator("#results-heading")).to_have_text("2 articles match")
+    assert page.locator(".card").count() == 2
+
+    # An article keeps the search, and its link back returns to the results.
+    results = page.url
+    first = narrowed[0]
+    page.locator(".card h3 a").first.click()
+    page.wait_for_url(f"**/articles/{first.article_id}?**&entity=Jens+Stoltenberg*")
+    expect(page.locator("mark#passage")).to_be_in_viewport()
+    fits(page, width)
+    back = page.get_by_role("link", name="← Back to results")
+    expect(back).to_be_in_viewport()  # sticky: in view at the passage
+    back.click()
+    page.wait_for_url(f"{results}#r-{first.article_id}-{first.start}")
+    expect(page.locator("#results-heading")).to_have_text("2 articles match")
     context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -118,7 +119,10 @@ def test_results_show_passages_with_their_matches_marked(
     assert len(cards) == len(passages) == 5
     assert one(soup, "#results-heading").text == "5 articles match"
     for card, p in zip(cards, passages, strict=True):
-        href = f"/articles/{p.article_id}?start={p.start}&end={p.end}#passage"
+        href = (
+            f"/articles/{p.article_id}?start={p.start}&end={p.end}&q=NATO+mission"
+            "#passage"
+        )
         assert one(card, ".outlet").text == (p.outlet or "unknown outlet")
         assert one(card, "time").text == (p.published or "undated")
         assert one(card, "h3 a")["href"] == href
@@ -142,6 +146,92 @@ def test_facet_counts_link_to_their_filter(client: TestClient) -> None:
         ("2024-05", "/?q=NATO+mission&since=2024-05&until=2024-05", "1"),
         ("undated", None, "2"),
     ]
+
+
+def test_entity_links_set_the_filter_they_count(
+    client: TestClient, raw_index: Index
+) -> None:
+    soup, _ = page(client, "/?q=NATO+mission&outlet=TASS")
+    expected = raw_index.entity_facet("NATO mission", outlet="TASS")
+    entities = facets(soup, "People, organisations, places")
+    links = [
+        {"q": "NATO mission", "outlet": "TASS", "entity": e.name} for e in expected
+    ]
+    assert entities == [
+        (e.name, "/?" + urlencode(query), str(e.count))
+        for e, query in zip(expected, links, strict=True)
+    ]
+    assert entities[:2] == [
+        ("Brussels", "/?q=NATO+mission&outlet=TASS&entity=Brussels", "2"),
+        (
+            "Liaison Mission Moscow",
+            "/?q=NATO+mission&outlet=TASS&entity=Liaison+Mission+Moscow",
+            "2",
+        ),
+    ]
+    for name, href, count in entities[:3]:
+        soup, _ = page(client, str(href))
+        heading = one(soup, "#results-heading").text
+        assert heading == f"{count} article{'s' if count != '1' else ''} match"
+        assert one(soup, "#entity")["value"] == name
+
+
+def test_the_entity_filter_set_is_marked_and_removable(client: TestClient) -> None:
+    soup, _ = page(client, "/?q=NATO+mission&entity=Jens+Stoltenberg")
+    active = one(soup, ".facet-entity .facet-value.active")
+    assert (active.text, active["href"], active["aria-current"]) == (
+        "Jens Stoltenberg ✕",
+        "/?q=NATO+mission",
+        "true",
+    )
+    # A name the facet lists under another spelling comes first, with the total.
+    soup, _ = page(client, "/?q=NATO+mission&entity=Stoltenberg")
+    (first, *_) = facets(soup, "People, organisations, places")
+    assert first == ("Stoltenberg", "/?q=NATO+mission", "4")
+    assert one(soup, "#results-heading").text == "4 articles match"
+
+
+def test_filters_sit_in_disclosures(client: TestClient) -> None:
+    soup, _ = page(client, "/?q=NATO+mission&outlet=TASS&sort=-date")
+    filters = one(soup, "form.search details.filters")
+    assert one(filters, "summary").text == "Filters (2 set)"
+    assert [f["name"] for f in filters.select("input, select")] == [
+        "since", "until", "outlet", "entity", "sort", "include_undated",
+    ]  # fmt: skip
+    narrow = one(soup, "aside.facets details.narrow")
+    assert one(narrow, "summary").text == "Narrow by outlet, name, month"
+    assert [h.text for h in narrow.select("h2")] == [
+        "Outlet", "People, organisations, places", "Month",
+    ]  # fmt: skip
+    soup, _ = page(client, "/")
+    assert one(soup, "details.filters summary").text == "Filters"
+
+
+def test_an_article_opened_from_results_links_back_to_them(
+    client: TestClient, raw_index: Index
+) -> None:
+    search = "/?q=NATO&outlet=TASS&limit=1&offset=1"
+    soup, _ = page(client, search)
+    (p,) = raw_index.search("NATO", outlet="TASS", limit=1, offset=1)
+    href = one(soup, ".card h3 a")["href"]
+    assert href == (
+        f"/articles/{p.article_id}?start={p.start}&end={p.end}"
+        "&q=NATO&outlet=TASS&limit=1&offset=1#passage"
+    )
+    assert one(soup, ".card")["id"] == f"r-{p.article_id}-{p.start}"
+    soup, _ = page(client, str(href))
+    back = one(soup, "p.back a")
+    assert (back.text, back["href"]) == (
+        "← Back to results",
+        f"{search}#r-{p.article_id}-{p.start}",
+    )
+    assert one(soup, "mark#passage").text == p.text
+    assert (one(soup, "#q")["value"], one(soup, "#outlet")["value"]) == (
+        "NATO",
+        "TASS",
+    )
+    soup, _ = page(client, f"/articles/{p.article_id}")
+    assert soup.select("p.back") == []
 
 
 def test_an_outlet_link_filters_and_then_removes_the_filter(
@@ -269,7 +359,7 @@ def test_republished_copies_are_listed(odd_client: TestClient) -> None:
     soup, _ = page(odd_client, "/?q=official+notification")
     card = soup.select(".card")[0]
     assert [a["href"] for a in card.select(".also-in a")] == [
-        f"/articles/{a['article_id']}" for a in first["also_in"]
+        f"/articles/{a['article_id']}?q=official+notification" for a in first["also_in"]
     ]
 
 

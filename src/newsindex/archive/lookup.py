@@ -19,7 +19,7 @@ from newsindex.ingest.gazetteer import lookup
 from newsindex.ingest.names import entity_key
 from newsindex.records import EntityType
 
-__all__ = ["entity_keys", "summaries", "utc_key"]
+__all__ = ["articles_naming", "entity_keys", "summaries", "utc_key"]
 
 _SEP = "\x1f"
 
@@ -84,6 +84,31 @@ def summaries(
         _summary(entity, count, first, last, rows[entity])
         for entity, count, first, last in top
     ]
+
+
+def articles_naming(
+    conn: sqlite3.Connection,
+    keys: Collection[str],
+    surnames: Collection[str],
+    article_ids: Collection[str],
+) -> int:
+    """How many of `article_ids` store one of `keys`, or a key ending in one of
+    `surnames` as its last word: what an entity Filter node matches (the
+    engines read `surnames` as the wildcard `* surname`)."""
+    match = ["names.key IN (SELECT value FROM json_each(?))"]
+    match += ["(length(names.key) > ? AND substr(names.key, ?) = ?)"] * len(surnames)
+    tails: list[object] = []
+    for surname in surnames:
+        tail = f" {surname}"
+        tails += [len(tail), -len(tail), tail]
+    (count,) = conn.execute(
+        "SELECT COUNT(DISTINCT names.n) FROM names JOIN articles "
+        "ON articles.n = names.n "
+        "WHERE articles.id IN (SELECT value FROM json_each(?)) "
+        f"AND ({' OR '.join(match)})",
+        (json.dumps(sorted(article_ids)), json.dumps(sorted(keys)), *tails),
+    ).fetchone()
+    return int(count)
 
 
 def utc_key(when: datetime) -> str:

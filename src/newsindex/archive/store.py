@@ -158,6 +158,18 @@ class Archive:
                 limit=limit,
             )
 
+    def articles_naming(
+        self,
+        keys: Collection[str],
+        *,
+        surnames: Collection[str] = (),
+        article_ids: Collection[str],
+    ) -> int:
+        """How many of `article_ids` an entity filter of `keys` (and `surnames`,
+        matched as a key's last word) keeps."""
+        with self._errors():
+            return lookup.articles_naming(self._conn, keys, surnames, article_ids)
+
     def find_quotes(self, text: str, *, limit: int = 20) -> list[QuoteHit]:
         """Quotes carrying the statement `text`, earliest first; [] if none."""
         with self._errors():

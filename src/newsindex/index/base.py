@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from newsindex.ingest.entities import EntityTagger
     from newsindex.parallel import Sink
     from newsindex.progress import ProgressFn
+    from newsindex.query.entity_facet import EntityCount
     from newsindex.query.plan import DateBound
     from newsindex.query.results import SearchResults
     from newsindex.query.tree import Node
@@ -316,6 +317,26 @@ class Index(ABC):
         from newsindex.query.facets import facet_counts
 
         return facet_counts(self, query, facets, **filters)
+
+    def entity_facet(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        since: DateBound = None,
+        until: DateBound = None,
+        outlet: str | None = None,
+        include_undated: bool = False,
+        now: datetime | None = None,
+    ) -> list[EntityCount]:
+        """The entities most articles matching `query` name, each counted as
+        search() with `entity=<its name>` counts (the other filters apply)."""
+        from newsindex.query.entity_facet import entity_facet
+
+        return entity_facet(
+            self, query, limit=limit, since=since, until=until, outlet=outlet,
+            include_undated=include_undated, now=now,
+        )  # fmt: skip
 
     def outlets(self) -> list[OutletCount]:
         """Return every outlet with its article count and first and last dates."""

@@ -20,7 +20,7 @@ from newsindex.query.tree import And, DateRange, Node
 if TYPE_CHECKING:
     from newsindex.index.base import Index
 
-__all__ = ["DateBound", "Plan", "bound", "plan_search"]
+__all__ = ["DateBound", "Plan", "bound", "expansions", "joined", "plan_search"]
 
 DateBound = str | date | datetime | None
 
@@ -52,20 +52,15 @@ def plan_search(
     With `by_original_date` the dates stay out of the tree: they apply to a
     republished copy's original date, which search() checks on the hits.
     """
-    # The archive is opened only if the query names an entity or a person.
-    expansions = Expansions(
-        OutletRegistry.default(),
-        aliases=lambda name: index.archive().entity_keys(name),
-        spellings=lambda name: index.archive().spellings(name),
-    )
-    tree = parse_query(query, expansions)
+    names = expansions(index)
+    tree = parse_query(query, names)
     extra: list[Node] = []
     for field, value in (("outlet", outlet), ("entity", entity)):
         if value is None:
             continue
         if not value.strip():
             raise UsageError(f"empty --{field}: give a name")
-        extra.append(filter_node(field, value, expansions))  # type: ignore[arg-type]
+        extra.append(filter_node(field, value, names))  # type: ignore[arg-type]
     clock = now or datetime.now(UTC)
     start, stop = bound(since, clock, end=False), bound(until, clock, end=True)
     if start is not None and stop is not None and start > stop:
@@ -75,12 +70,26 @@ def plan_search(
         )
     if (start or stop) and not by_original_date:
         extra.append(DateRange(start, stop, undated=include_undated))
-    if extra:
-        if isinstance(tree, And):
-            tree = And((*tree.children, *extra), tree.optional)
-        else:
-            tree = And((tree, *extra))
-    return Plan(query, tree, include_undated)
+    return Plan(query, joined(tree, extra), include_undated)
+
+
+def joined(tree: Node, extra: list[Node]) -> Node:
+    """`tree` AND each of `extra` (filters), as one And node."""
+    if not extra:
+        return tree
+    if isinstance(tree, And):
+        return And((*tree.children, *extra), tree.optional)
+    return And((tree, *extra))
+
+
+def expansions(index: Index) -> Expansions:
+    """What names in a query or filter of `index` expand through."""
+    # The archive is opened only if the query names an entity or a person.
+    return Expansions(
+        OutletRegistry.default(),
+        aliases=lambda name: index.archive().entity_keys(name),
+        spellings=lambda name: index.archive().spellings(name),
+    )
 
 
 def bound(value: DateBound, now: datetime, *, end: bool) -> datetime | None:

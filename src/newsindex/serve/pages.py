@@ -3,7 +3,8 @@
 Server-rendered with Jinja2 (autoescaped), a little JavaScript in
 `static/app.js` for copying citations. The views below cut records into what
 a template shows (runs of text marked or not, links that add a filter) so
-the templates hold no logic beyond loops.
+the templates hold no logic beyond loops. An article opened from a result
+carries the search in its URL, so its page links back to the same results.
 """
 
 from __future__ import annotations
@@ -19,16 +20,23 @@ from starlette.templating import Jinja2Templates
 
 from newsindex import render
 from newsindex.errors import UsageError
+from newsindex.query.entity_facet import EntityCount
 from newsindex.records import Article, Passage
 from newsindex.serve import params
 from newsindex.serve.api import Found, find, readers
 from newsindex.serve.chart import Chart, page_chart
 
 __all__ = [
+    "ENTITY_FACET_SIZE",
     "Card",
     "FacetLink",
     "article_page",
+    "back_link",
+    "card_id",
+    "entity_links",
     "error_page",
+    "facet_links",
+    "link",
     "search_csv",
     "search_page",
 ]
@@ -44,6 +52,9 @@ _TEMPLATES = Jinja2Templates(
 )
 _FORM = tuple(p.name for p in params.SEARCH_PAGE)
 _DEFAULTS = {p.name: p.default for p in params.SEARCH_PAGE}
+# The fields behind the form's "Filters" disclosure (all but the query).
+_FILTERS = ("since", "until", "outlet", "entity", "sort", "include_undated")
+ENTITY_FACET_SIZE = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +65,7 @@ class Card:
     runs: list[tuple[str, bool]]  # (text, matched) in order; they join to the text
     citation: str
     href: str
+    id: str  # the card's HTML id: the article page's link back comes to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +84,25 @@ async def search_page(request: Request) -> Response:
     found = chart = None
     if values["q"] is not None and values["q"].strip():
 
-        def run(index: Any) -> tuple[Found, Chart | None]:
+        def run(index: Any) -> tuple[Found, Chart | None, list[EntityCount]]:
             found = find(index, values)
-            return found, page_chart(index, values, lambda **c: link(values, **c))
+            entities = index.entity_facet(
+                values["q"], limit=ENTITY_FACET_SIZE, **_filters(values)
+            )
+            chart = page_chart(index, values, lambda **c: link(values, **c))
+            return found, chart, entities
 
-        found, chart = await readers(request).run(run)
+        found, chart, entities = await readers(request).run(run)
     context: dict[str, Any] = {"form": _form(values), "found": found, "chart": chart}
     if found is not None:
+        facets = facet_links(found, values)
+        facets["entity"] = entity_links(entities, values, found.total)
         context |= {
-            "cards": [card(p) for p in found.passages],
-            "facets": facet_links(found, values),
+            "cards": [card(p, values) for p in found.passages],
+            "facets": facets,
             "pages": _pages(values, len(found.passages)),
             "csv": "/search.csv?" + urlencode(_kept(values)),
+            "search": urlencode(_kept(values)),
         }
     return _page(request, "search.html", context)
 
@@ -95,29 +114,46 @@ async def article_page(request: Request) -> Response:
     article: Article = await readers(request).run(lambda index: index.get(article_id))
     start, end = _span(values["start"], values["end"], len(article.body))
     body = article.body
+    search = {name: values[name] for name in _FORM}
     return _page(
         request,
         "article.html",
         {
-            "form": _form({}),
+            "form": _form(search),
             "article": article,
             "parts": (body[:start], body[start:end], body[end:]),
             "url": _web_url(article.source.url),
+            "back": back_link(search, article_id, values["start"]),
         },
     )
+
+
+def back_link(values: dict[str, Any], article_id: str, start: int | None) -> str | None:
+    """The results page an article was opened from (same page, at its card),
+    or None when it was not opened from a search."""
+    if not values["q"] or not values["q"].strip():
+        return None
+    anchor = f"#{card_id(article_id, start)}" if start is not None else ""
+    return "/?" + urlencode(_kept(values)) + anchor
+
+
+def card_id(article_id: str, start: int | None) -> str:
+    """The HTML id of a result card: its article and passage start."""
+    return f"r-{article_id}-{start}"
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
     """The page layout with `message` in place of results, the form kept."""
     query = request.query_params
-    form = {name: query.get(name) or "" for name in _FORM}
+    form = _form({name: query.get(name) for name in _FORM})
     return _page(
         request, "error.html", {"form": form, "message": message}, status=status
     )
 
 
-def card(p: Passage) -> Card:
-    """Cut a passage into runs of text, matched words marked, with its links."""
+def card(p: Passage, values: dict[str, Any]) -> Card:
+    """Cut a passage into runs of text, matched words marked, with its links
+    (to its article, the search `values` kept for the way back)."""
     runs, pos = [], 0
     for start, end in p.highlights:
         if start > pos:
@@ -126,9 +162,9 @@ def card(p: Passage) -> Card:
         pos = end
     if pos < len(p.text):
         runs.append((p.text[pos:], False))
-    query = urlencode({"start": p.start, "end": p.end})
+    query = urlencode({"start": p.start, "end": p.end} | _kept(values))
     href = f"/articles/{p.article_id}?{query}#passage"
-    return Card(p, runs, render.citation(p), href)
+    return Card(p, runs, render.citation(p), href, card_id(p.article_id, p.start))
 
 
 def facet_links(found: Found, values: dict[str, Any]) -> dict[str, list[FacetLink]]:
@@ -137,6 +173,30 @@ def facet_links(found: Found, values: dict[str, Any]) -> dict[str, list[FacetLin
     for name, counts in found.facets.items():
         links[name] = [_facet_link(name, v, n, values) for v, n in counts]
     return links
+
+
+def entity_links(
+    entities: list[EntityCount], values: dict[str, Any], total: int
+) -> list[FacetLink]:
+    """The entity facet: each entity a link that sets `entity=<its name>`; the
+    filter already set is marked, its link taking it off (first if the facet
+    does not list it)."""
+    chosen = values["entity"]
+    links = [
+        FacetLink(e.name, e.count, link(values, entity=None), True)
+        if e.name == chosen
+        else FacetLink(e.name, e.count, link(values, entity=e.name), False)
+        for e in entities
+    ]
+    if chosen and not any(f.active for f in links):
+        links.insert(0, FacetLink(chosen, total, link(values, entity=None), True))
+    return links
+
+
+def _filters(values: dict[str, Any]) -> dict[str, Any]:
+    """The filters the entity facet is counted under: all but `entity`."""
+    keys = ("since", "until", "outlet", "include_undated")
+    return {key: values[key] for key in keys}
 
 
 def _facet_link(name: str, value: str, count: int, values: dict[str, Any]) -> FacetLink:
@@ -206,10 +266,13 @@ def _web_url(url: str | None) -> str | None:
 
 
 def _form(values: dict[str, Any]) -> dict[str, Any]:
-    """The search form's fields as the page shows them (blank when absent)."""
-    return {
+    """The search form's fields as the page shows them (blank when absent), and
+    `filters_set`: how many filters differ from their defaults."""
+    form: dict[str, Any] = {
         name: values.get(name) if values.get(name) is not None else "" for name in _FORM
     }
+    form["filters_set"] = sum(1 for name in _FILTERS if name in _kept(values))
+    return form
 
 
 def _page(

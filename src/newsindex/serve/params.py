@@ -136,9 +136,11 @@ QUOTES: tuple[Param, ...] = (
     Param("q", "text", "The statement to find, in any wording close to it.", True),
     _LIMIT_20,
 )
+# An article opened from a result keeps that search, for the link back to it.
 ARTICLE_VIEW: tuple[Param, ...] = (
     Param("start", "int", "Start of the passage to mark (body offset).", high=2**31),
     Param("end", "int", "End of the passage to mark (body offset).", high=2**31),
+    *SEARCH_PAGE,
 )
 NONE: tuple[Param, ...] = ()
 
