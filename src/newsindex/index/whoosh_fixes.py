@@ -40,13 +40,6 @@ string) with protocol 2, where a bytes object is a call to
 protocol 4, the same block unpickles in 30, and takes 40% of the room after
 zlib. Blocks written by Whoosh before read as they always did.
 
-Posting blocks as arrays. A block's document-number gaps and its weights
-are written as typed arrays (`array("I")`, `array("f")`) instead of tuples
-of Python numbers: they unpickle as one buffer each, and a reader that
-wants them whole (engines/whoosh/bounded.py) takes them as numpy arrays
-without a loop. The values are the same numbers; Whoosh's own reader
-indexes arrays as it did tuples.
-
 Document numbers undelta'd in C. A block's numbers are stored as gaps and
 added up by a Python generator (`delta_decode`); `itertools.accumulate`
 gives the same numbers.
@@ -61,7 +54,6 @@ from __future__ import annotations
 import io
 import itertools
 import pickle
-from array import array
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -179,18 +171,12 @@ def _multi_column_reader(
     return columns.MultiColumnReader(readers, list(self.doc_offsets))
 
 
-# Whoosh's own block writing, as whoosh-reloaded ships it (tests write an
-# index the old way with these, to check that it still reads the same).
-SHIPPED_BLOCK_WRITING = {
-    "dumps": whoosh3.dumps,
-    "_mini_ids": whoosh3.W3PostingsWriter._mini_ids,
-    "_mini_weights": whoosh3.W3PostingsWriter._mini_weights,
-}
+# Whoosh's own pickling of blocks, as whoosh-reloaded ships it (tests write
+# an index the old way with it, to check that it still reads the same).
+SHIPPED_DUMPS = whoosh3.dumps
 
 # Blocks and inlined postings: bytes are opcodes of their own from protocol 3.
 _BLOCK_PROTOCOL = 4
-# An array pickles with its class's name: worth it from this many numbers.
-_ARRAY_FROM = 16
 
 
 def _dumps(obj: Any, protocol: int | None = None) -> bytes:
@@ -208,26 +194,6 @@ def _holds_bytes(part: Any) -> bool:
     return isinstance(part, tuple | list) and any(isinstance(v, bytes) for v in part)
 
 
-def _mini_ids(self: Any) -> Any:
-    """W3PostingsWriter._mini_ids: the gaps between document numbers, as an
-    array in a block of `_ARRAY_FROM` postings or more (a tuple is smaller
-    for a few)."""
-    if self._byteids:
-        return tuple(self._ids)
-    gaps = whoosh3.delta_encode(self._ids)
-    return array("I", gaps) if len(self._ids) >= _ARRAY_FROM else tuple(gaps)
-
-
-def _mini_weights(self: Any) -> Any:
-    """W3PostingsWriter._mini_weights: None (all 1.0), one float, or an array."""
-    weights = self._weights
-    if all(w == 1.0 for w in weights):
-        return None
-    if all(w == weights[0] for w in weights):
-        return weights[0]
-    return array("f", weights) if len(weights) >= _ARRAY_FROM else tuple(weights)
-
-
 def _delta_decode(gaps: Iterable[int]) -> Iterator[int]:
     """whoosh.util.numlists.delta_decode: the running sums of `gaps`."""
     return itertools.accumulate(gaps)
@@ -236,8 +202,6 @@ def _delta_decode(gaps: Iterable[int]) -> Iterator[int]:
 def install() -> None:
     """Put the fixes in place in Whoosh's modules."""
     whoosh3.dumps = _dumps
-    whoosh3.W3PostingsWriter._mini_ids = _mini_ids
-    whoosh3.W3PostingsWriter._mini_weights = _mini_weights
     whoosh3.delta_decode = _delta_decode
     compound.BufferFile = MappedBufferFile
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
