@@ -278,3 +278,65 @@ def test_a_lower_case_full_name_is_kept_and_a_lower_case_word_is_not() -> None:
     assert [(e.type, e.key) for e in build_entities(text, spans)] == [
         ("person", "migel mancera aguayo")
     ]
+
+
+def test_a_listed_form_the_model_cut_short_is_found_whole() -> None:
+    # Reuters 8240: the model tagged `the General Agreement` (LAW) and no more.
+    text = (
+        "He told an informal meeting of the General Agreement on\n"
+        "Tariffs and Trade the widening gap was an obstacle."
+    )
+    spans = spans_of(text, ("LAW", "the General Agreement"))
+    (gatt,) = build_entities(text, spans, listed=True)
+    assert (gatt.key, gatt.type, gatt.mentions) == ("gatt", "org", ((35, 73),))
+    assert build_entities(text, spans) == ()  # not without a model's say-so
+
+
+def test_a_listed_form_inside_a_longer_name_stays_the_model_s() -> None:
+    text = "The US Navy said on Monday that the ship had sailed."
+    spans = spans_of(text, ("ORG", "The US Navy"))
+    assert [(e.type, e.key) for e in build_entities(text, spans, listed=True)] == [
+        ("org", "us navy")
+    ]
+
+
+def test_a_short_listed_form_in_a_line_of_capitals_is_a_word() -> None:
+    text = "WHO SAID IT FIRST\nThe WHO said on Monday that cases rose."
+    keys = [(e.key, e.mentions) for e in build_entities(text, [], listed=True)]
+    assert keys == [("who", ((22, 25),))]
+
+
+def test_an_acronym_typed_as_a_place_joins_the_organisation_it_spells() -> None:
+    # Reuters 10506: the model reads ICCO as a place (GPE) every time.
+    text = (
+        "The cocoa buffer stock rules just decided by the International Cocoa "
+        "Organization, ICCO, council will take effect immediately."
+    )
+    spans = spans_of(
+        text, ("ORG", "the International Cocoa Organization"), ("GPE", "ICCO")
+    )
+    (icco,) = build_entities(text, spans)
+    assert (icco.key, icco.type, icco.name, icco.variants) == (
+        "icco",
+        "org",
+        "International Cocoa Organization",
+        ("ICCO", "International Cocoa Organization"),
+    )
+
+
+def test_an_acronym_bracketed_after_an_organisation_is_it() -> None:
+    # Reuters 3404: EURATOM tagged as a person; `Energy` gives it no letter.
+    text = (
+        "President Reagan signed an order allowing sales of U.S. nuclear fuel "
+        "to the European Atomic Energy Community (EURATOM) to continue. The "
+        "United States and EURATOM have had a series of 11 rounds of talks."
+    )
+    spans = spans_of(
+        text,
+        ("PERSON", "Reagan"),
+        ("ORG", "the European Atomic Energy Community"),
+        ("PERSON", "EURATOM"),
+        ("PERSON", "EURATOM"),
+    )
+    (_, euratom) = build_entities(text, spans)
+    assert (euratom.key, euratom.type, len(euratom.mentions)) == ("euratom", "org", 3)

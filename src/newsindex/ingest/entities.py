@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from newsindex.errors import ModelError
-from newsindex.ingest.gazetteer import is_not_a_name, lookup
+from newsindex.ingest.acronyms import abbreviates, defined_after
+from newsindex.ingest.gazetteer import find_forms, is_not_a_name, lookup
 from newsindex.ingest.names import clean_name, entity_key
 from newsindex.records import Entity, EntityType
 
@@ -59,7 +60,6 @@ _LABELS: dict[str, EntityType] = {
 }
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
 _TRAILING_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z&.]{1,9})\)?$")
-_MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "to", "de", "&"})
 # A PERSON span holding one of these is an institution the model misread:
 # "Liaison Mission", "NATO Press Office".
 _INSTITUTION_WORDS = frozenset(
@@ -94,6 +94,8 @@ _INSTITUTION_WORDS = frozenset(
 _CLEAR_VOTE = 2  # a type needs twice the other's mentions to take them
 _BLANK_FOR_NER = str.maketrans(dict.fromkeys("•·▪►◦‣", " "))
 
+_LEADING_ARTICLE = re.compile(r"^\s*(?:the|The|THE)\s+$")
+_POSSESSIVE_END = re.compile(r"^[’']s?$")
 TaggedSpan = tuple[str, int, int]  # (spaCy label, start, end) in the text tagged
 Mention = tuple[str, int, int]  # (cleaned name, start, end) in the body
 
@@ -192,16 +194,25 @@ def _pipeline_of(package: str) -> list[str]:
 
 
 def build_entities(
-    text: str, spans: Iterable[TaggedSpan], language: str | None = None
+    text: str,
+    spans: Iterable[TaggedSpan],
+    language: str | None = None,
+    *,
+    listed: bool = False,
 ) -> tuple[Entity, ...]:
     """Group tagged spans of `text` into entities, one per canonical key and type.
 
+    `listed`: the gazetteer's forms written in the text are mentions too,
+    where the model found nothing, or only a piece of one (for a text a
+    model tagged: a language without one gets no entities).
     A span listed in the gazetteer takes its group's key and type; a
     listed non-name (`Brexit`) and a bare month of the text's language
     tagged as a person (German `Mai`) are left out. A key tagged as a person
     at least twice as often as anything else is a person (`_group_by_vote`).
     """
     tagged: list[tuple[EntityType, str, Mention]] = []
+    if listed:
+        spans = _with_listed_forms(text, spans)
     for label, start, end in _split_acronyms(text, spans):
         type_ = _LABELS.get(label)
         if type_ is None:
@@ -220,9 +231,39 @@ def build_entities(
             tagged.append((type_, key, mention))
     groups = _group_by_vote(tagged)
     _drop_months(groups, language)
-    _join_short_forms(groups)
+    _join_short_forms(groups, text)
     entities = [_entity(type_, key, ms) for (type_, key), ms in groups.items()]
     return tuple(sorted(entities, key=lambda e: (e.mentions[0], e.key)))
+
+
+def _with_listed_forms(text: str, spans: Iterable[TaggedSpan]) -> list[TaggedSpan]:
+    """The model's spans, and each listed form it missed or cut short.
+
+    A listed form inside a longer span stays the model's (`US Navy`); a span
+    inside a listed form gives way to it: Reuters `the Organisation for
+    Economic\nCo-operation and` (the model's) and `... and Development`.
+    """
+    model = list(spans)
+    out = list(model)
+    for type_, start, end in find_forms(text):
+        over = [s for s in model if s[1] < end and start < s[2]]
+        if any(_runs_past(text, s, start, end) for s in over):
+            continue
+        out = [s for s in out if s not in over]
+        out.append(("ORG" if type_ == "org" else "GPE", start, end))
+    return sorted(out, key=lambda s: (s[1], s[2]))
+
+
+def _runs_past(text: str, span: TaggedSpan, start: int, end: int) -> bool:
+    """Whether a span holds words of a name beyond `text[start:end]`.
+
+    An article or a possessive does not count: Reuters tagged `the General
+    Agreement` (LAW) in `the General Agreement on\nTariffs and Trade`.
+    """
+    before = text[span[1] : start] if span[1] < start else ""
+    after = text[end : span[2]] if span[2] > end else ""
+    before = _LEADING_ARTICLE.sub("", before)
+    return any(c.isalnum() for c in before + _POSSESSIVE_END.sub("", after))
 
 
 def _split_acronyms(text: str, spans: Iterable[TaggedSpan]) -> Iterator[TaggedSpan]:
@@ -344,12 +385,12 @@ def _clean_mention(
     return name, start + offset, start + offset + len(name)
 
 
-def _join_short_forms(groups: dict[tuple[EntityType, str], list[Mention]]) -> None:
+def _join_short_forms(
+    groups: dict[tuple[EntityType, str], list[Mention]], text: str
+) -> None:
     """Merge a surname into its one full name, and an acronym into its expansion.
 
     A surname written in capitals (`UN`, `VX`) is an acronym, not a short form.
-    An acronym the gazetteer knows has its expansion there already, and a
-    name with the same initials is another body (`Energy Union`, `EU`).
     """
     by_last: dict[str, list[str]] = defaultdict(list)
     for type_, key in groups:
@@ -362,22 +403,46 @@ def _join_short_forms(groups: dict[tuple[EntityType, str], list[Mention]]) -> No
                 continue  # "the UN" mistagged as a person is not Kim Jong-un
             groups[("person", by_last[key][0])].extend(groups.pop((type_, key)))
 
-    acronyms = {
-        key: names[0][0]
-        for (type_, key), names in groups.items()
-        if type_ == "org"
-        and _ACRONYM.match(names[0][0])
-        and lookup(names[0][0]) is None
-    }
-    for type_, key in list(groups):
-        if type_ != "org" or key in acronyms or lookup(groups[(type_, key)][0][0]):
+    _join_acronyms(groups, text)
+
+
+def _join_acronyms(
+    groups: dict[tuple[EntityType, str], list[Mention]], text: str
+) -> None:
+    """Merge an organisation into the one acronym of the article that spells it.
+
+    The acronym spells it (`abbreviates`: `ICCO`, `International Cocoa
+    Organization`) or is bracketed after it (`European Atomic Energy
+    Community (EURATOM)`). An acronym the model typed otherwise (Reuters
+    tags `ICCO` a place, `EURATOM` a person) is that organisation's too.
+    An acronym the gazetteer knows has its expansion there already, and a
+    name with the same initials is another body (`Energy Union`, `EU`).
+    """
+    acronyms: dict[tuple[EntityType, str], str] = {}
+    for (type_, key), mentions in groups.items():
+        names = [name for name, _, _ in mentions]
+        if lookup(names[0]) is not None or not _ACRONYM.match(names[0]):
             continue
-        initials = "".join(
-            w[0] for w in key.split(" ") if w not in _MINOR_WORDS
-        ).lower()
-        short = initials if initials in acronyms and len(initials) > 1 else None
-        if short is not None:
-            groups[("org", short)].extend(groups.pop((type_, key)))
+        if type_ == "org" or all(_ACRONYM.match(n) for n in names):
+            acronyms[(type_, key)] = names[0]
+    for type_, key in list(groups):
+        if (type_, key) not in groups:  # an acronym joined already
+            continue
+        mentions = groups[(type_, key)]
+        if type_ != "org" or (type_, key) in acronyms or lookup(mentions[0][0]):
+            continue
+        defined = {defined_after(text, end) for _, _, end in mentions} - {None}
+        spelt = [
+            group
+            for group, acronym in acronyms.items()
+            if group in groups
+            and (acronym in defined or abbreviates(acronym, mentions[0][0]))
+        ]
+        if len(spelt) != 1:
+            continue
+        target: tuple[EntityType, str] = ("org", entity_key(acronyms[spelt[0]], "org"))
+        joined = groups.pop((type_, key)) + groups.pop(spelt[0])
+        groups.setdefault(target, []).extend(joined)
 
 
 def _entity(
