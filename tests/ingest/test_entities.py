@@ -340,3 +340,46 @@ def test_an_acronym_bracketed_after_an_organisation_is_it() -> None:
     )
     (_, euratom) = build_entities(text, spans)
     assert (euratom.key, euratom.type, len(euratom.mentions)) == ("euratom", "org", 3)
+
+
+def test_the_portfolio_of_a_title_is_no_organisation() -> None:
+    # dai2017 record 34: the model tagged `State` alone as ORG.
+    text = (
+        "The US position was reinforced Tuesday in a phone call between Japanese "
+        "Foreign Minister Fumio Kishida and the new US Secretary of State Rex "
+        "Tillerson."
+    )
+    spans = spans_of(
+        text,
+        ("PERSON", "Fumio Kishida"),
+        ("ORG", "State"),
+        ("PERSON", "Rex Tillerson"),
+    )
+    assert [(e.type, e.name) for e in build_entities(text, spans)] == [
+        ("person", "Fumio Kishida"),
+        ("person", "Rex Tillerson"),
+    ]
+
+
+def test_a_one_word_org_its_article_writes_in_lower_case_is_a_word() -> None:
+    # dai2017 record 19: Washington state's brief, quoted by the DOJ.
+    text = (
+        "The DOJ called Washington state Federal Judge James Robart's action \""
+        "overbroad, extending far beyond the State's legal claims to encompass "
+        'numerous applications of the Order that the State does not even attempt."'
+        " Former secretaries of state joined the brief."
+    )
+    spans = spans_of(
+        text,
+        ("ORG", "DOJ"),
+        ("GPE", "Washington"),
+        ("PERSON", "James Robart"),
+        ("ORG", "State"),
+        ("ORG", "State"),
+    )
+    found = [(e.type, e.name) for e in build_entities(text, spans)]
+    assert found == [
+        ("org", "DOJ"),
+        ("place", "Washington"),
+        ("person", "James Robart"),
+    ]

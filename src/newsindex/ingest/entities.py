@@ -22,7 +22,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from newsindex.errors import ModelError
 from newsindex.ingest.acronyms import abbreviates, defined_after
-from newsindex.ingest.gazetteer import find_forms, is_not_a_name, lookup
+from newsindex.ingest.entity_rules import (
+    drop_common_words,
+    names_a_portfolio,
+    with_listed_forms,
+)
+from newsindex.ingest.gazetteer import is_not_a_name, lookup
 from newsindex.ingest.names import clean_name, entity_key
 from newsindex.records import Entity, EntityType
 
@@ -94,8 +99,6 @@ _INSTITUTION_WORDS = frozenset(
 _CLEAR_VOTE = 2  # a type needs twice the other's mentions to take them
 _BLANK_FOR_NER = str.maketrans(dict.fromkeys("•·▪►◦‣", " "))
 
-_LEADING_ARTICLE = re.compile(r"^\s*(?:the|The|THE)\s+$")
-_POSSESSIVE_END = re.compile(r"^[’']s?$")
 TaggedSpan = tuple[str, int, int]  # (spaCy label, start, end) in the text tagged
 Mention = tuple[str, int, int]  # (cleaned name, start, end) in the body
 
@@ -212,13 +215,15 @@ def build_entities(
     """
     tagged: list[tuple[EntityType, str, Mention]] = []
     if listed:
-        spans = _with_listed_forms(text, spans)
+        spans = with_listed_forms(text, spans)
     for label, start, end in _split_acronyms(text, spans):
         type_ = _LABELS.get(label)
         if type_ is None:
             continue
         mention = _clean_mention(text, start, end, type_)
         if mention is None or is_not_a_name(mention[0]):
+            continue
+        if type_ == "org" and names_a_portfolio(text, mention):
             continue
         name = mention[0]
         known = lookup(name)
@@ -231,39 +236,10 @@ def build_entities(
             tagged.append((type_, key, mention))
     groups = _group_by_vote(tagged)
     _drop_months(groups, language)
+    drop_common_words(groups, text)
     _join_short_forms(groups, text)
     entities = [_entity(type_, key, ms) for (type_, key), ms in groups.items()]
     return tuple(sorted(entities, key=lambda e: (e.mentions[0], e.key)))
-
-
-def _with_listed_forms(text: str, spans: Iterable[TaggedSpan]) -> list[TaggedSpan]:
-    """The model's spans, and each listed form it missed or cut short.
-
-    A listed form inside a longer span stays the model's (`US Navy`); a span
-    inside a listed form gives way to it: Reuters `the Organisation for
-    Economic\nCo-operation and` (the model's) and `... and Development`.
-    """
-    model = list(spans)
-    out = list(model)
-    for type_, start, end in find_forms(text):
-        over = [s for s in model if s[1] < end and start < s[2]]
-        if any(_runs_past(text, s, start, end) for s in over):
-            continue
-        out = [s for s in out if s not in over]
-        out.append(("ORG" if type_ == "org" else "GPE", start, end))
-    return sorted(out, key=lambda s: (s[1], s[2]))
-
-
-def _runs_past(text: str, span: TaggedSpan, start: int, end: int) -> bool:
-    """Whether a span holds words of a name beyond `text[start:end]`.
-
-    An article or a possessive does not count: Reuters tagged `the General
-    Agreement` (LAW) in `the General Agreement on\nTariffs and Trade`.
-    """
-    before = text[span[1] : start] if span[1] < start else ""
-    after = text[end : span[2]] if span[2] > end else ""
-    before = _LEADING_ARTICLE.sub("", before)
-    return any(c.isalnum() for c in before + _POSSESSIVE_END.sub("", after))
 
 
 def _split_acronyms(text: str, spans: Iterable[TaggedSpan]) -> Iterator[TaggedSpan]:
