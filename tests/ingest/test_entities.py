@@ -383,3 +383,28 @@ def test_a_one_word_org_its_article_writes_in_lower_case_is_a_word() -> None:
         ("place", "Washington"),
         ("person", "James Robart"),
     ]
+
+
+def test_an_organisation_runs_on_to_the_acronym_it_defines() -> None:
+    # Reuters 8206: the model stopped at `Trade`.
+    text = (
+        "Agreement was reached at a two-week session here under the auspices of "
+        "the United Nations Conference on Trade and Development (UNCTAD). Reuter"
+    )
+    spans = spans_of(text, ("ORG", "the United Nations Conference on Trade"))
+    (unctad,) = build_entities(text, spans)
+    assert (unctad.key, unctad.name, unctad.variants) == (
+        "unctad",
+        "United Nations Conference on Trade and Development",
+        ("UNCTAD", "United Nations Conference on Trade and Development"),
+    )
+
+
+def test_a_place_s_form_in_brackets_is_no_acronym_of_a_firm() -> None:
+    # Reuters 2417: `James Howard, Executive Vice-president of Cargill (USA)`.
+    text = "James Howard, Executive Vice-president of\nCargill (USA), one of the"
+    spans = spans_of(text, ("PERSON", "James Howard"), ("ORG", "Cargill (USA"))
+    assert [(e.type, e.name) for e in build_entities(text, spans)] == [
+        ("person", "James Howard"),
+        ("org", "Cargill"),
+    ]

@@ -25,6 +25,7 @@ from newsindex.ingest.acronyms import abbreviates, defined_after
 from newsindex.ingest.entity_rules import (
     drop_common_words,
     names_a_portfolio,
+    with_defined_acronyms,
     with_listed_forms,
 )
 from newsindex.ingest.gazetteer import is_not_a_name, lookup
@@ -216,6 +217,7 @@ def build_entities(
     tagged: list[tuple[EntityType, str, Mention]] = []
     if listed:
         spans = with_listed_forms(text, spans)
+    spans = with_defined_acronyms(text, spans)
     for label, start, end in _split_acronyms(text, spans):
         type_ = _LABELS.get(label)
         if type_ is None:
@@ -254,7 +256,9 @@ def _split_acronyms(text: str, spans: Iterable[TaggedSpan]) -> Iterator[TaggedSp
             yield label, start, end
             continue
         yield label, start, found.start()
-        yield "ORG", found.start(1), found.end(1)
+        listed = lookup(found[1])
+        if listed is None or listed.type == "org":  # `Cargill (USA`: a place
+            yield "ORG", found.start(1), found.end(1)
 
 
 def _group_by_vote(
@@ -414,10 +418,13 @@ def _join_acronyms(
             if group in groups
             and (acronym in defined or abbreviates(acronym, mentions[0][0]))
         ]
-        if len(spelt) != 1:
+        # One acronym, though the model may have typed its mentions apart.
+        if len({entity_key(acronyms[g], "org") for g in spelt}) != 1:
             continue
         target: tuple[EntityType, str] = ("org", entity_key(acronyms[spelt[0]], "org"))
-        joined = groups.pop((type_, key)) + groups.pop(spelt[0])
+        joined = groups.pop((type_, key))
+        for group in spelt:
+            joined += groups.pop(group)
         groups.setdefault(target, []).extend(joined)
 
 
