@@ -13,13 +13,24 @@ from newsindex.ingest.acronyms import abbreviates, defined_after
         ("ICCO", "International Cocoa Organization", True),
         ("UNCTAD", "United Nations Conference on Trade and Development", True),
         ("OECD", "Organisation for Economic Co-operation and Development", True),
-        ("UNDP", "U.N. Development program", True),
+        ("UNDP", "U.N. Development Programme", True),
+        ("GOP", 'government,"?said Painter', False),  # dai2017: not a name
         ("EURATOM", "European Atomic Energy Community", False),  # `Energy`: none
         ("IBC", "Brazilian Coffee Institute", False),  # Portuguese word order
         ("DC", "Democratic Connecticut", True),  # the letters alone say little
         ("NATO", "NATO", False),  # one word is no expansion
     ],
-    ids=["icco", "unctad", "oecd", "undp", "euratom", "ibc", "dc", "one-word"],
+    ids=[
+        "icco",
+        "unctad",
+        "oecd",
+        "undp",
+        "gop-junk",
+        "euratom",
+        "ibc",
+        "dc",
+        "one-word",
+    ],
 )
 def test_abbreviates(acronym: str, name: str, expected: bool) -> None:
     assert abbreviates(acronym, name) is expected

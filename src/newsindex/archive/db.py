@@ -85,6 +85,7 @@ CREATE TABLE forms (         -- each row's mentions per written form, as tagged
 );
 CREATE INDEX forms_form ON forms (form);
 CREATE INDEX forms_n ON forms (n);
+CREATE INDEX forms_row ON forms (row);
 CREATE TABLE pairs (
     n INTEGER NOT NULL, type TEXT NOT NULL, acronym TEXT NOT NULL, full TEXT NOT NULL
 );

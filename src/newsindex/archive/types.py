@@ -3,14 +3,15 @@
 The model types each mention in its article, and an article votes once
 (`ingest/entities.py`); across the archive one article's misreading can
 still file a name under another type: dai2017's `Trump` tagged as an
-organisation in one story, beside thousands of mentions of the person.
-Each row of `names` is voted on its written form (`gazetteer.form_key`
-of its name): the mentions written in that form, in every article, count
-for the type their article gave them, and a type with at least twice the
-mentions of the row's own takes the row. A closer vote keeps the
-article's type, and a form the gazetteer lists keeps the gazetteer's.
-The vote of a form depends only on the rows that write it, so `vote`
-re-counts the forms an update touched and nothing else.
+organisation (the small English model reads the bare surname as ORG 2,548
+times, PERSON 2,035, beside 997 PERSON `Donald Trump`s).
+Each row of `names` is voted on its written form (`gazetteer.form_key` of
+its name): every row that writes that form somewhere (`Donald Trump` rows
+that also say `Trump`) counts all its mentions for the type its article
+gave it, and a type with more than half of them takes the row. Without a
+majority the article's type stands, and a form the gazetteer lists keeps
+the gazetteer's. The vote of a form depends only on the rows that write
+it, so `vote` re-counts the forms an update touched and nothing else.
 """
 
 from __future__ import annotations
@@ -29,9 +30,8 @@ from newsindex.ingest.gazetteer import lookup
 from newsindex.ingest.names import entity_key
 from newsindex.records import EntityType
 
-__all__ = ["CLEAR_VOTE", "placement", "vote"]
+__all__ = ["placement", "vote"]
 
-CLEAR_VOTE = 2  # a type needs twice the mentions of the row's own to take it
 _SEP = "\x1f"
 
 
@@ -53,8 +53,8 @@ def vote(conn: sqlite3.Connection, forms: Iterable[str]) -> set[tuple[str, str]]
         counts: Counter[str] = Counter(
             dict(
                 conn.execute(
-                    "SELECT type, SUM(mentions) FROM forms WHERE form = ? "
-                    "GROUP BY type",
+                    "SELECT type, SUM(mentions) FROM forms WHERE row IN "
+                    "(SELECT row FROM forms WHERE form = ?) GROUP BY type",
                     (form,),
                 ).fetchall()
             )
@@ -83,7 +83,7 @@ def _winner(tagged: EntityType, counts: Counter[str], name: str) -> EntityType:
     if lookup(name) is not None:
         return tagged
     best = max(counts, key=lambda t: (counts[t], t == tagged, t), default=tagged)
-    if best != tagged and counts[best] >= CLEAR_VOTE * counts[tagged]:
+    if best != tagged and 2 * counts[best] > counts.total():
         return best  # type: ignore[return-value]  # a names.type value
     return tagged
 

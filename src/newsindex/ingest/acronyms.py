@@ -25,7 +25,13 @@ _MAX_WORDS = 12
 
 def abbreviates(acronym: str, name: str) -> bool:
     """Whether `acronym` spells `name` (both as written): `ICCO`, `International
-    Cocoa Organization` -> True; `ICO`, `International Cocoa Organisation` too."""
+    Cocoa Organization` -> True; `ICO`, `International Cocoa Organisation` too.
+
+    A name's words other than minor ones are capitalised.
+    """
+    written = name.split()
+    if not all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in written):
+        return False  # not a name: dai2017's `government,"?said Painter` for GOP
     letters = "".join(c for c in acronym.lower() if c.isalnum())
     # A hyphenated word is one word: `Co-operation` gives the C of OECD.
     words = tuple(w for w in (_NOT_ALNUM.sub("", w) for w in name.lower().split()) if w)
