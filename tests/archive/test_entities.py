@@ -416,3 +416,66 @@ def test_a_listed_acronym_never_resolves_to_another_name_with_its_initials(
     assert archive.entity_keys("EU") == {"eu"}
     assert archive.entity_keys("Energy Union") == {"energy union", "energi union"}
     assert archive.entity_keys("UN") == {"un"}
+
+
+# dai2017 record 23 (Al Jazeera on Khamenei): the model tagged every `Trump`
+# of the story as an organisation.
+KHAMENEI = (
+    "Khamenei's comments come amid escalating tensions between Iran and the US "
+    "since Trump became president."
+)
+# dai2017 records 18 and 19: the person, as the model tagged him elsewhere.
+PUTIN = (
+    "Donald Trump has drawn the ire not just of foreigners living in fear of "
+    "the Russian president. Trump's defense of Putin went on."
+)
+ROBART = (
+    "On Friday, Robart agreed with the states of Washington and Minnesota that "
+    "Donald Trump's executive order should be halted. Trump tweeted on Saturday."
+)
+
+
+def test_one_article_s_misread_type_is_outvoted_across_the_archive(
+    archive: Archive,
+) -> None:
+    misread = _tagged(KHAMENEI, "khamenei.txt", ("ORG", "Trump"))
+    assert [(e.type, e.key) for e in misread.entities if e.key == "trump"] == [
+        ("org", "trump")
+    ]
+    people = [
+        _tagged(PUTIN, "putin.txt", ("PERSON", "Donald Trump"), ("PERSON", "Trump")),
+        _tagged(ROBART, "robart.txt", ("PERSON", "Donald Trump"), ("PERSON", "Trump")),
+    ]
+    archive.apply([misread, *people], [], 1)
+    trump = [(e.type, e.name, e.articles) for e in _entity_named(archive, "Trump")]
+    assert trump == [("person", "Donald Trump", 3)]
+    # The rows that write `Trump`: four mentions of the person, one of an
+    # organisation. Alone, the article's type stands.
+    archive.apply([], [p.id for p in people], 2)
+    trump = [(e.type, e.name, e.articles) for e in _entity_named(archive, "Trump")]
+    assert trump == [("org", "Trump", 1)]
+
+
+def test_an_acronym_spells_no_one_word_name_of_its_bucket(archive: Archive) -> None:
+    # dai2017: `Washington, D.C.` and `Sen. Richard Blumenthal, D-Conn.`, both
+    # tagged GPE; `d conn` files under the initials `dc`.
+    dc = (
+        "In Washington, D.C., nearly 50 restaurant owners said they would close "
+        "or offer a limited menu for the day."
+    )
+    conn = (
+        "Gorsuch called the comments disheartening during a meeting with Sen. "
+        "Richard Blumenthal, D-Conn., a spokesman for Gorsuch confirmed."
+    )
+    archive.apply(
+        [
+            _tagged(dc, "dc.txt", ("GPE", "Washington"), ("GPE", "D.C.")),
+            _tagged(conn, "conn.txt", ("GPE", "D-Conn.")),
+        ],
+        [],
+        1,
+    )
+    assert archive.entity_keys("D.C.") == {"d c"}
+    assert archive.entity_keys("D-Conn") == {"d conn", "d con"}  # and its person key
+    places = sorted(e.name for e in archive.entities(type="place"))
+    assert places == ["D-Conn", "D.C", "Washington"]

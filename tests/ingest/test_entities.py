@@ -278,3 +278,133 @@ def test_a_lower_case_full_name_is_kept_and_a_lower_case_word_is_not() -> None:
     assert [(e.type, e.key) for e in build_entities(text, spans)] == [
         ("person", "migel mancera aguayo")
     ]
+
+
+def test_a_listed_form_the_model_cut_short_is_found_whole() -> None:
+    # Reuters 8240: the model tagged `the General Agreement` (LAW) and no more.
+    text = (
+        "He told an informal meeting of the General Agreement on\n"
+        "Tariffs and Trade the widening gap was an obstacle."
+    )
+    spans = spans_of(text, ("LAW", "the General Agreement"))
+    (gatt,) = build_entities(text, spans, listed=True)
+    assert (gatt.key, gatt.type, gatt.mentions) == ("gatt", "org", ((35, 73),))
+    assert build_entities(text, spans) == ()  # not without a model's say-so
+
+
+def test_a_listed_form_inside_a_longer_name_stays_the_model_s() -> None:
+    text = "The US Navy said on Monday that the ship had sailed."
+    spans = spans_of(text, ("ORG", "The US Navy"))
+    assert [(e.type, e.key) for e in build_entities(text, spans, listed=True)] == [
+        ("org", "us navy")
+    ]
+
+
+def test_a_short_listed_form_in_a_line_of_capitals_is_a_word() -> None:
+    text = "WHO SAID IT FIRST\nThe WHO said on Monday that cases rose."
+    keys = [(e.key, e.mentions) for e in build_entities(text, [], listed=True)]
+    assert keys == [("who", ((22, 25),))]
+
+
+def test_an_acronym_typed_as_a_place_joins_the_organisation_it_spells() -> None:
+    # Reuters 10506: the model reads ICCO as a place (GPE) every time.
+    text = (
+        "The cocoa buffer stock rules just decided by the International Cocoa "
+        "Organization, ICCO, council will take effect immediately."
+    )
+    spans = spans_of(
+        text, ("ORG", "the International Cocoa Organization"), ("GPE", "ICCO")
+    )
+    (icco,) = build_entities(text, spans)
+    assert (icco.key, icco.type, icco.name, icco.variants) == (
+        "icco",
+        "org",
+        "International Cocoa Organization",
+        ("ICCO", "International Cocoa Organization"),
+    )
+
+
+def test_an_acronym_bracketed_after_an_organisation_is_it() -> None:
+    # Reuters 3404: EURATOM tagged as a person; `Energy` gives it no letter.
+    text = (
+        "President Reagan signed an order allowing sales of U.S. nuclear fuel "
+        "to the European Atomic Energy Community (EURATOM) to continue. The "
+        "United States and EURATOM have had a series of 11 rounds of talks."
+    )
+    spans = spans_of(
+        text,
+        ("PERSON", "Reagan"),
+        ("ORG", "the European Atomic Energy Community"),
+        ("PERSON", "EURATOM"),
+        ("PERSON", "EURATOM"),
+    )
+    (_, euratom) = build_entities(text, spans)
+    assert (euratom.key, euratom.type, len(euratom.mentions)) == ("euratom", "org", 3)
+
+
+def test_the_portfolio_of_a_title_is_no_organisation() -> None:
+    # dai2017 record 34: the model tagged `State` alone as ORG.
+    text = (
+        "The US position was reinforced Tuesday in a phone call between Japanese "
+        "Foreign Minister Fumio Kishida and the new US Secretary of State Rex "
+        "Tillerson."
+    )
+    spans = spans_of(
+        text,
+        ("PERSON", "Fumio Kishida"),
+        ("ORG", "State"),
+        ("PERSON", "Rex Tillerson"),
+    )
+    assert [(e.type, e.name) for e in build_entities(text, spans)] == [
+        ("person", "Fumio Kishida"),
+        ("person", "Rex Tillerson"),
+    ]
+
+
+def test_a_one_word_org_its_article_writes_in_lower_case_is_a_word() -> None:
+    # dai2017 record 19: Washington state's brief, quoted by the DOJ.
+    text = (
+        "The DOJ called Washington state Federal Judge James Robart's action \""
+        "overbroad, extending far beyond the State's legal claims to encompass "
+        'numerous applications of the Order that the State does not even attempt."'
+        " Former secretaries of state joined the brief."
+    )
+    spans = spans_of(
+        text,
+        ("ORG", "DOJ"),
+        ("GPE", "Washington"),
+        ("PERSON", "James Robart"),
+        ("ORG", "State"),
+        ("ORG", "State"),
+    )
+    found = [(e.type, e.name) for e in build_entities(text, spans)]
+    assert found == [
+        ("org", "DOJ"),
+        ("place", "Washington"),
+        ("person", "James Robart"),
+    ]
+
+
+def test_an_organisation_runs_on_to_the_acronym_it_defines() -> None:
+    # Reuters 8206: the model stopped at `Trade`.
+    text = (
+        "Agreement was reached at a two-week session here under the auspices of "
+        "the United Nations Conference on Trade and Development (UNCTAD). Reuter"
+    )
+    spans = spans_of(text, ("ORG", "the United Nations Conference on Trade"))
+    (unctad,) = build_entities(text, spans)
+    assert (unctad.key, unctad.name, unctad.variants) == (
+        "unctad",
+        "United Nations Conference on Trade and Development",
+        ("UNCTAD", "United Nations Conference on Trade and Development"),
+    )
+
+
+def test_a_place_s_form_in_brackets_is_no_acronym_of_a_firm() -> None:
+    # Reuters 2417: `James Howard, Executive Vice-president of Cargill (USA)`.
+    text = "James Howard, Executive Vice-president of\nCargill (USA), one of the"
+    spans = spans_of(text, ("PERSON", "James Howard"), ("ORG", "Cargill (USA"))
+    assert [(e.type, e.name) for e in build_entities(text, spans)] == [
+        ("person", "James Howard"),
+        ("org", "Cargill"),
+    ]

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 FILE_NAME = "archive.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: names voted by type (tagged, tagged_node, name, form)
 _BUSY_MS = 10_000  # a reader waits this long for a checkpoint, a writer for a writer
 
 # Articles are numbered (`n`) so that the big tables hold integers, not ids.
@@ -57,9 +57,13 @@ CREATE INDEX edges_b ON edges (b);
 CREATE TABLE names (
     id INTEGER PRIMARY KEY,
     n INTEGER NOT NULL,      -- the article
-    type TEXT NOT NULL,      -- person / org / place (a misread surname: person)
+    type TEXT NOT NULL,      -- person / org / place: the archive's vote (types.py)
+    tagged TEXT NOT NULL,    -- the type its article gave it
     key TEXT NOT NULL,       -- the key the article (and the index) stores
     node TEXT NOT NULL,      -- the key it is matched by (aliases.node_key)
+    tagged_node TEXT NOT NULL, -- the node under the article's type
+    name TEXT NOT NULL,      -- the article's display name of it
+    form TEXT NOT NULL,      -- gazetteer.form_key(name): what its type is voted on
     bucket TEXT NOT NULL,    -- surname or acronym: what its resolution depends on
     acronym INTEGER NOT NULL,
     variants TEXT NOT NULL,  -- surface forms, joined by \x1f
@@ -71,6 +75,17 @@ CREATE INDEX names_bucket ON names (type, bucket);
 CREATE INDEX names_node ON names (node);
 CREATE INDEX names_key ON names (key);
 CREATE INDEX names_entity ON names (entity);
+CREATE INDEX names_form ON names (form);
+CREATE TABLE forms (         -- each row's mentions per written form, as tagged
+    row INTEGER NOT NULL,    -- names.id
+    n INTEGER NOT NULL,
+    form TEXT NOT NULL,
+    type TEXT NOT NULL,
+    mentions INTEGER NOT NULL
+);
+CREATE INDEX forms_form ON forms (form);
+CREATE INDEX forms_n ON forms (n);
+CREATE INDEX forms_row ON forms (row);
 CREATE TABLE pairs (
     n INTEGER NOT NULL, type TEXT NOT NULL, acronym TEXT NOT NULL, full TEXT NOT NULL
 );
@@ -162,7 +177,7 @@ def set_generation(conn: sqlite3.Connection, generation: int) -> None:
 
 def clear(conn: sqlite3.Connection) -> None:
     """Forget every article (inside a transaction); the schema stays."""
-    for table in ("articles", "bands", "edges", "names", "pairs", "quotes"):
+    for table in ("articles", "bands", "edges", "names", "forms", "pairs", "quotes"):
         conn.execute(f"DELETE FROM {table}")  # the fixed names above, never input
     conn.execute("DELETE FROM quote_text")
     conn.execute("DELETE FROM meta WHERE name = 'generation'")

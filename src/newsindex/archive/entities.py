@@ -26,6 +26,9 @@ articles pair it with, else the one name in the archive whose initials it
 is, when it is written in capitals somewhere (`NATO`, not `Fed`). An
 acronym the gazetteer lists (`EU`, `UN`) is its own group's head: its forms
 already share its key.
+
+Types (`types.py`): a row's type is the archive's vote on its written form,
+so one article's `Trump` tagged as an organisation is filed with the person.
 """
 
 from __future__ import annotations
@@ -35,21 +38,28 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from newsindex.archive.aliases import (
-    acronym_surface,
     initials,
     name_node,
     node_key,
-    org_bucket,
     paren_pairs,
-    person_bucket,
     shortens,
 )
-from newsindex.ingest.gazetteer import lookup
+from newsindex.archive.types import placement, vote
+from newsindex.ingest.acronyms import abbreviates
+from newsindex.ingest.gazetteer import form_key, lookup
 from newsindex.records import Article, EntityType
 
-__all__ = ["Bucket", "add_article", "remove_article", "resolve"]
+__all__ = [
+    "FORM",
+    "Bucket",
+    "add_article",
+    "remove_article",
+    "resolve",
+    "spelled_out",
+]
 
-Bucket = tuple[str, str]  # (type, surname or acronym)
+Bucket = tuple[str, str]  # (type, surname or acronym), or (FORM, a written form)
+FORM = "form"  # a touched written form, whose type vote is counted again
 _SEP = "\x1f"
 # Co-occurrence evidence: a candidate's context is read from at most this many
 # of its articles (the smallest ids: the same sample whatever the order).
@@ -59,48 +69,60 @@ _PROMINENCE = 10  # a full name this many times as frequent takes a short form
 
 
 def add_article(conn: sqlite3.Connection, n: int, article: Article) -> set[Bucket]:
-    """Store article `n`'s entities and acronym pairs; return the buckets touched."""
-    rows = []
+    """Store article `n`'s entities, their written forms and acronym pairs; return
+    the buckets touched (the forms among them as `(FORM, form)`)."""
+    touched: set[Bucket] = set()
     for entity in article.entities:
-        # The type is the article's vote (ingest/entities.py): a surname
-        # alone never moves an organisation or place to a person here.
+        # Stored under the article's type; `types.vote` may move it when the
+        # archive's mentions of its form clearly say otherwise.
         type_: EntityType = entity.type
-        node = node_key(entity)
-        is_person = type_ == "person"
-        bucket = person_bucket(node) if is_person else org_bucket(node)
-        acronym = not is_person and " " not in node and acronym_surface(entity.variants)
         variants = sorted(
             {" ".join(v.split()) for v in entity.variants or (entity.name,)}
         )
-        rows.append(
-            (n, type_, entity.key, node, bucket, int(acronym), _SEP.join(variants),
-             len(entity.mentions), f"{type_}:{node}")
+        node, bucket, acronym = placement(type_, node_key(entity), variants)
+        form = form_key(entity.name)
+        cursor = conn.execute(
+            "INSERT INTO names (n, type, tagged, key, node, tagged_node, name, form, "
+            "bucket, acronym, variants, mentions, entity) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (n, type_, type_, entity.key, node, node, entity.name, form, bucket,
+             acronym, _SEP.join(variants), len(entity.mentions), f"{type_}:{node}"),
         )  # fmt: skip
-    conn.executemany(
-        "INSERT INTO names (n, type, key, node, bucket, acronym, variants, "
-        "mentions, entity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+        written = Counter(form_key(article.body[s:e]) for s, e in entity.mentions)
+        conn.executemany(
+            "INSERT INTO forms (row, n, form, type, mentions) VALUES (?, ?, ?, ?, ?)",
+            ((cursor.lastrowid, n, f, type_, c) for f, c in written.items() if f),
+        )
+        touched |= {(type_, bucket), (FORM, form)}
+        touched |= {(FORM, f) for f in written}
     pairs = _pairs(article)
     conn.executemany(
         "INSERT INTO pairs (n, type, acronym, full) VALUES (?, ?, ?, ?)",
         ((n, t, a, f) for t, a, f in pairs),
     )
-    return {(r[1], r[4]) for r in rows} | {(t, a) for t, a, _ in pairs}
+    return touched | {(t, a) for t, a, _ in pairs}
 
 
 def remove_article(conn: sqlite3.Connection, n: int) -> set[Bucket]:
-    """Forget article `n`'s rows and pairs; return the buckets touched."""
+    """Forget article `n`'s rows and pairs; return the buckets and forms touched."""
     touched = set(conn.execute("SELECT type, bucket FROM names WHERE n = ?", (n,)))
     touched |= set(conn.execute("SELECT type, acronym FROM pairs WHERE n = ?", (n,)))
+    touched |= {
+        (FORM, f) for (f,) in conn.execute("SELECT form FROM forms WHERE n = ?", (n,))
+    }
     conn.execute("DELETE FROM names WHERE n = ?", (n,))
+    conn.execute("DELETE FROM forms WHERE n = ?", (n,))
     conn.execute("DELETE FROM pairs WHERE n = ?", (n,))
     return touched
 
 
 def resolve(conn: sqlite3.Connection, buckets: Iterable[Bucket]) -> None:
-    """Recompute the entity of every row in these buckets."""
-    for type_, bucket in sorted(set(buckets)):
+    """Re-vote the touched forms' types, then recompute the entity of every row
+    in the touched buckets (those the vote moved rows out of and into too)."""
+    buckets = set(buckets)
+    forms = {bucket for type_, bucket in buckets if type_ == FORM}
+    buckets = {b for b in buckets if b[0] != FORM} | vote(conn, forms)
+    for type_, bucket in sorted(buckets):
         if type_ == "person":
             _resolve_people(conn, bucket)
         else:
@@ -171,11 +193,26 @@ def _default_expansion(
         return None
     if not any(is_acronym for _, _, is_acronym in rows):
         return None
-    spelled = conn.execute(
-        "SELECT DISTINCT node FROM names WHERE type = ? AND bucket = ? AND node != ?",
-        (type_, acronym, acronym),
-    ).fetchall()
-    return spelled[0][0] if len(spelled) == 1 else None
+    return spelled_out(conn, type_, acronym)
+
+
+def spelled_out(conn: sqlite3.Connection, type_: str, acronym: str) -> str | None:
+    """The one name of the archive that a bare acronym spells, or None.
+
+    The name must be written in words the acronym spells (`abbreviates`):
+    the bucket `dc` also holds dai2017's `D-Conn` (a senator's party and
+    state), which is one word, and no expansion of `D.C.`.
+    """
+    spelled = {
+        node
+        for node, variants in conn.execute(
+            "SELECT node, variants FROM names WHERE type = ? AND bucket = ? "
+            "AND node != ?",
+            (type_, acronym, acronym),
+        )
+        if any(abbreviates(acronym, v) for v in variants.split(_SEP))
+    }
+    return spelled.pop() if len(spelled) == 1 else None
 
 
 def _resolve_people(conn: sqlite3.Connection, surname: str) -> None:

@@ -14,6 +14,7 @@ from newsindex.archive.aliases import (
     person_bucket,
     shortens,
 )
+from newsindex.archive.entities import spelled_out
 from newsindex.archive.results import EntitySummary
 from newsindex.ingest.gazetteer import lookup
 from newsindex.ingest.names import entity_key
@@ -201,13 +202,9 @@ def _org_heads(conn: sqlite3.Connection, name: str, type_: str) -> set[str]:
     if counts:
         return {f"{type_}:{full}" for full, _ in counts.most_common(1)}
     if acronym_surface([name]):
-        spelled = conn.execute(
-            "SELECT DISTINCT node FROM names WHERE type = ? AND bucket = ? "
-            "AND node != ?",
-            (type_, node, node),
-        ).fetchall()
-        if len(spelled) == 1:
-            return {f"{type_}:{spelled[0][0]}"}
+        spelled = spelled_out(conn, type_, node)
+        if spelled is not None:
+            return {f"{type_}:{spelled}"}
     return set()
 
 

@@ -121,7 +121,9 @@ def finish_article(
 ) -> Article:
     """Add the entities found at `spans` of the body by `model`, and resolve the
     quotes' speakers to them."""
-    entities = build_entities(article.body, spans, article.language)
+    entities = build_entities(
+        article.body, spans, article.language, listed=model is not None
+    )
     quotes = resolve_speakers(article.body, article.quotes, entities)
     return replace(article, entities=entities, entities_model=model, quotes=quotes)
 

@@ -21,6 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from newsindex.errors import ModelError
+from newsindex.ingest.acronyms import abbreviates, defined_after
+from newsindex.ingest.entity_rules import (
+    drop_common_words,
+    names_a_portfolio,
+    with_defined_acronyms,
+    with_listed_forms,
+)
 from newsindex.ingest.gazetteer import is_not_a_name, lookup
 from newsindex.ingest.names import clean_name, entity_key
 from newsindex.records import Entity, EntityType
@@ -59,7 +66,6 @@ _LABELS: dict[str, EntityType] = {
 }
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
 _TRAILING_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z&.]{1,9})\)?$")
-_MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "to", "de", "&"})
 # A PERSON span holding one of these is an institution the model misread:
 # "Liaison Mission", "NATO Press Office".
 _INSTITUTION_WORDS = frozenset(
@@ -192,22 +198,34 @@ def _pipeline_of(package: str) -> list[str]:
 
 
 def build_entities(
-    text: str, spans: Iterable[TaggedSpan], language: str | None = None
+    text: str,
+    spans: Iterable[TaggedSpan],
+    language: str | None = None,
+    *,
+    listed: bool = False,
 ) -> tuple[Entity, ...]:
     """Group tagged spans of `text` into entities, one per canonical key and type.
 
+    `listed`: the gazetteer's forms written in the text are mentions too,
+    where the model found nothing, or only a piece of one (for a text a
+    model tagged: a language without one gets no entities).
     A span listed in the gazetteer takes its group's key and type; a
     listed non-name (`Brexit`) and a bare month of the text's language
     tagged as a person (German `Mai`) are left out. A key tagged as a person
     at least twice as often as anything else is a person (`_group_by_vote`).
     """
     tagged: list[tuple[EntityType, str, Mention]] = []
+    if listed:
+        spans = with_listed_forms(text, spans)
+    spans = with_defined_acronyms(text, spans)
     for label, start, end in _split_acronyms(text, spans):
         type_ = _LABELS.get(label)
         if type_ is None:
             continue
         mention = _clean_mention(text, start, end, type_)
         if mention is None or is_not_a_name(mention[0]):
+            continue
+        if type_ == "org" and names_a_portfolio(text, mention):
             continue
         name = mention[0]
         known = lookup(name)
@@ -220,7 +238,8 @@ def build_entities(
             tagged.append((type_, key, mention))
     groups = _group_by_vote(tagged)
     _drop_months(groups, language)
-    _join_short_forms(groups)
+    drop_common_words(groups, text)
+    _join_short_forms(groups, text)
     entities = [_entity(type_, key, ms) for (type_, key), ms in groups.items()]
     return tuple(sorted(entities, key=lambda e: (e.mentions[0], e.key)))
 
@@ -237,7 +256,9 @@ def _split_acronyms(text: str, spans: Iterable[TaggedSpan]) -> Iterator[TaggedSp
             yield label, start, end
             continue
         yield label, start, found.start()
-        yield "ORG", found.start(1), found.end(1)
+        listed = lookup(found[1])
+        if listed is None or listed.type == "org":  # `Cargill (USA`: a place
+            yield "ORG", found.start(1), found.end(1)
 
 
 def _group_by_vote(
@@ -344,12 +365,12 @@ def _clean_mention(
     return name, start + offset, start + offset + len(name)
 
 
-def _join_short_forms(groups: dict[tuple[EntityType, str], list[Mention]]) -> None:
+def _join_short_forms(
+    groups: dict[tuple[EntityType, str], list[Mention]], text: str
+) -> None:
     """Merge a surname into its one full name, and an acronym into its expansion.
 
     A surname written in capitals (`UN`, `VX`) is an acronym, not a short form.
-    An acronym the gazetteer knows has its expansion there already, and a
-    name with the same initials is another body (`Energy Union`, `EU`).
     """
     by_last: dict[str, list[str]] = defaultdict(list)
     for type_, key in groups:
@@ -362,22 +383,49 @@ def _join_short_forms(groups: dict[tuple[EntityType, str], list[Mention]]) -> No
                 continue  # "the UN" mistagged as a person is not Kim Jong-un
             groups[("person", by_last[key][0])].extend(groups.pop((type_, key)))
 
-    acronyms = {
-        key: names[0][0]
-        for (type_, key), names in groups.items()
-        if type_ == "org"
-        and _ACRONYM.match(names[0][0])
-        and lookup(names[0][0]) is None
-    }
-    for type_, key in list(groups):
-        if type_ != "org" or key in acronyms or lookup(groups[(type_, key)][0][0]):
+    _join_acronyms(groups, text)
+
+
+def _join_acronyms(
+    groups: dict[tuple[EntityType, str], list[Mention]], text: str
+) -> None:
+    """Merge an organisation into the one acronym of the article that spells it.
+
+    The acronym spells it (`abbreviates`: `ICCO`, `International Cocoa
+    Organization`) or is bracketed after it (`European Atomic Energy
+    Community (EURATOM)`). An acronym the model typed otherwise (Reuters
+    tags `ICCO` a place, `EURATOM` a person) is that organisation's too.
+    An acronym the gazetteer knows has its expansion there already, and a
+    name with the same initials is another body (`Energy Union`, `EU`).
+    """
+    acronyms: dict[tuple[EntityType, str], str] = {}
+    for (type_, key), mentions in groups.items():
+        names = [name for name, _, _ in mentions]
+        if lookup(names[0]) is not None or not _ACRONYM.match(names[0]):
             continue
-        initials = "".join(
-            w[0] for w in key.split(" ") if w not in _MINOR_WORDS
-        ).lower()
-        short = initials if initials in acronyms and len(initials) > 1 else None
-        if short is not None:
-            groups[("org", short)].extend(groups.pop((type_, key)))
+        if type_ == "org" or all(_ACRONYM.match(n) for n in names):
+            acronyms[(type_, key)] = names[0]
+    for type_, key in list(groups):
+        if (type_, key) not in groups:  # an acronym joined already
+            continue
+        mentions = groups[(type_, key)]
+        if type_ != "org" or (type_, key) in acronyms or lookup(mentions[0][0]):
+            continue
+        defined = {defined_after(text, end) for _, _, end in mentions} - {None}
+        spelt = [
+            group
+            for group, acronym in acronyms.items()
+            if group in groups
+            and (acronym in defined or abbreviates(acronym, mentions[0][0]))
+        ]
+        # One acronym, though the model may have typed its mentions apart.
+        if len({entity_key(acronyms[g], "org") for g in spelt}) != 1:
+            continue
+        target: tuple[EntityType, str] = ("org", entity_key(acronyms[spelt[0]], "org"))
+        joined = groups.pop((type_, key))
+        for group in spelt:
+            joined += groups.pop(group)
+        groups.setdefault(target, []).extend(joined)
 
 
 def _entity(
