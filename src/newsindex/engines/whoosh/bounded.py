@@ -36,7 +36,6 @@ from __future__ import annotations
 import heapq
 import sys
 import threading
-from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -622,10 +621,7 @@ def _postings(
     leaf = getattr(matcher, "child", matcher)  # a FilterMatcher over deletions
     ids: list[Any] = []
     found: list[Any] = []
-    if all(
-        hasattr(leaf, name)
-        for name in ("_read_data", "_read_ids", "_next_block", "_data", "_byteids")
-    ):
+    if all(hasattr(leaf, name) for name in ("_read_ids", "_next_block", "_data")):
         while leaf.is_active():
             block_ids, block_weights = _block(leaf, weights)
             ids.append(block_ids)
@@ -653,28 +649,21 @@ def _postings(
 def _block(leaf: Any, weights: bool) -> tuple[np.ndarray, np.ndarray | None]:
     """The document numbers (and weights) of the block a W3LeafMatcher is on.
 
-    Blocks written as arrays (index/whoosh_fixes.py) are read as buffers;
-    older ones, tuples of numbers, through Whoosh's own decoding.
+    A block's weights are stored as None (all 1.0), one number (all alike)
+    or one per posting; Whoosh's reader makes a Python array of them, read
+    here as they are stored instead.
     """
     import numpy as np
 
-    if leaf._data is None:
-        leaf._read_data()
-    gaps, stored = leaf._data[0], leaf._data[1]
-    count = leaf._blocklength
-    if isinstance(gaps, array) and gaps.typecode == "I" and not leaf._byteids:
-        docs = np.frombuffer(gaps, dtype=np.uint32).cumsum(dtype=np.int64)
-    else:
-        leaf._read_ids()
-        docs = np.asarray(leaf._ids, dtype=np.int64)
+    leaf._read_ids()
+    docs = np.asarray(leaf._ids, dtype=np.int64)
     if not weights:
         return docs, None
+    stored = leaf._data[1]
     if stored is None:
-        return docs, np.ones(count)
+        return docs, np.ones(len(docs))
     if isinstance(stored, float):
-        return docs, np.full(count, stored)
-    if isinstance(stored, array) and stored.typecode == "f":
-        return docs, np.frombuffer(stored, dtype=np.float32).astype(np.float64)
+        return docs, np.full(len(docs), stored)
     return docs, np.asarray(stored, dtype=np.float64)
 
 
