@@ -424,7 +424,7 @@ class _Bounder:
             return self._kept(self._scored(query.child), self._filter(query.filter))
         if isinstance(query, InWindow):
             selection = query.window._bounds(self._reader)
-            return self._kept(self._scored(query.child), selection.ids())
+            return self._kept(self._scored(query.child), selection.array())
         if isinstance(query, _Unscored):
             docs = self._filter(query.child)
             if docs is None:
@@ -435,7 +435,7 @@ class _Bounder:
             gone = self._filter(query.b)
             if gone is None:
                 return _Bounds(kept.docs, kept.scores, False)
-            return kept.kept(~np.isin(kept.docs, gone, assume_unique=True))
+            return kept.kept(~_within(kept.docs, gone))
         if isinstance(query, InArticles):
             found = self._scored(query.child)
             if query.exclude:  # confirmed by Whoosh: usually few articles are out
@@ -527,9 +527,7 @@ class _Bounder:
             return _Bounds(found.docs, found.scores, False)
         import numpy as np
 
-        return found.kept(
-            np.isin(found.docs, np.asarray(allowed, dtype=np.int64), assume_unique=True)
-        )
+        return found.kept(_within(found.docs, np.asarray(allowed, dtype=np.int64)))
 
     def _empty(self) -> _Bounds:
         import numpy as np
@@ -677,6 +675,17 @@ def _union(parts: list[_Bounds]) -> _Bounds:
     for part in parts:
         scores[np.searchsorted(docs, part.docs)] += part.scores
     return _Bounds(docs, scores, _summed_alike(parts), _combined(parts, any))
+
+
+def _within(docs: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Which of `docs` are in `allowed` (sorted): a binary search each."""
+    import numpy as np
+
+    at = np.searchsorted(allowed, docs)
+    inside = at < len(allowed)
+    found = np.zeros(len(docs), dtype=bool)
+    found[inside] = allowed[at[inside]] == docs[inside]
+    return found
 
 
 def _distinct(docs: np.ndarray) -> np.ndarray:

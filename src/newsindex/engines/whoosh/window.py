@@ -226,13 +226,17 @@ class _Selection:
 
     def ids(self) -> list[int]:
         """The documents, in increasing order."""
+        result: list[int] = self.array().tolist()
+        return result
+
+    def array(self) -> np.ndarray:
+        """The documents, in increasing order, as an int64 array."""
         import numpy as np
 
         if not self.parts:
-            return []
-        docs = np.sort(np.concatenate(self.parts))
-        result: list[int] = docs.tolist()
-        return result
+            return np.zeros(0, dtype=np.int64)
+        docs: np.ndarray = np.sort(np.concatenate(self.parts))
+        return docs
 
     def mask(self) -> _Mask:
         """The documents as a byte per document of the segment."""
