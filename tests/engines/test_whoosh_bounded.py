@@ -175,3 +175,18 @@ def test_an_articles_best_passage_is_whooshs_own(segmented: Index, text: str) ->
         passages = list(searcher.document_numbers(article_id=article))
         assert ranking.best_within(passages) == _whoosh(searcher, only, 1)[0], article
     assert ranking.best_within([]) is None
+
+
+@given(
+    scores=st.lists(st.sampled_from([0.0, 0.5, 1.25, 2.0, 3.5]), max_size=60),
+    count=st.integers(1, 70),
+)
+def test_the_best_by_partition_are_the_best_by_sorting(
+    scores: list[float], count: int
+) -> None:
+    import numpy as np
+
+    docs = np.arange(len(scores), dtype=np.int64) * 3
+    values = np.asarray(scores)
+    expected = np.lexsort((docs, -values))[:count].tolist()
+    assert bounded._best(docs, values, count).tolist() == expected

@@ -155,11 +155,10 @@ class Ranking:
         self._exact = all(b.exact for _, _, b in parts)
         if not self._exact:
             bounds = bounds * (1 + _SLACK) + _SLACK
-        self._order = np.lexsort((docs, -bounds))
+        # Segments in order, each's documents sorted: `docs` is sorted.
         self._docs = docs.astype(np.int64)
         self._bounds = bounds
-        self._sorted_index = np.argsort(self._docs, kind="stable")
-        self._docs_sorted = self._docs[self._sorted_index]
+        self._order: np.ndarray | None = None  # every candidate, best bound first
         leaves = [(sub, offset) for sub, offset, _ in parts]
         self._starts = [offset for _, offset, _ in parts]
         self._parts = [bounds for _, _, bounds in parts]
@@ -192,12 +191,15 @@ class Ranking:
         """The `limit` best (score, document number), best first."""
         import numpy as np
 
-        order, docs, bounds = self._order, self._docs, self._bounds
-        if limit <= 0 or len(order) == 0:
+        docs, bounds = self._docs, self._bounds
+        if limit <= 0 or len(docs) == 0:
             return []
         if self._exact:
-            ranked = order[:limit].tolist()
+            ranked = _best(docs, bounds, limit).tolist()
             return [(float(bounds[i]), int(docs[i])) for i in ranked]
+        if self._order is None:
+            self._order = np.lexsort((docs, -bounds))
+        order = self._order
         best: list[tuple[float, int]] = []  # heap of (score, -docnum)
         at, batch = 0, max(_FIRST_BATCH, limit)
         while at < len(order):
@@ -221,13 +223,13 @@ class Ranking:
         import numpy as np
 
         asked = np.asarray(sorted(docnums), dtype=np.int64)
-        at = np.searchsorted(self._docs_sorted, asked)
-        inside = at < len(self._docs_sorted)
-        inside[inside] = self._docs_sorted[at[inside]] == asked[inside]
+        at = np.searchsorted(self._docs, asked)
+        inside = at < len(self._docs)
+        inside[inside] = self._docs[at[inside]] == asked[inside]
         if not inside.any():
             return None
         if self._exact:
-            where = self._sorted_index[at[inside]]
+            where = at[inside].tolist()
             found = [(float(self._bounds[i]), int(self._docs[i])) for i in where]
         else:
             found = [(score, docnum) for docnum, score in self._scores(asked[inside])]
@@ -675,6 +677,23 @@ def _union(parts: list[_Bounds]) -> _Bounds:
     for part in parts:
         scores[np.searchsorted(docs, part.docs)] += part.scores
     return _Bounds(docs, scores, _summed_alike(parts), _combined(parts, any))
+
+
+def _best(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the `count` best (score down, then document up).
+
+    A partition finds the `count`-th score first, so only the candidates
+    at or above it (ties included) are sorted, not all of them.
+    """
+    import numpy as np
+
+    if count < len(scores):
+        cut = -np.partition(-scores, count - 1)[count - 1]
+        picked = np.flatnonzero(scores >= cut)
+    else:
+        picked = np.arange(len(scores))
+    ranked: np.ndarray = picked[np.lexsort((docs[picked], -scores[picked]))][:count]
+    return ranked
 
 
 def _within(docs: np.ndarray, allowed: np.ndarray) -> np.ndarray:
