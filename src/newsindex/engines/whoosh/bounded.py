@@ -179,10 +179,12 @@ class Ranking:
         if cold and query.estimate_size(searcher.reader()) < SMALL:
             return None
         parts = []
+        stats: dict[tuple[str, bytes], tuple[float, float]] = {}
         try:
             for sub, offset in searcher.leaf_searchers():
                 deadline()
-                parts.append((sub, offset, _Bounder(searcher, sub).bound(query)))
+                bounder = _Bounder(searcher, sub, stats)
+                parts.append((sub, offset, bounder.bound(query)))
         except _Unsupported:
             return None
         return cls(searcher, query, parts, deadline)
@@ -382,8 +384,14 @@ class _PhraseIn(wquery.Query):  # type: ignore[misc]  # whoosh is untyped
 class _Bounder:
     """Bounds of one query's parts over one segment."""
 
-    def __init__(self, top: Searcher, sub: Searcher) -> None:
+    def __init__(
+        self,
+        top: Searcher,
+        sub: Searcher,
+        stats: dict[tuple[str, bytes], tuple[float, float]],
+    ) -> None:
         self._top = top
+        self._stats = stats  # (field, word) -> idf, average length: archive-wide
         self._sub = sub
         self._reader = sub.reader()
         self._count = self._reader.doc_count_all()
@@ -503,8 +511,12 @@ class _Bounder:
         weighting = self._top.weighting
         b = weighting._field_B.get(field, weighting.B)
         k1 = weighting.K1
-        idf = self._top.idf(field, btext)
-        avgfl = self._top.avg_field_length(field) or 1
+        stats = self._stats.get((field, btext))
+        if stats is None:
+            top = self._top
+            stats = (top.idf(field, btext), top.avg_field_length(field) or 1)
+            self._stats[(field, btext)] = stats
+        idf, avgfl = stats
         lengths = _field_lengths(self._reader, field)[docs]
         scores = idf * (
             (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl))
