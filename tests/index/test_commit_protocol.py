@@ -189,3 +189,25 @@ def test_prune_warns_of_an_unreadable_folder_in_one_line(
         "(its articles are kept)\n"
         "indexed 0 articles from 0 files, skipped 0 files (5 unchanged)\n",
     )
+
+
+def _segments(index: Index) -> list[str]:
+    return sorted(s.segment_id() for s in index._ix._segments())
+
+
+def test_a_run_leaves_one_segment_of_its_own(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSINDEX_COMMIT_ARTICLES", "2")  # a commit every 2 articles
+    index = build(corpus, tmp_path / "index")
+    first = _segments(index)
+    assert len(first) == 1
+    assert index.archive().generation() == index._ix.latest_generation()
+    unchanged = index.update(corpus, tagger=NoEntities())
+    assert (unchanged.articles, _segments(index)) == (0, first)  # nothing to merge
+    more = tmp_path / "more"
+    shutil.copytree(DATA / "mixed", more)
+    index.update(more, tagger=NoEntities(), exclude=["README*"])
+    assert len(_segments(index)) == 2  # the first run's, and the second run's
+    with Index.open(index.path) as reopened:
+        assert reopened.archive().generation() == reopened._ix.latest_generation()

@@ -68,12 +68,13 @@ def test_past_the_passage_cap_the_engine_counts(
 
 
 def test_one_entry_per_filter(mixed_index: Index) -> None:
-    # `Trump` the organisation and `Trump` the person set the same filter,
-    # which also matches Donald Trump: one entry, counted as the filter counts.
+    # `Trump` (a person by the archive's vote, though the model tags some
+    # mentions as an organisation) is one entry whose filter also matches
+    # Donald Trump, counted as the filter counts; Donald Trump is his own.
     assert mixed_index.entity_facet("Trump", limit=5) == [
+        EntityCount("Donald Trump", "person", 7),
         EntityCount("Reuters", "org", 7),
-        EntityCount("Trump", "org", 7),
-        EntityCount("Donald Trump", "person", 6),
+        EntityCount("Trump", "person", 7),
         EntityCount("United States", "place", 5),
         EntityCount("Russia", "place", 4),
     ]

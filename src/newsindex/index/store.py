@@ -113,7 +113,22 @@ class WhooshIndex(Index):
         with write_lock(self.path), writing(self.path):
             remove_leftovers(self.path)
             self._catch_up_archive()
+            before = {segment.segment_id() for segment in self._ix._segments()}
             yield
+            self._merge_new_segments(before)
+
+    def _merge_new_segments(self, before: set[str]) -> None:
+        """One segment of those a run added, in a commit of its own (see
+        manifest.merge_these); the archive is told the new generation."""
+        new = frozenset(
+            segment.segment_id()
+            for segment in self._ix._segments()
+            if segment.segment_id() not in before
+        )
+        if len(new) < 2:
+            return
+        self._writer().commit(mergetype=manifest.merge_these(new))
+        self.sync_archive([], [])
 
     def open_writer(self) -> WhooshStoreWriter:
         return WhooshStoreWriter(self._writer(), OutletRegistry.default())
