@@ -1,4 +1,4 @@
-"""The top passages of a query: bounds in arrays, confirmed by Whoosh's matcher.
+"""The top passages of a query: bounds in arrays, then the exact answer.
 
 Whoosh ranks by walking every matching posting in Python (a matcher, a
 scorer and a collector call per document, some 40 microseconds each), and
@@ -13,22 +13,25 @@ Here the work splits in two:
    a time (document numbers and term weights), its BM25F score is computed
    for all of them at once, Or and And add scores over a union or an
    intersection of documents, and filters (outlet, entity, a date window,
-   deletions) remove documents. A phrase is bounded by its words' scores
-   on the documents holding all of them; a part with no cheap bound (a
-   filter covering most of the segment, a NOT of words) is left out, so
+   an article's passages, deletions) remove documents. A phrase is bounded
+   by its words' scores on the documents holding all of them; a part with
+   no exact answer here (a NOT of words, articles left out) is left out, so
    the candidates are a superset of the matches and each bound is at least
    the true score.
-2. Confirmation, by Whoosh: candidates are taken in order of their bound
-   (highest first, then by document number), a batch at a time, and
-   Whoosh's own matcher for the query is moved to each one (`skip_to`), so
-   whether a candidate matches and its score are Whoosh's. The walk stops
-   once the `limit`-th best confirmed score is above every bound left.
+2. The exact answer. Where every part is exact (words, filters, sums of
+   two parts, which add up as Whoosh adds them), the bounds are Whoosh's
+   scores to the bit and the best are taken at once. Otherwise candidates
+   are taken in order of their bound (highest first, then by document
+   number), a batch at a time: a phrase's on its words' own positions
+   (Whoosh's SpanNear2, ported), any other part by Whoosh's own matcher for
+   the query moved to each one (`skip_to`). The walk stops once the
+   `limit`-th best score is above every bound left.
 
 So the result is what Whoosh's TopCollector returns (the `limit` best by
 score, ties by document number), at the cost of reading the postings once
-and confirming a few hundred documents. A query of a shape this module does
+and checking a few hundred documents. A query of a shape this module does
 not know (wildcards), or one small enough for Whoosh's walk (under `SMALL`
-postings), returns None and Whoosh runs it.
+postings in a process without numpy yet), returns None and Whoosh runs it.
 """
 
 from __future__ import annotations
@@ -48,7 +51,12 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from newsindex.engines.whoosh.columns import Only, cached_column, segment_key
-from newsindex.engines.whoosh.translate import InArticles, _AndNot, _Unscored
+from newsindex.engines.whoosh.translate import (
+    InArticles,
+    _AndNot,
+    _Union,
+    _Unscored,
+)
 from newsindex.engines.whoosh.window import InWindow, _WindowMatcher
 
 if TYPE_CHECKING:
@@ -92,10 +100,7 @@ class _Bounds:
         they do not); None when only Whoosh can tell."""
         import numpy as np
 
-        at = np.searchsorted(self.docs, docs)
-        inside = at < len(self.docs)
-        present = np.zeros(len(docs), dtype=bool)
-        present[inside] = self.docs[at[inside]] == docs[inside]
+        at, present = _lookup(self.docs, docs)
         scores = np.zeros(len(docs))
         scores[present] = self.scores[at[present]]
         if self.exact:
@@ -148,7 +153,6 @@ class Ranking:
     ) -> None:
         import numpy as np
 
-        self.query = query
         empty = [np.zeros(0, dtype=np.int64)]
         docs = np.concatenate([b.docs + offset for _, offset, b in parts] or empty)
         bounds = np.concatenate([b.scores for _, _, b in parts] or empty)
@@ -225,16 +229,8 @@ class Ranking:
         import numpy as np
 
         asked = np.asarray(sorted(docnums), dtype=np.int64)
-        at = np.searchsorted(self._docs, asked)
-        inside = at < len(self._docs)
-        inside[inside] = self._docs[at[inside]] == asked[inside]
-        if not inside.any():
-            return None
-        if self._exact:
-            where = at[inside].tolist()
-            found = [(float(self._bounds[i]), int(self._docs[i])) for i in where]
-        else:
-            found = [(score, docnum) for docnum, score in self._scores(asked[inside])]
+        candidates = asked[_lookup(self._docs, asked)[1]]
+        found = [(score, docnum) for docnum, score in self._scores(candidates)]
         if not found:
             return None
         return min(found, key=lambda item: (-item[0], item[1]))
@@ -411,7 +407,7 @@ class _Bounder:
     def _scored(self, query: wquery.Query) -> _Bounds:
         import numpy as np
 
-        if query is wquery.NullQuery or isinstance(query, wquery.NullQuery.__class__):
+        if isinstance(query, type(wquery.NullQuery)):
             return self._empty()
         boost = float(getattr(query, "boost", 1.0))
         if boost < 0:
@@ -420,7 +416,7 @@ class _Bounder:
             return self._scaled(self._term(query.fieldname, query.text), boost)
         if isinstance(query, wquery.Phrase):
             return self._scaled(self._phrase(query), boost)
-        if type(query) in (wquery.Or, _union_type()):
+        if type(query) in (wquery.Or, _Union):
             if getattr(query, "scale", None) is not None:
                 raise _Unsupported
             return self._scaled(
@@ -437,15 +433,10 @@ class _Bounder:
             return self._kept(self._scored(query.child), selection.array())
         if isinstance(query, _Unscored):
             docs = self._filter(query.child)
-            if docs is None:
-                raise _Unsupported  # a filter alone: nothing to bound it by
             return _Bounds(docs, np.zeros(len(docs)))
         if isinstance(query, _AndNot):
             kept = self._scored(query.a)
-            gone = self._filter(query.b)
-            if gone is None:
-                return _Bounds(kept.docs, kept.scores, False)
-            return kept.kept(~_within(kept.docs, gone))
+            return kept.kept(~_within(kept.docs, self._filter(query.b)))
         if isinstance(query, InArticles):
             found = self._scored(query.child)
             if query.exclude:  # confirmed by Whoosh: usually few articles are out
@@ -535,13 +526,9 @@ class _Bounder:
 
         return _Bounds(found.docs, found.scores * boost, found.exact, resolve)
 
-    def _kept(self, found: _Bounds, allowed: Any) -> _Bounds:
-        """`found` without the documents outside `allowed` (None: no filtering)."""
-        if allowed is None:
-            return _Bounds(found.docs, found.scores, False)
-        import numpy as np
-
-        return found.kept(_within(found.docs, np.asarray(allowed, dtype=np.int64)))
+    def _kept(self, found: _Bounds, allowed: np.ndarray) -> _Bounds:
+        """`found` without the documents outside `allowed` (sorted)."""
+        return found.kept(_within(found.docs, allowed))
 
     def _empty(self) -> _Bounds:
         import numpy as np
@@ -572,9 +559,8 @@ class _Bounder:
         kept: np.ndarray = among[inside]
         return kept
 
-    def _filter(self, query: wquery.Query) -> np.ndarray | None:
-        """The segment's documents a filter matches (sorted, as uint32), or
-        None for a filter of a kind not read here (Whoosh confirms it).
+    def _filter(self, query: wquery.Query) -> np.ndarray:
+        """The segment's documents a filter matches (sorted, as uint32).
 
         Kept per segment (`_FILTERS`): the same outlets and the passages of
         an archive are asked for again and again."""
@@ -586,13 +572,11 @@ class _Bounder:
         key = (segment_key(reader), query)
         found = _FILTERS.get(key)
         if found is None:
-            found = self._filter_docs(query)
-            if found is not None:
-                found = found.astype(np.uint32)  # a segment holds under 2**32
-                _FILTERS.put(key, found)
+            found = self._filter_docs(query).astype(np.uint32)  # under 2**32 a segment
+            _FILTERS.put(key, found)
         return found
 
-    def _filter_docs(self, query: wquery.Query) -> np.ndarray | None:
+    def _filter_docs(self, query: wquery.Query) -> np.ndarray:
         import numpy as np
 
         reader = self._reader
@@ -604,19 +588,11 @@ class _Bounder:
             if (field, btext) not in reader:
                 return self._empty().docs
             return _postings(reader.postings(field, btext), False)[0]
-        if type(query) in (wquery.Or, _union_type()):
+        if type(query) in (wquery.Or, _Union):
             parts = [self._filter_docs(q) for q in query.subqueries]
-            if any(part is None for part in parts):
-                return None
             return _distinct(np.concatenate([self._empty().docs, *parts]))
         docs = np.fromiter(query.docs(self._sub), dtype=np.int64)
         return _distinct(docs)
-
-
-def _union_type() -> type:
-    from newsindex.engines.whoosh.translate import _Union
-
-    return _Union
 
 
 def _postings(
@@ -708,15 +684,21 @@ def _best(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
     return ranked
 
 
-def _within(docs: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """Which of `docs` are in `allowed` (sorted): a binary search each."""
+def _lookup(sorted_docs: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of `docs` would stand in `sorted_docs`, and whether it is
+    there: a binary search each."""
     import numpy as np
 
-    at = np.searchsorted(allowed, docs)
-    inside = at < len(allowed)
-    found = np.zeros(len(docs), dtype=bool)
-    found[inside] = allowed[at[inside]] == docs[inside]
-    return found
+    at = np.searchsorted(sorted_docs, docs)
+    inside = at < len(sorted_docs)
+    present = np.zeros(len(docs), dtype=bool)
+    present[inside] = sorted_docs[at[inside]] == docs[inside]
+    return at, present
+
+
+def _within(docs: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Which of `docs` are in `allowed` (sorted)."""
+    return _lookup(allowed, docs)[1]
 
 
 def _distinct(docs: np.ndarray) -> np.ndarray:
@@ -843,11 +825,9 @@ def _at(part: _Bounds, on: _Bounds) -> np.ndarray:
     """`part`'s scores on `on`'s documents (0 where it has none)."""
     import numpy as np
 
+    at, present = _lookup(part.docs, on.docs)
     scores = np.zeros(len(on.docs))
-    _, mine, theirs = np.intersect1d(
-        on.docs, part.docs, assume_unique=True, return_indices=True
-    )
-    scores[mine] = part.scores[theirs]
+    scores[present] = part.scores[at[present]]
     return scores
 
 
