@@ -13,6 +13,7 @@ describe: one TOC rename makes all of them visible (docs/commit-protocol.md).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as wquery
@@ -86,14 +87,7 @@ def expunge_then_merge_small(writer: IndexWriter, segments: list[Any]) -> list[A
     updated index score exactly as one built from scratch. The cost is a
     rewrite of each segment that lost documents (docs/commit-protocol.md).
     """
-    kept = []
-    for segment in segments:
-        if not segment.has_deletions():
-            kept.append(segment)
-            continue
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
+    kept = _rewrite(writer, segments, lambda segment: segment.has_deletions())
     return list(MERGE_SMALL(writer, kept))
 
 
@@ -110,17 +104,31 @@ def merge_these(segment_ids: frozenset[str]) -> Any:
     """
 
     def policy(writer: IndexWriter, segments: list[Any]) -> list[Any]:
-        kept = []
-        for segment in segments:
-            if segment.segment_id() in segment_ids or segment.has_deletions():
-                reader = SegmentReader(writer.storage, writer.schema, segment)
-                writer.add_reader(reader)
-                reader.close()
-            else:
-                kept.append(segment)
-        return kept
+        return _rewrite(
+            writer,
+            segments,
+            lambda segment: (
+                segment.segment_id() in segment_ids or segment.has_deletions()
+            ),
+        )
 
     return policy
+
+
+def _rewrite(
+    writer: IndexWriter, segments: list[Any], chosen: Callable[[Any], bool]
+) -> list[Any]:
+    """Add the `chosen` segments' documents to `writer`'s new segment; return
+    the others, kept as they are."""
+    kept = []
+    for segment in segments:
+        if not chosen(segment):
+            kept.append(segment)
+            continue
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return kept
 
 
 def _progress_pid(path: str) -> str:
