@@ -64,7 +64,11 @@ def test_an_opened_index_reads_through_the_map(raw_index: Index) -> None:
         assert body[passage.start : passage.end] == passage.text
 
 
-def _postings_of(folder: str, word: str) -> list[tuple[int, float, bytes]]:
+def _postings_of(
+    folder: str, word: str
+) -> tuple[list[tuple[int, float, bytes]], bytes]:
+    """Every posting of `word` in the first segment, and its first block's
+    pickle as written (decompressed)."""
     ix = windex.open_dir(folder)
     with ix.searcher() as searcher:
         leaf = searcher.reader().leaf_readers()[0][0]
@@ -78,7 +82,7 @@ def _postings_of(folder: str, word: str) -> list[tuple[int, float, bytes]]:
         while matcher.is_active():
             found.append((matcher.id(), matcher.weight(), matcher.value()))
             matcher.next()
-        return found, first_block  # type: ignore[return-value]
+        return found, first_block
 
 
 def _write(folder: Path, texts: list[str]) -> None:
