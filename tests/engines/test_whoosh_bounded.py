@@ -152,15 +152,40 @@ def test_any_tree_gives_whooshs_own_top_documents(
         searcher, query = _query(segmented, text, *window)
     except QueryError:
         return  # selects nothing to rank: search never runs it
-    found = bounded.top_documents(searcher, query, limit)
-    if found is not None:
-        assert found == _whoosh(searcher, query, limit), text
+    ranking = bounded.Ranking.of(searcher, query)
+    if ranking is not None:
+        assert ranking.top(limit) == _whoosh(searcher, query, limit), text
+        matching = sorted(searcher.docs_for_query(query))
+        assert ranking.matching().tolist() == matching, text
 
 
 def test_a_query_part_without_a_bound_is_left_to_whoosh(segmented: Index) -> None:
     searcher, _ = _query(segmented, "oil", None, None)
     pattern = wquery.Or([wquery.Prefix("text", "sau"), wquery.Term("text", "oil")])
     assert bounded.top_documents(searcher, pattern, 10) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["oil", '"oil prices"', "oil -title:opec", "(oil OR prices) -opec", "oil -opec"],
+)
+def test_every_match_is_whooshs_own(segmented: Index, text: str) -> None:
+    searcher, query = _query(segmented, text, None, None)
+    ranking = bounded.Ranking.of(searcher, query)
+    assert ranking is not None
+    matching = sorted(searcher.docs_for_query(query))
+    assert matching
+    assert ranking.matching().tolist() == matching
+
+
+def test_a_search_counts_the_articles_its_passages_belong_to(
+    segmented: Index,
+) -> None:
+    searcher, query = _query(segmented, "(oil OR prices) -opec", None, None)
+    articles = {
+        searcher.stored_fields(d)["article_id"] for d in searcher.docs_for_query(query)
+    }
+    assert segmented.search("(oil OR prices) -opec").total == len(articles) > 1
 
 
 @pytest.mark.parametrize("text", ["oil", '"oil prices"', "oil -title:opec"])

@@ -235,6 +235,19 @@ class Ranking:
             return None
         return min(found, key=lambda item: (-item[0], item[1]))
 
+    def matching(self) -> np.ndarray:
+        """Every document the query matches (global numbers, sorted, int64).
+
+        Where every part is exact the candidates are the matches; otherwise
+        each candidate is confirmed once, as `top` confirms them.
+        """
+        if self._exact:
+            return self._docs
+        import numpy as np
+
+        found = [docnum for docnum, _ in self._scores(self._docs)]
+        return np.asarray(found, dtype=np.int64)
+
     def _scores(self, docnums: np.ndarray) -> Iterator[tuple[int, float]]:
         """(document, score) of those of `docnums` (sorted) the query matches,
         each confirmed once."""
@@ -439,8 +452,8 @@ class _Bounder:
             return kept.kept(~_within(kept.docs, self._filter(query.b)))
         if isinstance(query, InArticles):
             found = self._scored(query.child)
-            if query.exclude:  # confirmed by Whoosh: usually few articles are out
-                return _Bounds(found.docs, found.scores, False)
+            if query.exclude:  # looked up for the candidates asked about only
+                return self._outside(found, query.ids)
             return self._kept(found, self._articles(query.ids, found.docs))
         if type(query) is wquery.AndMaybe:
             required, optional = self._scored(query.a), self._scored(query.b)
@@ -515,6 +528,20 @@ class _Bounder:
         if values is not None:
             return _Word(_Bounds(docs, scores), values)
         return _Bounds(docs, scores)
+
+    def _outside(self, found: _Bounds, ids: frozenset[str]) -> _Bounds:
+        """`found` without the passages of the articles `ids`: the articles
+        left out are often many (every article with a word), so each
+        candidate's article is looked up when it is asked about, not before."""
+
+        def resolve(docs: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+            inner = found.exactly(docs)
+            if inner is None:
+                return None
+            matched, scores = inner
+            return matched & ~_within(docs, self._articles(ids, docs)), scores
+
+        return _Bounds(found.docs, found.scores, False, resolve)
 
     def _scaled(self, found: _Bounds, boost: float) -> _Bounds:
         if boost == 1.0:

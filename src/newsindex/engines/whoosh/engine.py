@@ -147,6 +147,14 @@ class WhooshRun:
         query = self.compiled.query
         if query is wquery.NullQuery:
             return 0
+        ranking = self._ranking(self._windowed(query))
+        if ranking is not None:  # numpy is in: the article codes count them
+            import numpy as np
+
+            from newsindex.engines.whoosh.facet_table import facet_table
+
+            articles = facet_table(self.searcher).article[ranking.matching()]
+            return len(np.unique(articles))
         column = cached_column(self.searcher.reader(), "article_id")
         ids = set()
         for n, docnum in enumerate(self.searcher.docs_for_query(self._windowed(query))):
@@ -188,6 +196,9 @@ class WhooshRun:
     def _matched_docs(self, np: Any) -> Any:
         """The numbers of the documents the tree matches, as an int64 array."""
         query = self._windowed(self.compiled.query)
+        ranking = self._ranking(query)
+        if ranking is not None:
+            return ranking.matching()
         return np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)
 
     def unknown_values(self) -> tuple[UnknownValue, ...]:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.util.times import long_to_datetime
 
+from newsindex.engines.whoosh.column_arrays import coded_bytes, numeric_array
 from newsindex.engines.whoosh.columns import segment_key
 from newsindex.engines.whoosh.outlets import NO_DATE, display_name
 from newsindex.ingest.outlet import OutletRegistry
@@ -76,49 +76,67 @@ def facet_table(searcher: Searcher) -> FacetTable:
 
 
 def _build(reader: IndexReader) -> FacetTable:
-    article, ids = _coded(reader.column_reader("article_id"))
-    outlets, keys = _coded(reader.column_reader("outlet"))
+    article, ids = _coded_column(reader, "article_id")
+    outlets, keys = _coded_column(reader, "outlet")
     registry = OutletRegistry.default()
-    # Named from a document of each outlet (np.argmax: its first).
+    # Named from a document of each outlet: its first.
+    first = np.unique(outlets, return_index=True)[1]  # codes are 0..len(keys)-1
     names = [
-        display_name(key, int(np.argmax(outlets == code)), registry, reader)
+        display_name(key, int(first[code]), registry, reader)
         for code, key in enumerate(keys)
     ]
-    published = list(reader.column_reader("published", translate=False))
-    months, month_labels = _coded(_month(value) for value in published)
+    published = _published(reader)
+    days = np.zeros(len(published), dtype=np.int32)
+    dated = published != np.uint64(NO_DATE)
+    # Whoosh counts microseconds from year 1: day 0 is ordinal 1.
+    days[dated] = (published[dated] // np.uint64(86_400_000_000) + 1).astype(np.int32)
+    day_codes, each_day = np.unique(days, return_inverse=True)
+    month_of_day = [_month(int(day)) for day in day_codes.tolist()]
+    month_labels = sorted(set(month_of_day))
+    month_code = np.asarray(
+        [month_labels.index(month) for month in month_of_day], dtype=np.int32
+    )
     return FacetTable(
         article=article,
         articles=len(ids),
-        codes={"outlet": outlets, "month": months},
+        codes={"outlet": outlets, "month": month_code[each_day]},
         labels={"outlet": names, "month": month_labels},
-        days=np.fromiter((_day(value) for value in published), dtype=np.int32),
+        days=days,
     )
 
 
-def _coded(values: Iterable[str]) -> tuple[np.ndarray, list[str]]:
-    """Integer codes for values, and the value of each code."""
+def _coded_column(reader: IndexReader, name: str) -> tuple[np.ndarray, list[str]]:
+    """Integer codes for a text column's values across segments, and the
+    value of each code."""
     seen: dict[str, int] = {}
-    codes = np.fromiter(
-        (seen.setdefault(value, len(seen)) for value in values), dtype=np.int32
-    )
+    parts = []
+    for leaf, _ in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        if not leaf.has_column(name):
+            parts.append(np.full(count, seen.setdefault("", len(seen)), np.int32))
+            continue
+        codes, texts = coded_bytes(leaf.column_reader(name, translate=False), count)
+        ours = np.asarray([seen.setdefault(t, len(seen)) for t in texts], np.int32)
+        parts.append(ours[codes] if len(codes) else codes)
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     return codes, list(seen)
 
 
-_months: dict[int, str] = {}
+def _published(reader: IndexReader) -> np.ndarray:
+    """Every document's `published` value (uint64), across segments."""
+    parts = []
+    for leaf, _ in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        if leaf.has_column("published"):
+            column = leaf.column_reader("published", translate=False)
+            parts.append(numeric_array(column, count))
+        else:
+            parts.append(np.full(count, NO_DATE, dtype=np.uint64))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
 
 
-def _day(value: int) -> int:
-    """A stored date as the ordinal of its day (0: undated)."""
-    if value == NO_DATE:
-        return 0
-    return value // 86_400_000_000 + 1  # Whoosh counts microseconds from year 1
-
-
-def _month(value: int) -> str:
-    if value == NO_DATE:
+def _month(day: int) -> str:
+    """The month label of a day ordinal (0: undated)."""
+    if day == 0:
         return "undated"
-    day = value // 86_400_000_000  # Whoosh counts microseconds from year 1
-    label = _months.get(day)
-    if label is None:
-        label = _months[day] = long_to_datetime(value).strftime("%Y-%m")
-    return label
+    return date.fromordinal(day).strftime("%Y-%m")

@@ -34,6 +34,7 @@ from whoosh.query.wrappers import WrappingQuery
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from newsindex.engines.whoosh.column_arrays import numeric_array
 from newsindex.engines.whoosh.columns import QualityFilter, segment_key
 from newsindex.query.tree import DateRange
 
@@ -320,29 +321,8 @@ def _read_sorted(leaf: IndexReader) -> _SortedDates:
     missing = int(field.column_type.default_value())
     count = leaf.doc_count_all()
     if leaf.has_column(FIELD):
-        values = _column_array(leaf.column_reader(FIELD, translate=False), count)
+        values = numeric_array(leaf.column_reader(FIELD, translate=False), count)
     else:
         values = np.full(count, missing, dtype=np.uint64)
     order = np.argsort(values, kind="stable")
     return _SortedDates(values[order], order.astype(np.int64), missing)
-
-
-def _column_array(column: Any, count: int) -> np.ndarray:
-    """A numeric column's values as one array, read in one piece.
-
-    whoosh-reloaded's NumericColumn reader keeps the values big-endian and
-    back to back from `_basepos`, `_count` of them; the documents after those
-    hold the default. Any other reader is read value by value.
-    """
-    import numpy as np
-
-    raw = getattr(column, "_dbfile", None)
-    typecode = getattr(column, "_typecode", None)
-    if raw is None or typecode not in ("Q", "q") or not hasattr(column, "_count"):
-        return np.fromiter(iter(column), dtype=np.uint64, count=count)
-    stored = min(column._count, count)
-    data = raw.get(column._basepos, stored * 8)
-    dtype = ">u8" if typecode == "Q" else ">i8"
-    values = np.full(count, column._default, dtype=np.uint64)
-    values[:stored] = np.frombuffer(data, dtype=dtype).astype(np.uint64)
-    return values
