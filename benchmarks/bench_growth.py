@@ -29,7 +29,9 @@ Entities are the source index's (bench_query builds without them).
 The build writes as `newsindex index` does (`index/update.py`): the
 documents of each article, a commit every NEWSINDEX_COMMIT_ARTICLES (2000)
 with the same merge policy, the archive (clusters, with the articles'
-MinHash sketches) synced after each, and a commit at each size. Articles
+MinHash sketches) synced after each, and a commit at each size, where a
+run would end: the stage's segments are merged as a run's are
+(`merge_run`, manifest.run_end_merge), and that merge is in its cost. Articles
 per CPU-second at a size is over the articles added since the size before
 (the cost of adding to an index that large); the reading of the source
 articles is not counted. Peak RSS is the build's, up to that size.
@@ -163,6 +165,7 @@ def build(source: Path, sizes: list[int], scratch: Path) -> Iterator[dict[str, f
     size = next(stages)
     before = 0
     cpu = 0.0
+    segments_before: set[str] = set()
     for done, article in enumerate(articles(source, sizes[-1]), start=1):
         started = time.process_time()
         if writer is None:
@@ -172,6 +175,8 @@ def build(source: Path, sizes: list[int], scratch: Path) -> Iterator[dict[str, f
         pending.append(article)
         if len(pending) >= every or done == size:
             commit()
+        if done == size:  # a run ends here: its segments merge as a run's do
+            index.merge_run(segments_before)
         cpu += time.process_time() - started
         if done == size:
             if index.article_count() != size:
@@ -189,6 +194,11 @@ def build(source: Path, sizes: list[int], scratch: Path) -> Iterator[dict[str, f
             }
             before, cpu = size, 0.0
             size = next(stages, 0)
+            index = Index.open(where)
+            segments_before = {
+                leaf.segment().segment_id()
+                for leaf, _ in index.searcher().reader().leaf_readers()
+            }
     index.close()
     shutil.rmtree(where)
 

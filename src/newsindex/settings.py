@@ -33,6 +33,9 @@ class Settings:
     max_inflated_bytes: int = 2 * 1024**3
     commit_articles: int = 2000  # commit an update every so many articles...
     commit_seconds: float = 60.0  # ...or this often, whichever comes first
+    # The writer's buffer of postings (MiB) before it sorts them to a run file
+    # on disk: what bounds an update's memory besides the articles in hand.
+    writer_mb: int = 256
     # A word pattern (`a*`) matching more index words than this is refused,
     # as Lucene refuses too many clauses: `*` alone took 17 s.
     max_expansion: int = 2000

@@ -48,6 +48,7 @@ from newsindex.index.schema import make_schema
 from newsindex.index.whoosh_writer import WhooshStoreWriter
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.records import Article
+from newsindex.settings import settings
 
 if TYPE_CHECKING:
     from newsindex.archive import Archive
@@ -115,19 +116,21 @@ class WhooshIndex(Index):
             self._catch_up_archive()
             before = {segment.segment_id() for segment in self._ix._segments()}
             yield
-            self._merge_new_segments(before)
+            self.merge_run(before)
 
-    def _merge_new_segments(self, before: set[str]) -> None:
-        """One segment of those a run added, in a commit of its own (see
-        manifest.merge_these); the archive is told the new generation."""
-        new = frozenset(
-            segment.segment_id()
+    def merge_run(self, before: set[str]) -> None:
+        """One segment of those a run added, merged with any level of older
+        segments that it fills (manifest.run_end_merge), in a commit of its
+        own; the archive is told the new generation."""
+        sizes = {
+            segment.segment_id(): segment.doc_count_all()
             for segment in self._ix._segments()
-            if segment.segment_id() not in before
-        )
-        if len(new) < 2:
+        }
+        new = frozenset(sizes) - before
+        chosen = manifest.run_end_merge(sizes, new)
+        if len(chosen) < 2:
             return
-        self._writer().commit(mergetype=manifest.merge_these(new))
+        self._writer().commit(mergetype=manifest.merge_these(chosen))
         self.sync_archive([], [])
 
     def open_writer(self) -> WhooshStoreWriter:
@@ -328,7 +331,7 @@ class WhooshIndex(Index):
 
     def _writer(self) -> IndexWriter:
         try:
-            return self._ix.writer(limitmb=256)
+            return self._ix.writer(limitmb=settings().writer_mb)
         except LockError as exc:
             raise IndexLockedError(self.path, None) from exc
 
