@@ -7,7 +7,6 @@ exit code in one place, `_Group.invoke`.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import os
 import sys
@@ -248,6 +247,8 @@ class _QueryCommand(click.Command):
                 break
             name = arg.partition("=")[0]
             if name.startswith("--") and name not in known:
+                import difflib
+
                 close = difflib.get_close_matches(name, sorted(known))
                 raise click.NoSuchOption(name, possibilities=close, ctx=ctx)
         return super().parse_args(ctx, args)

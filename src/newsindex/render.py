@@ -6,7 +6,6 @@ every format's exact text can be tested.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -91,6 +90,8 @@ def csv_rows(passages: Iterable[Passage], *, offset: int = 0, bom: bool = False)
     separated). With `bom` the text starts with a byte-order mark, which
     Excel needs to read UTF-8; programs reading CSV usually do not want it.
     """
+    import csv  # deferred: most output is not CSV
+
     from newsindex.cite import also_in_text
 
     out = io.StringIO()
@@ -173,6 +174,8 @@ def timeline_text(t: Timeline, *, width: int = CHART_WIDTH) -> str:
 
 def timeline_csv(t: Timeline) -> str:
     """A timeline as CSV: period, its first and last day, (outlet,) count."""
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     outlet = ["outlet"] if t.split else []

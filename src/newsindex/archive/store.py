@@ -13,13 +13,18 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsindex.archive import clusters, db, lookup, quotes
-from newsindex.archive import entities as alias_table
-from newsindex.archive.entities import Bucket
+# The archive's entity and quote tables are imported where used: a search
+# opens the archive for copies only, and a new process pays for every import
+# (quotes' rapidfuzz, the names and gazetteer behind lookup).
+from newsindex.archive import clusters, db
 from newsindex.archive.results import ClusterInfo, EntitySummary, QuoteHit
 from newsindex.errors import DiskFullError, IndexStoreError
 from newsindex.records import Article, EntityType, Published
+
+if TYPE_CHECKING:
+    from newsindex.archive.entities import Bucket
 
 __all__ = ["Archive"]
 
@@ -79,6 +84,8 @@ class Archive:
         made (in ingest workers). Raises IndexStoreError if the file cannot
         be written (nothing is then changed).
         """
+        from newsindex.archive import entities as alias_table
+
         if sketches is None:
             sketches = clusters.sketch_articles(added)  # before taking the lock
         # The same id twice: the last one wins.
@@ -104,6 +111,8 @@ class Archive:
         `stored(article_id)`: the article's sketch if one was kept (None:
         sketch it here).
         """
+        from newsindex.archive import entities as alias_table
+
         with self._errors(), db.transaction(self._conn):
             db.clear(self._conn)
             touched: set[Bucket] = set()
@@ -127,11 +136,15 @@ class Archive:
 
     def entity_keys(self, name: str) -> frozenset[str]:
         """Every stored key naming the same entity as `name`, and `name`'s own keys."""
+        from newsindex.archive import lookup
+
         with self._errors():
             return lookup.entity_keys(self._conn, name)
 
     def spellings(self, name: str) -> frozenset[str]:
         """Every surface form written for the person `name` names, archive-wide."""
+        from newsindex.archive import lookup
+
         with self._errors():
             return lookup.spellings(self._conn, name)
 
@@ -149,6 +162,8 @@ class Archive:
         `article_ids` keeps those articles only (a search's hits). Most
         articles first, then most mentions, then by entity.
         """
+        from newsindex.archive import lookup
+
         with self._errors():
             return lookup.summaries(
                 self._conn,
@@ -167,15 +182,22 @@ class Archive:
     ) -> int:
         """How many of `article_ids` an entity filter of `keys` (and `surnames`,
         matched as a key's last word) keeps."""
+        from newsindex.archive import lookup
+
         with self._errors():
             return lookup.articles_naming(self._conn, keys, surnames, article_ids)
 
     def find_quotes(self, text: str, *, limit: int = 20) -> list[QuoteHit]:
         """Quotes carrying the statement `text`, earliest first; [] if none."""
+        from newsindex.archive import quotes
+
         with self._errors():
             return quotes.find_quotes(self._conn, text, limit)
 
     def _forget(self, article_id: str) -> set[Bucket]:
+        from newsindex.archive import entities as alias_table
+        from newsindex.archive import quotes
+
         row = self._conn.execute(
             "SELECT n FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
@@ -189,6 +211,9 @@ class Archive:
         return touched
 
     def _add(self, article: Article, sketch: clusters.Sketch) -> set[Bucket]:
+        from newsindex.archive import entities as alias_table
+        from newsindex.archive import quotes
+
         first, last = _bounds(article.published)
         cursor = self._conn.execute(
             "INSERT INTO articles (id, outlet, published, sort_key, latest, shingles, "
@@ -223,6 +248,8 @@ class Archive:
 
 def _bounds(published: Published | None) -> tuple[str | None, str | None]:
     """The first and last instant a date stands for, UTC: `2021-10` spans October."""
+    from newsindex.archive.lookup import utc_key
+
     if published is None:
         return None, None
     start = published.utc().replace(tzinfo=None)
@@ -235,7 +262,7 @@ def _bounds(published: Published | None) -> tuple[str | None, str | None]:
     else:
         end = start + timedelta(seconds=1)
     end -= timedelta(seconds=1)
-    return lookup.utc_key(start), lookup.utc_key(end)
+    return utc_key(start), utc_key(end)
 
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:

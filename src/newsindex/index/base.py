@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsindex.dates import parse_user_date
 from newsindex.records import Article, Skip
 
 if TYPE_CHECKING:
@@ -352,6 +351,8 @@ class Index(ABC):
         now: datetime | None = None,
     ) -> list[dict[str, Any]]:
         """List entities (of the articles matching `query`) as JSON-ready dicts."""
+        from newsindex.dates import parse_user_date  # dateutil: only here
+
         clock = now or datetime.now(UTC)
         start = (
             parse_user_date(since, now=clock).replace(tzinfo=None) if since else None

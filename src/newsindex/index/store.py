@@ -45,7 +45,6 @@ from newsindex.index.folder import (
 )
 from newsindex.index.lock import write_lock, writer_running
 from newsindex.index.schema import make_schema
-from newsindex.index.whoosh_writer import WhooshStoreWriter
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.records import Article
 from newsindex.settings import settings
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
     from newsindex.archive import Archive
     from newsindex.archive.clusters import Sketch
     from newsindex.engines.whoosh.engine import WhooshEngine
+    from newsindex.index.whoosh_writer import WhooshStoreWriter
 
 # `Index` (the engine-agnostic class, whose open/create pick the engine) and
 # `UpdateReport` are index/base.py's, kept importable from here.
@@ -134,6 +134,8 @@ class WhooshIndex(Index):
         self.sync_archive([], [])
 
     def open_writer(self) -> WhooshStoreWriter:
+        from newsindex.index.whoosh_writer import WhooshStoreWriter  # not to search
+
         return WhooshStoreWriter(self._writer(), OutletRegistry.default())
 
     def manifest(self) -> dict[str, str]:

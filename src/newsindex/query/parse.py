@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import cast
 
 from newsindex.errors import QueryError
-from newsindex.ingest.names import entity_key
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.query.tree import (
     And,
@@ -144,6 +143,8 @@ def filter_node(field: FilterField, value: str, expansions: Expansions) -> Filte
         outlets = expansions.registry.keys_for(value) if value else ()
         return Filter(field, value, tuple(k for k in outlets if k))
     if field == "entity":
+        from newsindex.ingest.names import entity_key  # the gazetteer: only here
+
         own = {entity_key(value, "person"), entity_key(value, "org")} - {""}
         keys = set(own)
         if expansions.aliases is not None and own:

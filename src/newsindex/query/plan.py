@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
-from newsindex.dates import parse_user_date
 from newsindex.errors import UsageError
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.query.parse import Expansions, filter_node, parse_query
@@ -97,6 +96,8 @@ def bound(value: DateBound, now: datetime, *, end: bool) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, str):
+        from newsindex.dates import parse_user_date  # dateutil: only for a date
+
         return parse_user_date(value, now=now, end=end)
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
