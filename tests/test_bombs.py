@@ -46,16 +46,15 @@ def _gzip(path: Path, head: bytes, byte: bytes, size: int, tail: bytes = b"") ->
 
 @pytest.fixture(scope="module")
 def bombs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """c/: bombs of 2 x LIMIT (JSON Lines, CSV, a WARC gzipped whole), and a
-    .json.gz of spaces under the limit."""
+    """c/: bombs a little past LIMIT (JSON Lines, CSV, a WARC gzipped whole),
+    and a .json.gz of spaces under the limit."""
     work = tmp_path_factory.mktemp("bombs")
     root = work / "c"
     root.mkdir()
-    _gzip(root / "bomb.jsonl.gz", b'{"text": "', b"a", 2 * LIMIT)
-    _gzip(root / "bomb.csv.gz", b"title,text\nNATO,", b"a", 2 * LIMIT)
-    _gzip(
-        root / "bomb.warc.gz", b"WARC/1.0\r\nWARC-Type: response\r\n", b"a", 2 * LIMIT
-    )
+    past = LIMIT + 16 * MB
+    _gzip(root / "bomb.jsonl.gz", b'{"text": "', b"a", past)
+    _gzip(root / "bomb.csv.gz", b"title,text\nNATO,", b"a", past)
+    _gzip(root / "bomb.warc.gz", b"WARC/1.0\r\nWARC-Type: response\r\n", b"a", past)
     _gzip(root / "spaces.json.gz", b"", b" ", LIMIT - 10 * MB)  # under the limit
     return work
 
