@@ -561,6 +561,25 @@ def remove_command(target: str, index_dir: Location) -> None:
     click.echo(f"removed {removed} {noun} of {target}", err=True)
 
 
+@cli.command("optimize")
+@_index_option
+def optimize_command(index_dir: Location) -> None:
+    """Merge the index into one segment: the fastest searches, after a last update.
+
+    \b
+    Example:
+      newsindex optimize --index index
+    """
+    from newsindex.index.base import Index
+
+    segments = Index.open(index_dir).optimize()
+    if segments:
+        noun = "segment" if segments == 1 else "segments"
+        click.echo(f"optimized {index_dir}: {segments} {noun} now one", err=True)
+    else:
+        click.echo(f"optimized {index_dir}", err=True)
+
+
 @cli.command("verify")
 @_index_option
 @click.option("--repair", is_flag=True, help="Rebuild what the stored articles allow.")

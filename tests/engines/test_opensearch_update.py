@@ -13,10 +13,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from osmem_server import OsmemServer
 
 from newsindex import Index
 from newsindex.archive import clusters
+from newsindex.cli import cli
 from newsindex.engines.opensearch.documents import read_sketch, sketch_json
 from newsindex.index import update
 
@@ -150,3 +152,16 @@ def test_a_sketch_reads_back_as_it_was_made(raw_index: Index) -> None:
         assert sketch.values is not None
         assert again.values is not None
         assert again.values.tolist() == sketch.values.tolist()
+
+
+def test_optimize_force_merges_and_changes_no_answer(
+    osmem_server: OsmemServer, corpus: Path
+) -> None:
+    where = f"{osmem_server.url}/optimized"
+    cluster = Index.create(where)
+    cluster.update(corpus, tagger=NoEntities(), workers=1)
+    before = [(p.article_id, p.start, p.end) for p in cluster.search("Lavrov")]
+    result = CliRunner().invoke(cli, ["optimize", "--index", where])
+    assert (result.exit_code, result.stderr) == (0, f"optimized {where}\n")
+    after = [(p.article_id, p.start, p.end) for p in cluster.search("Lavrov")]
+    assert after == before != []

@@ -225,6 +225,16 @@ class Index(ABC):
         neither.
         """
 
+    @abstractmethod
+    def optimize(self) -> int:
+        """Merge the index's segments into one, for the fastest searches.
+
+        Updates keep segments few on their own (a run's merge at its end);
+        this is for an archive that will now be read much more than written.
+        Returns how many segments there were (0 where the engine does not
+        say); IndexLockedError if another process is writing.
+        """
+
     # -- reading ---------------------------------------------------------
 
     @abstractmethod

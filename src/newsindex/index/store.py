@@ -189,6 +189,18 @@ class WhooshIndex(Index):
             fault_point("archive:after")
         return len(removed)
 
+    def optimize(self) -> int:
+        """One segment of them all, in a commit of its own (manifest.merge_these)."""
+        with write_lock(self.path), writing(self.path):
+            self._refresh()
+            remove_leftovers(self.path)
+            self._catch_up_archive()
+            segments = frozenset(s.segment_id() for s in self._ix._segments())
+            if len(segments) > 1:
+                self._writer().commit(mergetype=manifest.merge_these(segments))
+                self.sync_archive([], [])
+        return len(segments)
+
     def archive(self) -> Archive:
         """Return the archive tables beside this index, for reading.
 

@@ -157,6 +157,13 @@ class OpenSearchIndex(Index):
         self.sync_archive([], removed)
         return len(removed)
 
+    def optimize(self) -> int:
+        """The cluster's force merge to one segment per shard (it does not say
+        how many there were: 0)."""
+        with translated(self.location):
+            self.client.indices.forcemerge(index=self.cluster.index, max_num_segments=1)
+        return 0
+
     @contextmanager
     def committing(self) -> Iterator[None]:
         """Count a commit begun, make its changes, count it done.
