@@ -21,7 +21,8 @@ passage per article as newsindex does.
          the CPU figures say what the code costs, the wall ones what a user
          waits). Goals (wall): median <= 5x FTS5's, p95 <= 50 ms.
   cold   a new process per query, interleaved: `newsindex search ... --json`
-         beside `python -c <the same FTS5 query>`. Goal: median <= 10x.
+         beside `python -c <the same FTS5 query>`. Goal: median <= 5x (issue 20;
+         it was 10x).
 
   signals   each query's `Index.search` CPU time with each ranking signal of
          query/rank.py alone, with the shipped weights, with the pool
@@ -38,6 +39,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import random
 import re
 import shutil
@@ -446,13 +448,23 @@ def cold_commands(
 def time_cold(
     queries: Sequence[Query], runs: int, index_dir: Path, db_path: Path
 ) -> tuple[Timings, Timings]:
-    """`runs` new processes per system, interleaved, cycling through `queries`."""
+    """`runs` new processes per system, interleaved, cycling through `queries`.
+
+    As an installed package starts: with its modules' bytecode written (pip
+    compiles it at install; PYTHONDONTWRITEBYTECODE, set on some machines,
+    would compile every module at every start), by an untimed first run.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for command in cold_commands(queries[0], index_dir, db_path):
+        subprocess.run(command, capture_output=True, env=env, check=False)
     ours, theirs = Timings([], []), Timings([], [])
     for n in range(runs):
         commands = cold_commands(queries[n % len(queries)], index_dir, db_path)
         for timings, command in zip((ours, theirs), commands, strict=True):
             started = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                command, capture_output=True, text=True, env=env, check=False
+            )
             timings.ms.append((time.perf_counter() - started) * 1000)
             if done.returncode != 0:
                 raise RuntimeError(f"{command[:2]} failed: {done.stderr.strip()}")
@@ -525,7 +537,7 @@ def figures(
         "cold_median_ratio": round(cli.median / script.median, 2),
         "goal_warm_median_within_5x": ours.median <= 5 * theirs.median,
         "goal_warm_p95_within_50ms": ours.p95 <= 50,
-        "goal_cold_within_10x": cli.median <= 10 * script.median,
+        "goal_cold_within_5x": cli.median <= 5 * script.median,
         "signal_cpu_median_ms": {k: round(v, 2) for k, v in signal_ms.items()},
         "signal_cpu_ratio_to_engine": {
             k: round(v / signal_ms["engine"], 2) for k, v in signal_ms.items()
@@ -581,8 +593,8 @@ def print_report(result: dict[str, Any]) -> None:
         f"{_verdict(r['goal_warm_p95_within_50ms'])}"
     )
     print(
-        f"  cold {r['cold_median_ratio']}x FTS5 process (<= 10x): "
-        f"{_verdict(r['goal_cold_within_10x'])}"
+        f"  cold {r['cold_median_ratio']}x FTS5 process (<= 5x): "
+        f"{_verdict(r['goal_cold_within_5x'])}"
     )
 
 
