@@ -169,6 +169,16 @@ class Ranking:
         self._confirm = _Confirmer(searcher, query, leaves, self._starts, deadline)
         self._confirmed: dict[int, float | None] = {}  # docnum -> score, None: no match
 
+    @property
+    def deadline(self) -> Callable[[], None]:
+        """The check that stops a confirmation past the search's time budget
+        (a ranking kept for a later search takes that search's)."""
+        return self._confirm.deadline
+
+    @deadline.setter
+    def deadline(self, check: Callable[[], None]) -> None:
+        self._confirm.deadline = check
+
     @classmethod
     def of(
         cls,
@@ -295,7 +305,7 @@ class _Confirmer:
         self._query = query
         self._leaves = leaves
         self._starts = starts
-        self._deadline = deadline
+        self.deadline = deadline
         self._checked = 0
 
     def __call__(self, docnums: np.ndarray) -> Iterator[tuple[int, float]]:
@@ -317,7 +327,7 @@ class _Confirmer:
         matcher = query.matcher(sub, self._context)
         for docnum in docnums:
             if self._checked % _CHECK_EVERY == 0:
-                self._deadline()
+                self.deadline()
             self._checked += 1
             local = docnum - offset
             if not matcher.is_active():

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from whoosh import collectors, sorting
 from whoosh import query as wquery
@@ -44,6 +45,12 @@ from newsindex.settings import settings
 __all__ = ["WhooshEngine", "WhooshRun"]
 
 _CHECK_EVERY = 1024  # matches between two looks at the clock
+# Per searcher, its last few rankings: a server counts a search's facets in a
+# run of their own, on the same searcher, right after the search.
+_RANKINGS: WeakKeyDictionary[Searcher, list[tuple[wquery.Query, Ranking | None]]] = (
+    WeakKeyDictionary()
+)
+_KEEP_RANKINGS = 4
 
 
 class WhooshEngine:
@@ -87,7 +94,6 @@ class WhooshRun:
         window = self.compiled.window
         self.window = date_window(window) if window is not None else None
         self._terms: QueryTerms | None = None
-        self._rankings: list[tuple[wquery.Query, Ranking | None]] = []
         self._fields: dict[int, dict[str, Any]] = {}
 
     def fetch(self, n: int, sort: Sort, per_article: int = 1) -> list[PassageHit]:
@@ -212,12 +218,19 @@ class WhooshRun:
         return matched_spans(text, self._terms)
 
     def _ranking(self, query: wquery.Query) -> Ranking | None:
-        """The query's bounded ranking (bounded.py), made once per run."""
-        for asked, ranking in self._rankings:
+        """The query's bounded ranking (bounded.py), made once per searcher
+        (a searcher is one thread's, and one commit's) and kept for its next
+        few queries, under this run's deadline."""
+        kept = _RANKINGS.setdefault(self.searcher, [])
+        for n, (asked, ranking) in enumerate(kept):
             if asked == query:
+                kept.append(kept.pop(n))
+                if ranking is not None:
+                    ranking.deadline = self._deadline
                 return ranking
         made = Ranking.of(self.searcher, query, self._deadline)
-        self._rankings.append((query, made))
+        kept.append((query, made))
+        del kept[:-_KEEP_RANKINGS]
         return made
 
     def _stored(self, docnum: int) -> dict[str, Any]:
