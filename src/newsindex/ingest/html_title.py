@@ -10,8 +10,10 @@ as a heading gives it, or takes a heading the declared titles confirm;
 from __future__ import annotations
 
 import re
+from itertools import islice
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsindex.ingest.html_meta import (
@@ -20,7 +22,7 @@ from newsindex.ingest.html_meta import (
     first_string,
     page_publisher,
 )
-from newsindex.ingest.html_visible import element_text
+from newsindex.ingest.html_visible import element_text, skipped
 
 __all__ = ["headline_element", "page_title"]
 
@@ -28,8 +30,12 @@ _SPACE = re.compile(r"\s+")
 
 # What separates a headline from the site name in <title> and og:title:
 # "Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE",
-# "Time 4 talks » Blog Archiv » Weitere Digitalisierung der Schweizer Kinos".
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[|»«·•/~:]|::|-{1,2}|–|—)\s+|\s*\|\s*")
+# "Time 4 talks » Blog Archiv » Weitere Digitalisierung der Schweizer Kinos",
+# "Laufen im Winter: ... in 12 Monaten. \u203a Nordish by Nature" (single
+# angle quotes, written as escapes).
+_TITLE_SEPARATOR = re.compile(
+    r"\s+(?:[|»«\u203a\u2039·•/~:]|::|-{1,2}|–|—)\s+|\s*\|\s*"
+)
 # Parts of a <title> that name a section, not the story.
 _GENERIC_PARTS = frozenset(
     ["blog archive", "blog archiv", "blog", "home", "startseite", "accueil", "news"]
@@ -73,7 +79,7 @@ def page_title(
         # as their headline: "Pressemitteilungen" over a press release, the
         # blog's name "The Two-Way" in "Rail Strike Ends : The Two-Way : NPR".
         return _own_title(tree, meta)
-    site = _site_names(meta) | _host_names(url)
+    site = _site_names(meta) | _host_names(url) | _feed_names(tree)
     headings = []
     for element, text in _headings(tree):
         if _links_home(element):
@@ -81,6 +87,10 @@ def page_title(
         else:
             headings.append(text)
     cut = _strip_site(library or "", site, guess=False)
+    printed = _after_kicker(tree, cut)
+    if printed is not None:
+        return printed
+    cut = _declared_part(declared, cut)
     for text in headings:
         if _title_key(text) in (whole, _title_key(cut)):
             return text
@@ -99,6 +109,63 @@ def page_title(
         ):
             return text
     return cut
+
+
+def _after_kicker(tree: HtmlElement, title: str) -> str | None:
+    """The headline an <h1> prints after its kicker, when the title holds both.
+
+    A kicker (a topic line, "Dachzeile") printed as the heading's first
+    element, with the headline after it, is the title's first or last part:
+    zeit.de's <h1> holds <span class="article-heading__kicker">Klimaschutz
+    </span><span class="visually-hidden">:</span><span>Bohren, bis es heiß
+    wird</span>, titled "Klimaschutz: Bohren, bis es heiß wird"; tagesschau.de's
+    og:title puts its kicker last, "Daten von Rheinmetall gehackt - Interne
+    Unterlagen im Netz". The page's own markup tells the kicker apart; no
+    part is guessed.
+    """
+    cuts = list(_KICKER_SEPARATOR.finditer(title))
+    if not cuts:
+        return None
+    first, last = cuts[0], cuts[-1]
+    pairs = {
+        _title_key(title[: first.start()]): _title_key(title[first.end() :]),
+        _title_key(title[last.end() :]): _title_key(title[: last.start()]),
+    }
+    for heading in islice(tree.iter("h1"), _MAX_HEADINGS):
+        if (heading.text or "").strip():
+            continue
+        lead = next((c for c in heading if not skipped(c)), None)
+        kicker = clean_text(element_text(lead)) if lead is not None else None
+        whole = clean_text(element_text(heading))
+        if not kicker or not whole or not whole.startswith(kicker):
+            continue
+        rest = _LEADING_SEPARATOR.sub("", whole[len(kicker) :])
+        longer = len(rest) > len(kicker)  # a kicker is shorter than its headline
+        if longer and pairs.get(_title_key(kicker)) == _title_key(rest):
+            return rest
+    return None
+
+
+# A kicker may end in a bare colon, "Klimaschutz: Bohren, bis es heiß wird",
+# which is no separator elsewhere ("Laufen im Winter: Von „bäh!“ zu ...").
+_KICKER_SEPARATOR = re.compile(rf"{_TITLE_SEPARATOR.pattern}|:\s+")
+_LEADING_SEPARATOR = re.compile(r"^[\s|»«·•/~:\-–—]+")
+
+
+def _declared_part(declared: list[str], title: str) -> str:
+    """The part of `title` a declared title gives alone, if it is the longer part.
+
+    swim.de's JSON-LD headline is "Lagen-Pyramide mit GA2"; its og:title,
+    "Einheit der Woche | Lagen-Pyramide mit GA2 - SWIM.DE", adds the series
+    before it. A part only one copy gives and shorter than the rest (bdzv.de's
+    og:title, the section "Pressemitteilungen") stays a part.
+    """
+    whole = _title_key(title)
+    for text in declared:
+        key = _title_key(text)
+        if key != whole and _is_headline_part(key, title):
+            return text
+    return title
 
 
 def _gives(declared: str, key: str) -> bool:
@@ -157,10 +224,29 @@ def _host_names(url: str | None) -> set[str]:
     return {host, host.split(".")[0]} if "." in host else set()
 
 
+# An RSS or Atom feed's title names the site before a separator:
+# <link rel="alternate" type="application/rss+xml" title="Nordish by Nature
+# &raquo; Feed"> (WordPress writes one per site and one per post's comments).
+_FEEDS = etree.XPath(
+    "//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@title"
+)
+_MAX_FEEDS = 5
+
+
+def _feed_names(tree: HtmlElement) -> set[str]:
+    """The site's name as its feeds give it: "Nordish by Nature » Feed"."""
+    names = set()
+    for title in islice(_FEEDS(tree), _MAX_FEEDS):
+        parts = _TITLE_SEPARATOR.split(clean_text(str(title)) or "", maxsplit=1)
+        if len(parts) == 2 and parts[0].strip():
+            names.add(_title_key(parts[0]))
+    return names
+
+
 def _own_title(tree: HtmlElement, meta: PageMeta) -> str | None:
     """The headline by the page's own signals, when trafilatura's is not."""
     declared = _declared(tree, meta)
-    site = _site_names(meta)
+    site = _site_names(meta) | _feed_names(tree)
     sections = _section_parts(declared)
     headings = []
     for element, text in _headings(tree):
@@ -283,7 +369,12 @@ def _strip_site(title: str, site: set[str], *, guess: bool) -> str:
 def _is_site(part: str, site: set[str]) -> bool:
     """Is this part of a title a site's name: a named one, or a domain name?"""
     key = _title_key(part)
-    return key in site or bool(_DOMAIN.match(key))
+    # "Evangelisches Jugendwerk in Württemberg (ejw)": the name, its acronym.
+    bare = _BRACKETED.sub("", key).strip()
+    return key in site or bare in site or bool(_DOMAIN.match(key))
+
+
+_BRACKETED = re.compile(r"\s*\([^()]{1,20}\)$")
 
 
 def headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None:
