@@ -628,3 +628,62 @@ Lagen-Pyramide über insgesamt 1.000 Meter, dabei wird es auch etwas schneller.<
 )
 def test_title_parts_the_page_tells_apart(html: str, title: str) -> None:
     assert extract_page(html).title == title
+
+
+# The byline junk of issue #15, as the real pages give it (trimmed).
+PHILLYVOICE_BYLINE = """<html><head><title>Sixers game notes: Joel Embiid leads \
+Sixers to statement victory over Boston Celtics | PhillyVoice</title>
+<meta property="og:site_name" content="PhillyVoice" />
+</head><body><article><h1>Sixers game notes: Joel Embiid leads Sixers to statement \
+victory over Boston Celtics</h1>
+<h2>The Sixers captured their biggest win of the year Wednesday night.</h2>
+<div class="article-byline"><div class="author">
+<span class="by">By</span>
+<a class="author-name" href="/staff-contributors/adam-aaronson/">
+Adam Aaronson
+</a>
+<br />
+<span class="author-staff">
+PhillyVoice Staff
+</span>
+</div></div>
+<p>The Sixers captured their biggest win of the year Wednesday night.</p>
+</article></body></html>"""
+
+OSTHESSEN_USER_NAME = """<html><head><title>B&uuml;rgermeisterwahl: Claudia Brandes \
+und links-gr&uuml;nes B&uuml;ndnis m&uuml;ssen liefern - Osthessen|News</title>
+<meta property="og:site_name" content="Osthessen|News" />
+<script type="application/ld+json">{"@context": "https://schema.org",
+"@type": "NewsArticle",
+"headline": "Claudia Brandes und ihr links-grünes Bündnis müssen jetzt liefern",
+        "author": {
+        "@type": "Person",
+          "name": "christian.stadtfeld"
+        }}</script>
+</head><body><article><p>Zunächst ist festzustellen, dass die CDU in Petersberg und \
+ihr Bürgermeister in den vergangenen sechs Jahren nicht unbedingt einen harmonischen \
+Eindruck hinterlassen haben.</p></article></body></html>"""
+
+FINANZTREFF_SITE_AUTHOR = """<html><head><title>Influencer und Trading Apps: Die \
+Jungen entdecken die Börse</title>
+<meta name="author" content="finanztreff.de" />
+<meta property="og:url" content="http://www.finanztreff.de/realtimenews/influencer-\
+und-trading-apps-die-jungen-entdecken-die-boerse/24437626"  />
+</head><body><article><h1>Influencer und Trading Apps: Die Jungen entdecken die \
+Börse</h1><p >Niedrige Zinsen und der anhaltende Aktienboom ziehen immer mehr junge \
+Menschen an die Börse. So zumindest die allgemeine Lesart.</p>\
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("html", "authors"),
+    [
+        pytest.param(PHILLYVOICE_BYLINE, ("Adam Aaronson",), id="site-name-glued"),
+        pytest.param(
+            OSTHESSEN_USER_NAME, ("Christian Stadtfeld",), id="user-name-with-dot"
+        ),
+        pytest.param(FINANZTREFF_SITE_AUTHOR, (), id="site-domain-as-author"),
+    ],
+)
+def test_byline_junk_of_real_pages(html: str, authors: tuple[str, ...]) -> None:
+    assert extract_page(html).authors == authors
