@@ -609,9 +609,43 @@ Lagen-Pyramide über insgesamt 1.000 Meter, dabei wird es auch etwas schneller.<
 </div></body></html>"""
 
 
+# verivox.de: the page's only <h1> is the headline the reader sees, though
+# <title> words it otherwise; trafilatura's title (that <h1>) stands.
+VERIVOX_SOLE_H1 = """<html><head>
+<title>Leasing oder Finanzierung? Rechner, Vor- und Nachteile | VERIVOX</title>
+</head><body><h1 class="hero-headline">Leasing oder Finanzierung? Jetzt Angebote \
+berechnen!</h1>
+<p>Wer heute ein Auto kaufen möchte, sei es ein Neuwagen, sei es ein „junger Alter“, \
+greift häufig auf eine Finanzierung zurück. Rund zwei Drittel der Fahrzeuge auf \
+Deutschlands Straßen sind fremdfinanziert oder geleast.</p></body></html>"""
+
+# pronats.de: the only <h1> is the association's name, linked to its home page
+# in German ("/?locale=de-DE"); it is no headline.
+PRONATS_HOME_H1 = """<html><head><title>Kinder und Arbeit &raquo; ProNATs e.V.\
+</title></head><body>
+<h1 id="branding" class="de-DE">
+\t<a href="/?locale=de-DE" title="Verein zur Unterstützung arbeitender Kinder und \
+Jugendlicher">
+\t\t<span>ProNATs e.V.</span>
+\t\t<span class="slogan">
+\t\t\tVerein zur Unterstützung arbeitender Kinder und Jugendlicher
+\t\t</span>
+\t</a>
+</h1>
+<h2>Kinder und Arbeit</h2>
+<p>Weite Bereiche der Debatte über „Kinderarbeit“ kranken daran, zu wenig über die \
+damit verbundenen Kindheits- und Arbeitskonzepte zu reflektieren.</p></body></html>"""
+
+
 @pytest.mark.parametrize(
     ("html", "title"),
     [
+        pytest.param(
+            VERIVOX_SOLE_H1,
+            "Leasing oder Finanzierung? Jetzt Angebote berechnen!",
+            id="sole-h1-stands",
+        ),
+        pytest.param(PRONATS_HOME_H1, "Kinder und Arbeit", id="h1-linked-home-lang"),
         pytest.param(
             TAGESSCHAU_KICKER, "Daten von Rheinmetall gehackt", id="kicker-in-h1"
         ),

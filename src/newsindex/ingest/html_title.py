@@ -74,12 +74,16 @@ def page_title(
     """
     declared = _declared(tree, meta)
     whole = _title_key(library or "")
-    if not whole or (declared and not any(_gives(d, whole) for d in declared)):
+    site = _site_names(meta) | _host_names(url) | _feed_names(tree)
+    if not whole or (
+        declared
+        and not any(_gives(d, whole) for d in declared)
+        and not _sole_headline(tree, whole, site | _section_parts(declared))
+    ):
         # trafilatura took a heading the page's declared titles do not give
         # as their headline: "Pressemitteilungen" over a press release, the
         # blog's name "The Two-Way" in "Rail Strike Ends : The Two-Way : NPR".
         return _own_title(tree, meta)
-    site = _site_names(meta) | _host_names(url) | _feed_names(tree)
     headings = []
     for element, text in _headings(tree):
         if _links_home(element):
@@ -109,6 +113,25 @@ def page_title(
         ):
             return text
     return cut
+
+
+def _sole_headline(tree: HtmlElement, key: str, site: set[str]) -> bool:
+    """Is `key` the page's only <h1>, and no site, section or link home?
+
+    verivox.de prints one <h1>, "Leasing oder Finanzierung? Jetzt Angebote
+    berechnen!", under the <title> "Leasing oder Finanzierung? Rechner, Vor-
+    und Nachteile | VERIVOX": the heading is what the reader sees. A blog's
+    name in its only <h1>, linked home ("Four Years Remaining"), is not.
+    """
+    texts = []
+    for heading in islice(tree.iter("h1"), _MAX_HEADINGS):
+        text = clean_text(element_text(heading))
+        if text:
+            texts.append((heading, _title_key(text)))
+    if len(texts) != 1:
+        return False
+    heading, text = texts[0]
+    return text == key and not _is_site(text, site) and not _links_home(heading)
 
 
 def _after_kicker(tree: HtmlElement, title: str) -> str | None:
@@ -318,9 +341,19 @@ def _links_home(heading: HtmlElement) -> bool:
             parts = urlsplit(href)
         except ValueError:
             continue
-        if href and parts.path in ("", "/") and not parts.query:
+        if href and parts.path in ("", "/") and _only_language(parts.query):
             return True
     return False
+
+
+# A home page in another language is still the home page: pronats.de links
+# its name to "/?locale=de-DE"; "/?p=42" is a WordPress post.
+_LANGUAGE_KEYS = frozenset({"lang", "language", "locale", "hl"})
+
+
+def _only_language(query: str) -> bool:
+    keys = {part.partition("=")[0].casefold() for part in query.split("&") if part}
+    return keys <= _LANGUAGE_KEYS
 
 
 _WAYBACK = re.compile(r"^.*/web/\d+[a-z_]*/")
