@@ -717,6 +717,16 @@ Menschen an die Börse. So zumindest die allgemeine Lesart.</p>\
             OSTHESSEN_USER_NAME, ("Christian Stadtfeld",), id="user-name-with-dot"
         ),
         pytest.param(FINANZTREFF_SITE_AUTHOR, (), id="site-domain-as-author"),
+        pytest.param(
+            # ekhn.de (the article block of the page, cut at its first
+            # paragraph): "red" for the newsroom, "Autor: Multimedia Redaktion",
+            # a category list ending "Aktuelles" and an empty "Bildrechte:".
+            decode_html(
+                (PAGES / "ekhn.de.pflegefinanzierung.snippet.html").read_bytes()
+            ),
+            (),
+            id="section-and-credit-label",
+        ),
     ],
 )
 def test_byline_junk_of_real_pages(html: str, authors: tuple[str, ...]) -> None:
