@@ -709,10 +709,48 @@ Menschen an die Börse. So zumindest die allgemeine Lesart.</p>\
 </article></body></html>"""
 
 
+# The links beside a name in an author box ("Twitter"; "Mehr von", German
+# for "More by"): the pages of the issue's "Andrew Husband Twitter" and
+# "Jeremy Herron More" are not in the corpora; these two are.
+STACKOVERFLOW_AUTHOR_BOX = """<html><head><title>What is Rust and why is it so \
+popular? - Stack Overflow Blog</title></head><body><article>
+<h1>What is Rust and why is it so popular?</h1>
+<p>The short answer is that Rust solves pain points present in many other languages, \
+providing a solid step forward with a limited number of downsides.</p>
+<div class="m-author">
+<div class="m-author__header">
+<div class="m-author__header-content">
+<div class="m-author__name">Jake Goulding</div>
+<div class="m-author__title"/>
+</div></div>
+<div class="m-author__meta">
+<a class="m-author__meta-item" href="https://stackoverflow.blog/authors/jgoulding/">\
+Author Archives</a><a class="m-author__meta-item" href="https://www.integer32.com/" \
+target="blank">Website</a><a class="m-author__meta-item" \
+href="https://twitter.com/JakeGoulding" target="blank">Twitter</a><a \
+class="m-author__meta-item" href="https://github.com/shepmaster" \
+target="blank">Github</a>
+</div></div></article></body></html>"""
+
+JANEWAYNE_MORE_BY = """<html><head><title>Warum ich lieber &quot;Bauchgeburt&quot; \
+statt Kaiserschnitt sage. - Jane Wayne News</title></head><body><article>
+<h1>Warum ich lieber "Bauchgeburt" statt Kaiserschnitt sage.</h1>
+<p>Es fängt oft schon bei Bekannten an, die unbedarft von „normalen“ statt von \
+„vaginalen“ oder „spontanen“ Geburten sprechen.</p>
+<div class="author_box col-10"><div class="author_box_inner">
+<span class="von">Mehr von</span><a href="https://www.thisisjanewayne.com/news/author/\
+nike/" title="Beiträge von Nike Jane" rel="author">Nike Jane</a></div></div>
+</article></body></html>"""
+
+
 @pytest.mark.parametrize(
     ("html", "authors"),
     [
         pytest.param(PHILLYVOICE_BYLINE, ("Adam Aaronson",), id="site-name-glued"),
+        pytest.param(
+            STACKOVERFLOW_AUTHOR_BOX, ("Jake Goulding",), id="twitter-beside-name"
+        ),
+        pytest.param(JANEWAYNE_MORE_BY, ("Nike Jane",), id="more-by-beside-name"),
         pytest.param(
             OSTHESSEN_USER_NAME, ("Christian Stadtfeld",), id="user-name-with-dot"
         ),
