@@ -51,6 +51,13 @@ fitting rules to these pages:
   uncited sites   pages of sites that no comment or rule in src/newsindex
                   names (the rules cite the pages that motivated them): the
                   figure on pages that shaped no rule.
+  undated pages   the pages (gold date not null) where newsindex's own
+                  evidence gives no day, so only a library can date them:
+                  right answers of each policy (newsindex's shipped one,
+                  trafilatura's day; htmldate with its free-text search;
+                  both libraries agreeing; htmldate without it; no date),
+                  on all of them and per held-out-site fold, and the policy
+                  the other folds would choose, scored on each fold.
 """
 
 from __future__ import annotations
@@ -70,7 +77,7 @@ from urllib.parse import urlsplit
 import htmldate
 import trafilatura
 
-from newsindex.ingest.evidence import DateCandidate
+from newsindex.ingest.evidence import LIBRARY_DATE, DateCandidate
 from newsindex.ingest.html_extract import extract_page
 from newsindex.ingest.html_visible import element_text
 from newsindex.ingest.published import Tuning, choose_published
@@ -341,7 +348,7 @@ def held_out(
             chosen[k] = best
         test = [scored[i] for i in range(len(scored)) if fold[i] == k]
         test_index = [i for i in range(len(scored)) if fold[i] == k]
-        tally = tally_of(test, systems, lambda j, k=k: chosen.get(k))
+        tally = tally_of(test, systems, _always(chosen.get(k)))
         per_fold.append(
             {
                 "fold": k,
@@ -359,6 +366,82 @@ def held_out(
         item for item, site in zip(scored, sites, strict=True) if site not in cited
     ]
     return per_fold, pooled, tally_of(uncited, systems, lambda i: None), len(uncited)
+
+
+_UNDATED_POLICIES = ("newsindex", "htmldate", "agreement", "htmldate-fast", "none")
+
+
+def undated_policies(
+    row: dict[str, Any], readings: dict[str, Reading]
+) -> dict[str, str | None] | None:
+    """What each policy answers on a page newsindex's own evidence cannot date.
+
+    None for a page where a candidate of newsindex's own (neither
+    trafilatura's day nor htmldate's answer) gives a day.
+    """
+    ours = readings["newsindex"]
+    own = [c for c in ours.dates if c.source not in (LIBRARY_DATE, "htmldate")]
+    if any(c.date.precision in ("datetime", "day") for c in own):
+        return None
+    fast = next(
+        (
+            c.date.when.date().isoformat()
+            for c in ours.dates
+            if c.source == "htmldate"
+            and not c.modified
+            and c.date.precision in ("datetime", "day")
+        ),
+        None,
+    )
+    library = readings["trafilatura"].date
+    extensive = readings["htmldate"].date
+    return {
+        "newsindex": ours.date,
+        "htmldate": extensive,
+        "agreement": library if library and library == extensive else None,
+        "htmldate-fast": fast,
+        "none": None,
+    }
+
+
+def undated(scored: Scored, folds: int) -> dict[str, Any]:
+    """Each policy's right answers on the pages only a library can date."""
+    pages = []
+    for row, readings in scored:
+        if row["date"] is None:
+            continue
+        answers = undated_policies(row, readings)
+        if answers is not None:
+            fold = fold_of(site_of(row, readings), folds)
+            pages.append((fold, row["date"], answers))
+
+    def right(policy: str, fold_k: int, inside: bool) -> int:
+        """Right answers in fold k (inside) or in every other fold."""
+        return sum(
+            date_right(gold, answers[policy])
+            for fold, gold, answers in pages
+            if (fold == fold_k) == inside
+        )
+
+    per_fold = []
+    chosen_right = 0
+    for k in range(folds):
+        train = {p: right(p, k, False) for p in _UNDATED_POLICIES}
+        choice = max(_UNDATED_POLICIES, key=lambda p: (train[p], p == "newsindex"))
+        test = {p: right(p, k, True) for p in _UNDATED_POLICIES}
+        chosen_right += test[choice]
+        per_fold.append({"fold": k, "chosen": choice, **test})
+    return {
+        "pages": len(pages),
+        "all": {p: right(p, -1, False) for p in _UNDATED_POLICIES},
+        "held_out_choice": chosen_right,
+        "folds": per_fold,
+    }
+
+
+def _always(tuning: Tuning | None) -> Callable[[int], Tuning | None]:
+    """The same tuning for every page."""
+    return lambda _page: tuning
 
 
 def _shipped(index: int) -> Tuning | None:
@@ -510,6 +593,16 @@ def main() -> int:
         )
     print(f"\nsites never cited in src/newsindex: {uncited_pages} pages")
     print(table(uncited, uncited_pages, systems))
+    dateless = undated(scored, args.folds) if len(systems) == 3 else None
+    if dateless is not None:
+        print(f"\nundated by newsindex's own evidence: {dateless['pages']} pages")
+        print("  right: " + ", ".join(f"{p} {n}" for p, n in dateless["all"].items()))
+        for f in dateless["folds"]:
+            cells = ", ".join(f"{p} {f[p]}" for p in _UNDATED_POLICIES)
+            print(f"  fold {f['fold']} (others choose {f['chosen']}): {cells}")
+        print(
+            f"  the policy the other folds choose: {dateless['held_out_choice']} right"
+        )
     by_collection = collections(scored, systems)
     for name, part in by_collection.items():
         count = max(part.counted.values(), default=0)
@@ -526,6 +619,7 @@ def main() -> int:
             },
             collections={n: shares(t, systems) for n, t in by_collection.items()},
             uncited_sites={"pages": uncited_pages, **shares(uncited, systems)},
+            undated=dateless,
         )
         print(json.dumps(out))
     return 0

@@ -19,6 +19,8 @@ from newsindex.ingest.author_check import Site, check_name, check_names
         # Share buttons and "More" links run into the name (issue #15).
         ("Andrew Husband Twitter", Site(), "Andrew Husband"),
         ("Jeremy Herron More", Site(), "Jeremy Herron"),
+        # thisisjanewayne.com-bauch: "More by" before the name in an author box.
+        ("Mehr von Nike Jane", Site(), "Nike Jane"),
         # motorsport-total.com-romeo: a contact button alone.
         ("Kontaktieren", Site(), None),
         # Osthessen-news.de: a user name with a dot.

@@ -375,35 +375,54 @@ def test_real_page_title(name: str, title: str) -> None:
     assert page(name).title == title
 
 
-# NPR's blogs put the blog's name in an <h1> banner above the story and
-# between the headline and the site in <title> ("... : The Two-Way : NPR").
-# The layout is NPR's; the page is not in the visible corpora, so the text
-# here is made for the test.
-NPR_BLOG_PAGE = """<html><head>
-<title>Rail Strike Ends After Three Days : The Two-Way : NPR</title>
-<meta property="og:site_name" content="NPR">
+# g1.globo.com (1542250510.html in the web-page corpus) puts its section's
+# name in an <h1> banner above the story's own <h1>, and between the headline
+# and the site in <title>: the layout of NPR's blogs ("... : The Two-Way :
+# NPR"), of which the corpora hold no page. Trimmed from the real page.
+G1_SECTION_PAGE = """<html><head>
+<title>Estudante faz vaquinha virtual para tratamento de pitbull abandonado com \
+deficiência | Rondônia | G1</title>
+<meta property="og:site_name" content="G1">
 </head><body>
-<header><h1 class="blog-name">The Two-Way</h1></header>
-<article><h2 class="storytitle">Rail Strike Ends After Three Days</h2>
-<p>Trains ran again on Friday after the union and the operator agreed on a new
-contract, ending a strike that had stranded commuters for three days.</p>
-<p>The agreement raises pay by four percent over two years.</p>
-</article></body></html>"""
+<h1 class="header-title"> <div class="header-title-content"> <a \
+class="header-editoria--link" href="https://g1.globo.com/ro/rondonia/">Rondônia</a> \
+</div> </h1>
+<main class="mc-body theme" itemscope itemtype="http://schema.org/NewsArticle">
+<h1 class="content-head__title" itemprop="headline">Estudante faz vaquinha virtual \
+para tratamento de pitbull abandonado com deficiência</h1>
+<p class="content-text__container "> A meta estabelecida na vaquinha é de R$ 6 mil. \
+Até a publicação desta reportagem, já tinham sido arrecadados mais R$ 1,3 mil. </p>
+</main></body></html>"""
 
 
 def test_section_banner_is_not_the_headline() -> None:
-    assert extract_page(NPR_BLOG_PAGE).title == "Rail Strike Ends After Three Days"
+    assert extract_page(G1_SECTION_PAGE).title == (
+        "Estudante faz vaquinha virtual para tratamento de pitbull abandonado"
+        " com deficiência"
+    )
 
 
-def test_site_name_heading_is_not_the_headline() -> None:
-    page = """<html><head><title>The New Republic</title>
-    <meta property="og:site_name" content="The New Republic">
-    <meta property="og:title" content="The Senate's Long Night">
-    </head><body><h1>The New Republic</h1>
-    <article><h2>The Senate's Long Night</h2><p>The vote came after midnight,
-    when most senators had been in the chamber for fourteen hours.</p>
-    </article></body></html>"""
-    assert extract_page(page).title == "The Senate's Long Night"
+# it-for-kids.org (it-for-kids.org.variables.html): <title> is the site's
+# name, as og:site_name gives it, like The New Republic's "The New Republic"
+# (no page of which is in the corpora); og:title and the <h1> give the story.
+IT4KIDS_PAGE = """<html><head>
+<meta property="og:title" content="Variablen und ihr Zuhause" />
+<meta property="og:site_name" content="IT4Kids | IT-Kurse für Grundschulen" />
+<meta name="twitter:title" content="Variablen und ihr Zuhause"/>
+<title>IT4Kids | IT-Kurse für Grundschulen</title>
+</head><body><div class="container"><div class="row">
+<div class="col-md-5 col-12">
+<h1 style="font-weight: 400;font-size:45px">Variablen und ihr Zuhause</h1>
+<p class="text-muted" style="font-size:20px">11.12.2019 - Amelie Loevenich</p>
+</div></div>
+<div><div class="row"><div class="col"><p style="font-size: 24px">
+Wie war das nochmal mit den Variablen?
+Hier ein Auszug aus unseren Lehrmaterialien!
+</p></div></div></div></div></body></html>"""
+
+
+def test_site_name_title_is_not_the_headline() -> None:
+    assert extract_page(IT4KIDS_PAGE).title == "Variablen und ihr Zuhause"
 
 
 def test_author_labelled_at_the_foot_of_the_story() -> None:
@@ -524,3 +543,229 @@ def test_a_related_story_byline_under_the_headline_is_outvoted() -> None:
 def test_authors_of_page_snippets(page: str, authors: tuple[str, ...]) -> None:
     html = f"<html><head><title>T</title></head><body><article>{page}</article>"
     assert extract_page(html + "</body></html>").authors == authors
+
+
+# Real markup, trimmed, for each way a title adds to the headline that the
+# page itself tells apart (issue #15): a kicker printed as the <h1>'s first
+# element, a feed naming the site, a site name with its acronym, and a part
+# of the title that the JSON-LD headline gives alone.
+TAGESSCHAU_KICKER = """<html><head>
+<title>Interne Unterlagen im Netz: Daten von Rheinmetall gehackt | tagesschau.de\
+</title>
+<meta property="og:title" content="Daten von Rheinmetall gehackt - Interne Unterlagen \
+im Netz"/>
+<meta property="og:site_name" content="tagesschau.de"/>
+</head><body><h1>
+<span class="dachzeile">Interne Unterlagen im Netz</span>
+<span class="headline">Daten von Rheinmetall gehackt</span>
+</h1>
+<p class="autorenzeile small">Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt \
+Strunz, NDR</p>
+<p class="text small"> Interne Unterlagen des größten deutschen Rüstungskonzern \
+Rheinmetall sind im Internet aufgetaucht, nachdem Hacker die Daten kopiert und zum \
+Kauf angeboten hatten.</p></body></html>"""
+
+HEIKO_ADAMS_FEED = """<html><head>
+<title>Laufen im Winter: Von &#8222;bäh!&#8220; zu &#8222;yeah!&#8220; in 12 \
+Monaten. &#8250; Nordish by Nature</title>
+<meta property="og:title" content="Laufen im Winter: Von &#8222;bäh!&#8220; zu \
+&#8222;yeah!&#8220; in 12 Monaten. &#8250; Nordish by Nature">
+<link rel="alternate" type="application/rss+xml" title="Nordish by Nature &raquo; \
+Feed" href="http://www.heiko-adams.de/feed/" />
+</head><body><article><header><h2 class="entry-title">Laufen im Winter: Von \
+&#8222;bäh!&#8220; zu &#8222;yeah!&#8220; in 12 Monaten.</h2></header>
+<div class="entry-content"><p>Es ist irgendwie schon faszinierend, wie sich \
+Ansichten innerhalb vom 12 Monaten ändern können.</p></div></article></body></html>"""
+
+EJWUE_ACRONYM = """<html><head>
+<title>Faire Lieferketten - Evangelisches Jugendwerk in Württemberg (ejw)&#10;- EJW\
+</title>
+<meta property="og:site_name" content="Evangelisches Jugendwerk in Württemberg" />
+</head><body><h1>
+<a href="/">
+<img src="/typo3conf/ext/site_ejwue/Resources/Public/Assets/Images/EJW_Logo2017.svg"
+     alt="Evangelisches Jugendwerk Württemberg" height="62"></a></h1>
+<h1>Faire Lieferketten</h1>
+<div class="contentWrap"><h3>Aktionen planen, die was bewegen</h3>
+<p class="withArrow">In Baden-Württemberg hat sich eine Initiative aus \
+Jugendverbänden und Eine-Welt-Organisationen zusammengetan, um die &quot;Initiative \
+Lieferkettengesetz&quot; zu unterstützen.</p></div></body></html>"""
+
+SWIM_DECLARED_PART = """<html><head>
+<title>Einheit der Woche | Lagen-Pyramide mit GA2 - SWIM.DE</title>
+<meta property="og:title" content="Einheit der Woche | Lagen-Pyramide mit GA2 - \
+SWIM.DE" />
+<meta property="og:site_name" content="SWIM.DE" />
+<script type="application/ld+json">{
+    "@context": "http://schema.org/",
+    "@type": "BlogPosting",
+    "headline": "Lagen-Pyramide mit GA2",
+    "datePublished": "2022-02-03"}</script>
+</head><body><h1 class="single-post-title">
+<span class="post-title" itemprop="headline"><small>Einheit der Woche</small><br>\
+Lagen-Pyramide mit GA2</span></h1>
+<div class="single-post-excerpt post-excerpt-at"><p>Schwerpunkt der Einheit ist eine \
+Lagen-Pyramide über insgesamt 1.000 Meter, dabei wird es auch etwas schneller.</p>\
+</div></body></html>"""
+
+
+# verivox.de: the page's only <h1> is the headline the reader sees, though
+# <title> words it otherwise; trafilatura's title (that <h1>) stands.
+VERIVOX_SOLE_H1 = """<html><head>
+<title>Leasing oder Finanzierung? Rechner, Vor- und Nachteile | VERIVOX</title>
+</head><body><h1 class="hero-headline">Leasing oder Finanzierung? Jetzt Angebote \
+berechnen!</h1>
+<p>Wer heute ein Auto kaufen möchte, sei es ein Neuwagen, sei es ein „junger Alter“, \
+greift häufig auf eine Finanzierung zurück. Rund zwei Drittel der Fahrzeuge auf \
+Deutschlands Straßen sind fremdfinanziert oder geleast.</p></body></html>"""
+
+# pronats.de: the only <h1> is the association's name, linked to its home page
+# in German ("/?locale=de-DE"); it is no headline.
+PRONATS_HOME_H1 = """<html><head><title>Kinder und Arbeit &raquo; ProNATs e.V.\
+</title></head><body>
+<h1 id="branding" class="de-DE">
+\t<a href="/?locale=de-DE" title="Verein zur Unterstützung arbeitender Kinder und \
+Jugendlicher">
+\t\t<span>ProNATs e.V.</span>
+\t\t<span class="slogan">
+\t\t\tVerein zur Unterstützung arbeitender Kinder und Jugendlicher
+\t\t</span>
+\t</a>
+</h1>
+<h2>Kinder und Arbeit</h2>
+<p>Weite Bereiche der Debatte über „Kinderarbeit“ kranken daran, zu wenig über die \
+damit verbundenen Kindheits- und Arbeitskonzepte zu reflektieren.</p></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("html", "title"),
+    [
+        pytest.param(
+            VERIVOX_SOLE_H1,
+            "Leasing oder Finanzierung? Jetzt Angebote berechnen!",
+            id="sole-h1-stands",
+        ),
+        pytest.param(PRONATS_HOME_H1, "Kinder und Arbeit", id="h1-linked-home-lang"),
+        pytest.param(
+            TAGESSCHAU_KICKER, "Daten von Rheinmetall gehackt", id="kicker-in-h1"
+        ),
+        pytest.param(
+            HEIKO_ADAMS_FEED,
+            "Laufen im Winter: Von „bäh!“ zu „yeah!“ in 12 Monaten.",
+            id="feed-names-site",
+        ),
+        pytest.param(EJWUE_ACRONYM, "Faire Lieferketten", id="site-name-acronym"),
+        pytest.param(
+            SWIM_DECLARED_PART, "Lagen-Pyramide mit GA2", id="json-ld-gives-part"
+        ),
+    ],
+)
+def test_title_parts_the_page_tells_apart(html: str, title: str) -> None:
+    assert extract_page(html).title == title
+
+
+# The byline junk of issue #15, as the real pages give it (trimmed).
+PHILLYVOICE_BYLINE = """<html><head><title>Sixers game notes: Joel Embiid leads \
+Sixers to statement victory over Boston Celtics | PhillyVoice</title>
+<meta property="og:site_name" content="PhillyVoice" />
+</head><body><article><h1>Sixers game notes: Joel Embiid leads Sixers to statement \
+victory over Boston Celtics</h1>
+<h2>The Sixers captured their biggest win of the year Wednesday night.</h2>
+<div class="article-byline"><div class="author">
+<span class="by">By</span>
+<a class="author-name" href="/staff-contributors/adam-aaronson/">
+Adam Aaronson
+</a>
+<br />
+<span class="author-staff">
+PhillyVoice Staff
+</span>
+</div></div>
+<p>The Sixers captured their biggest win of the year Wednesday night.</p>
+</article></body></html>"""
+
+OSTHESSEN_USER_NAME = """<html><head><title>B&uuml;rgermeisterwahl: Claudia Brandes \
+und links-gr&uuml;nes B&uuml;ndnis m&uuml;ssen liefern - Osthessen|News</title>
+<meta property="og:site_name" content="Osthessen|News" />
+<script type="application/ld+json">{"@context": "https://schema.org",
+"@type": "NewsArticle",
+"headline": "Claudia Brandes und ihr links-grünes Bündnis müssen jetzt liefern",
+        "author": {
+        "@type": "Person",
+          "name": "christian.stadtfeld"
+        }}</script>
+</head><body><article><p>Zunächst ist festzustellen, dass die CDU in Petersberg und \
+ihr Bürgermeister in den vergangenen sechs Jahren nicht unbedingt einen harmonischen \
+Eindruck hinterlassen haben.</p></article></body></html>"""
+
+FINANZTREFF_SITE_AUTHOR = """<html><head><title>Influencer und Trading Apps: Die \
+Jungen entdecken die Börse</title>
+<meta name="author" content="finanztreff.de" />
+<meta property="og:url" content="http://www.finanztreff.de/realtimenews/influencer-\
+und-trading-apps-die-jungen-entdecken-die-boerse/24437626"  />
+</head><body><article><h1>Influencer und Trading Apps: Die Jungen entdecken die \
+Börse</h1><p >Niedrige Zinsen und der anhaltende Aktienboom ziehen immer mehr junge \
+Menschen an die Börse. So zumindest die allgemeine Lesart.</p>\
+</article></body></html>"""
+
+
+# The links beside a name in an author box ("Twitter"; "Mehr von", German
+# for "More by"): the pages of the issue's "Andrew Husband Twitter" and
+# "Jeremy Herron More" are not in the corpora; these two are.
+STACKOVERFLOW_AUTHOR_BOX = """<html><head><title>What is Rust and why is it so \
+popular? - Stack Overflow Blog</title></head><body><article>
+<h1>What is Rust and why is it so popular?</h1>
+<p>The short answer is that Rust solves pain points present in many other languages, \
+providing a solid step forward with a limited number of downsides.</p>
+<div class="m-author">
+<div class="m-author__header">
+<div class="m-author__header-content">
+<div class="m-author__name">Jake Goulding</div>
+<div class="m-author__title"/>
+</div></div>
+<div class="m-author__meta">
+<a class="m-author__meta-item" href="https://stackoverflow.blog/authors/jgoulding/">\
+Author Archives</a><a class="m-author__meta-item" href="https://www.integer32.com/" \
+target="blank">Website</a><a class="m-author__meta-item" \
+href="https://twitter.com/JakeGoulding" target="blank">Twitter</a><a \
+class="m-author__meta-item" href="https://github.com/shepmaster" \
+target="blank">Github</a>
+</div></div></article></body></html>"""
+
+JANEWAYNE_MORE_BY = """<html><head><title>Warum ich lieber &quot;Bauchgeburt&quot; \
+statt Kaiserschnitt sage. - Jane Wayne News</title></head><body><article>
+<h1>Warum ich lieber "Bauchgeburt" statt Kaiserschnitt sage.</h1>
+<p>Es fängt oft schon bei Bekannten an, die unbedarft von „normalen“ statt von \
+„vaginalen“ oder „spontanen“ Geburten sprechen.</p>
+<div class="author_box col-10"><div class="author_box_inner">
+<span class="von">Mehr von</span><a href="https://www.thisisjanewayne.com/news/author/\
+nike/" title="Beiträge von Nike Jane" rel="author">Nike Jane</a></div></div>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("html", "authors"),
+    [
+        pytest.param(PHILLYVOICE_BYLINE, ("Adam Aaronson",), id="site-name-glued"),
+        pytest.param(
+            STACKOVERFLOW_AUTHOR_BOX, ("Jake Goulding",), id="twitter-beside-name"
+        ),
+        pytest.param(JANEWAYNE_MORE_BY, ("Nike Jane",), id="more-by-beside-name"),
+        pytest.param(
+            OSTHESSEN_USER_NAME, ("Christian Stadtfeld",), id="user-name-with-dot"
+        ),
+        pytest.param(FINANZTREFF_SITE_AUTHOR, (), id="site-domain-as-author"),
+        pytest.param(
+            # ekhn.de (the article block of the page, cut at its first
+            # paragraph): "red" for the newsroom, "Autor: Multimedia Redaktion",
+            # a category list ending "Aktuelles" and an empty "Bildrechte:".
+            decode_html(
+                (PAGES / "ekhn.de.pflegefinanzierung.snippet.html").read_bytes()
+            ),
+            (),
+            id="section-and-credit-label",
+        ),
+    ],
+)
+def test_byline_junk_of_real_pages(html: str, authors: tuple[str, ...]) -> None:
+    assert extract_page(html).authors == authors

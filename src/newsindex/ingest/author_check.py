@@ -107,6 +107,8 @@ _ORGANISATION_WORDS = frozenset(
 # Words that open a phrase, never a name ("Ist Der Mann", "The Editors");
 # "Le Pen" and "De Gaulle" open with a particle, and a pen name may open
 # with an article of its own language ("Der Spendenteddy").
+# "by" in the languages of the corpora, as a link to an author's posts says it.
+_BY = frozenset({"by", "von", "par", "por", "door"})
 _PHRASE_OPENERS = frozenset({"the", "a", "an", "ist", "un", "une", "zum", "zur"})
 # "Christian.Stadtfeld": a user name that is a first and last name.
 _DOTTED = re.compile(r"^([A-ZÀ-Þ][a-zß-ÿ]+)\.([A-ZÀ-Þ][a-zß-ÿ]+)$")
@@ -159,7 +161,13 @@ def check_name(name: str, site: Site) -> str | None:
         if _template_word(words[i], site) or _fold_name(words[i]) in _MONTHS_AND_DAYS:
             words = words[:i]
             break
+    trimmed = False
     while words and (_template_word(words[0], site) or _role(words[0])):
+        words.pop(0)
+        trimmed = True
+    # "Mehr von Nike Jane" (thisisjanewayne.com's author box), "More by ...":
+    # the link's preposition goes with it; a name may begin "von" otherwise.
+    if trimmed and len(words) > 2 and words[0].casefold() in _BY:
         words.pop(0)
     if not words:
         return None
