@@ -285,7 +285,11 @@ def _key(word: str) -> str:
 
 
 def _keys_of(text: str) -> list[str]:
-    return [k for k in map(_key, _WORD.findall(text)) if k]
+    """`_key` of each word of `text`, function words left out. Lowercased
+    before it is cut into words, as `query_words` does, and in one pass:
+    this runs over every passage of the pool."""
+    words = _WORD.findall(text.lower())
+    return [word[:KEY_CHARS] for word in words if word not in _STOPWORDS]
 
 
 def _share(found: Iterable[str], keys: Sequence[str]) -> float:
@@ -359,9 +363,10 @@ def _feedback(
         for key, tf in bags[i].items():
             if key not in query_keys:
                 relevance[key] = relevance.get(key, 0.0) + weight * tf / length
-    terms = sorted(relevance.items(), key=lambda kv: -kv[1])[:FEEDBACK_WORDS]
+    terms = dict(sorted(relevance.items(), key=lambda kv: -kv[1])[:FEEDBACK_WORDS])
     scores = [
-        sum(w * bag[k] / (bag[k] + 1.0) for k, w in terms if k in bag) for bag in bags
+        sum(terms[k] * tf / (tf + 1.0) for k, tf in bag.items() if k in terms)
+        for bag in bags
     ]
     top = max(scores, default=0.0) or 1.0
     return [s / top for s in scores]
