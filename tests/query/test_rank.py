@@ -72,6 +72,40 @@ def test_query_words_close_together_beat_words_far_apart() -> None:
     assert order(hits, words, proximity=0.3) == ["near", "far"]
 
 
+def test_a_word_rare_in_the_pool_counts_more_than_a_common_one() -> None:
+    hits = [
+        hit("common", 2.0, "Foreign exchange dealers were busy."),
+        hit("rare", 1.9, "FX dealers were busy."),
+        *[
+            hit(f"other{i}", 1.0, f"The stock exchange closed early, day {i}.")
+            for i in range(3)
+        ],
+    ]
+    words = ["fx", "exchange"]
+    # Each holds one of the two words: coverage cannot tell them apart.
+    assert order(hits, words, coverage=1.0)[:2] == ["common", "rare"]
+    assert order(hits, words, rarity=1.0)[:2] == ["rare", "common"]
+
+
+def test_query_words_side_by_side_beat_the_same_words_nearby() -> None:
+    hits = [
+        hit("apart", 2.0, "The index of share prices rose as consumer spending grew."),
+        hit("together", 1.9, "The consumer price index rose 0.4 pct in May."),
+    ]
+    words = ["consumer", "price", "index"]
+    # All three words are within a few words of each other in both.
+    assert order(hits, words, proximity=1.0) == ["apart", "together"]
+    assert order(hits, words, phrase=1.0) == ["together", "apart"]
+
+
+def test_function_words_between_query_words_keep_them_side_by_side() -> None:
+    hits = [
+        hit("apart", 2.0, "Payments fell; the balance sheet was sound."),
+        hit("together", 1.9, "The balance of payments showed a deficit."),
+    ]
+    assert order(hits, ["balance", "payments"], phrase=1.0) == ["together", "apart"]
+
+
 def test_feedback_lifts_an_article_sharing_the_first_articles_words() -> None:
     first = [
         hit(f"top{i}", 10.0 - i, "Wheat export subsidy tonnes to Egypt.")

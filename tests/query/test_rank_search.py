@@ -40,16 +40,18 @@ def test_explain_ranking_adds_each_signals_share(
     result = CliRunner().invoke(cli, [*args, "--explain-ranking"])
     (line,) = result.stdout.splitlines()
     found = json.loads(line)
-    # Lungescu is in one passage of one article, not in its title: passage
-    # and coverage are at their most, each 1/2.9 of the engine's score,
-    # which the passage keeps as its `score`.
+    # Lungescu is in one passage of one article, not in its title: passage,
+    # rarity and feedback (the pool's one article holds its own feedback
+    # words) are at their most, each 1/4.8 of the engine's score, which the
+    # passage keeps as its `score`; one word has no pairs, nothing near it.
     shares = {name: round(share, 3) for name, share in found["signals"].items()}
     assert shares == {
-        "passage": 1.142,
-        "support": 0.0,
+        "passage": 0.69,
         "title": 0.0,
-        "coverage": 1.142,
+        "rarity": 0.69,
         "proximity": 0.0,
+        "phrase": 0.0,
+        "feedback": 0.69,
     }
     assert found["score"] == pytest.approx(3.312, abs=1e-3)
     plain = CliRunner().invoke(cli, args)
