@@ -408,3 +408,25 @@ def test_a_place_s_form_in_brackets_is_no_acronym_of_a_firm() -> None:
         ("person", "James Howard"),
         ("org", "Cargill"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dai2017 records 1031 and 1367: the model reads Crimea as an ORG.
+        "In 2014, Russia annexed Crimea and started providing support to rebels "
+        "in eastern Ukraine.",
+        "The man was put on the wanted list by the interior ministry's branch in "
+        "Crimea's Sudak.",
+    ],
+    ids=["annexed", "possessive"],
+)
+def test_a_listed_region_the_model_calls_an_org_is_a_place(
+    text: str, tagger: SpacyTagger
+) -> None:
+    (spans,) = tagger.tag([text])
+    assert ("ORG", "Crimea") in [(label, text[s:e]) for label, s, e in spans]
+    found = build_entities(text, spans, "en", listed=True)
+    assert [(e.type, e.name) for e in found if "Crimea" in e.name] == [
+        ("place", "Crimea")
+    ]
