@@ -430,3 +430,32 @@ def test_a_listed_region_the_model_calls_an_org_is_a_place(
     assert [(e.type, e.name) for e in found if "Crimea" in e.name] == [
         ("place", "Crimea")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # Reuters 14826 (held-out split): the title ends the line before.
+        (
+            "Council of Economic Advisers chairman\nBeryl Sprinkel said the Reagan "
+            "Administration remains strongly\nopposed to a tax increase",
+            "Beryl Sprinkel",
+        ),
+        ("Finance Minister Kiichi Miyazawa said.", "Kiichi Miyazawa"),
+    ],
+    ids=["line-break", "minister"],
+)
+def test_a_name_after_a_person_s_title_is_a_person(text: str, surface: str) -> None:
+    spans = spans_of(text, ("ORG", surface))
+    assert [(e.type, e.name) for e in build_entities(text, spans)] == [
+        ("person", surface)
+    ]
+
+
+def test_a_title_before_capitals_or_an_institution_leaves_the_org() -> None:
+    text = "said President REAGAN and Deputy Secretary Treasury Department staff"
+    spans = spans_of(text, ("ORG", "REAGAN"), ("ORG", "Treasury Department"))
+    assert [(e.type, e.name) for e in build_entities(text, spans)] == [
+        ("org", "REAGAN"),
+        ("org", "Treasury Department"),
+    ]

@@ -24,6 +24,7 @@ from newsindex.errors import ModelError
 from newsindex.ingest.acronyms import abbreviates, defined_after
 from newsindex.ingest.entity_rules import (
     drop_common_words,
+    follows_a_title,
     names_a_portfolio,
     with_defined_acronyms,
     with_listed_forms,
@@ -231,8 +232,10 @@ def build_entities(
         known = lookup(name)
         if known is not None:
             type_ = known.type
-        elif type_ == "person" and _INSTITUTION_WORDS & set(name.lower().split()):
-            type_ = "org"
+        elif _INSTITUTION_WORDS & set(name.lower().split()):
+            type_ = "org" if type_ == "person" else type_
+        elif type_ != "person" and follows_a_title(text, mention):
+            type_ = "person"
         key = entity_key(name, type_)
         if key:
             tagged.append((type_, key, mention))

@@ -10,6 +10,9 @@
   an organisation (dai2017: the commonest one-word organisation).
 - `drop_common_words`: a one-word organisation its article also writes in
   lower case is a word (`the State argues` beside `Washington state`).
+- `follows_a_title`: a name right after a person's title is a person's,
+  whatever the model typed it (Reuters: `Prime Minister Anibal Cavaco Silva`
+  and `Trade Commissioner Willy de Clercq` tagged ORG).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from newsindex.records import EntityType
 
 __all__ = [
     "drop_common_words",
+    "follows_a_title",
     "names_a_portfolio",
     "runs_past",
     "with_defined_acronyms",
@@ -43,6 +47,26 @@ _RUN_ON = re.compile(
     r"\s*\(\s*([A-Z][A-Z.&]{1,9})\s*\)?"
 )
 # Titles whose `of X` names a portfolio; `President of Cargill` names a firm.
+# Titles written right before a person's name, never before a body's:
+# `General` (`General Motors`), `Director` (`Director General`) and `Chief`
+# are left out.
+_PERSON_TITLES = frozenset(
+    {
+        "president", "vice-president", "president-elect", "premier", "chancellor",
+        "minister", "secretary", "chairman", "chairwoman", "governor", "senator",
+        "sen", "rep", "congressman", "congresswoman", "commissioner", "ambassador",
+        "envoy", "mayor", "judge", "spokesman", "spokeswoman", "economist",
+        "analyst", "mr", "mrs", "ms", "dr", "sir", "lord", "king", "queen",
+        "prince", "princess", "pope", "sheikh",
+    }
+)  # fmt: skip
+# The word right before a name, a line break between them at most (wire copy
+# wraps: `Council of Economic Advisers chairman\nBeryl Sprinkel`): `Minister`
+# in `Finance Minister Kiichi Miyazawa`, `Mr` in `Mr. Volcker`.
+_WORD_BEFORE = re.compile(r"(?<![\w.-])([A-Za-z][a-z-]*)\.?(?:[ \t]+|[ \t]*\n[ \t]*)$")
+# A person's name: capitalised words and the particles of surnames.
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|de|da|del|der|van|von|la|le|al-\w+|bin)$")
+_MAX_NAME_WORDS = 4
 _PORTFOLIO_TITLES = frozenset(
     {"secretary", "secretaries", "minister", "ministers", "ministry", "department"}
 )
@@ -130,3 +154,19 @@ def drop_common_words(
         lower = len(re.findall(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text))
         if lower >= len(mentions):
             del groups[(type_, key)]
+
+
+def follows_a_title(text: str, mention: Mention) -> bool:
+    """Whether a name written like a person's comes right after a person's title.
+
+    `Finance Minister Kiichi Miyazawa`, `Mr. Volcker`; a name in capitals
+    (`President OPEC`) or of more than four words is not a person's.
+    """
+    name, start, _ = mention
+    words = name.split()
+    if len(words) > _MAX_NAME_WORDS or name.isupper():
+        return False
+    if not all(_NAME_WORD.match(word) for word in words):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return before is not None and before[1].lower() in _PERSON_TITLES
