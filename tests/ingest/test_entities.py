@@ -459,3 +459,22 @@ def test_a_title_before_capitals_or_an_institution_leaves_the_org() -> None:
         ("org", "REAGAN"),
         ("org", "Treasury Department"),
     ]
+
+
+def test_a_country_the_model_left_untagged_is_a_place() -> None:
+    # Reuters 17197 (held-out): `Pakistan"s` untagged; 16075: `Bank of Japan
+    # sources`, untagged, is a bank's name, not the country; `Air France` and
+    # `Michael Jordan` (untagged here) are longer names.
+    text = (
+        'PARIS, April 26 - The World Bank, citing Pakistan"s progress in its '
+        "economic performance, said. Bank of Japan sources said the bank has no "
+        "plans. Air France and Michael Jordan. In Japan the output rose."
+    )
+    spans = spans_of(text, ("GPE", "PARIS"), ("ORG", "The World Bank"))
+    found = build_entities(text, spans, "en", listed=True)
+    assert [(e.type, e.name) for e in found] == [
+        ("place", "PARIS"),
+        ("org", "World Bank"),
+        ("place", "Pakistan"),
+        ("place", "Japan"),
+    ]

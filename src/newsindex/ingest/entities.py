@@ -27,6 +27,7 @@ from newsindex.ingest.entity_rules import (
     follows_a_title,
     names_a_portfolio,
     with_defined_acronyms,
+    with_known_countries,
     with_listed_forms,
 )
 from newsindex.ingest.gazetteer import is_not_a_name, lookup
@@ -217,7 +218,7 @@ def build_entities(
     """
     tagged: list[tuple[EntityType, str, Mention]] = []
     if listed:
-        spans = with_listed_forms(text, spans)
+        spans = with_known_countries(text, with_listed_forms(text, spans))
     spans = with_defined_acronyms(text, spans)
     for label, start, end in _split_acronyms(text, spans):
         type_ = _LABELS.get(label)

@@ -10,6 +10,8 @@
   an organisation (dai2017: the commonest one-word organisation).
 - `drop_common_words`: a one-word organisation its article also writes in
   lower case is a word (`the State argues` beside `Washington state`).
+- `with_known_countries`: a country or region CLDR names, standing alone
+  and left untagged by the model (Reuters: `Japan` in `Japan's surplus`).
 - `follows_a_title`: a name right after a person's title is a person's,
   whatever the model typed it (Reuters: `Prime Minister Anibal Cavaco Silva`
   and `Trade Commissioner Willy de Clercq` tagged ORG).
@@ -22,6 +24,7 @@ from collections.abc import Iterable
 
 from newsindex.ingest.acronyms import abbreviates
 from newsindex.ingest.gazetteer import find_forms, lookup
+from newsindex.ingest.places import find_countries
 from newsindex.records import EntityType
 
 __all__ = [
@@ -30,6 +33,7 @@ __all__ = [
     "names_a_portfolio",
     "runs_past",
     "with_defined_acronyms",
+    "with_known_countries",
     "with_listed_forms",
 ]
 
@@ -67,6 +71,22 @@ _WORD_BEFORE = re.compile(r"(?<![\w.-])([A-Za-z][a-z-]*)\.?(?:[ \t]+|[ \t]*\n[ \
 # A person's name: capitalised words and the particles of surnames.
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|de|da|del|der|van|von|la|le|al-\w+|bin)$")
 _MAX_NAME_WORDS = 4
+# A capitalised word right beside a country's name, a wire line break between
+# them at most (`the Uruguay\nRound`): the name is part of a longer one (`Air
+# France`, `Japan Airlines`), unless the word opens sentences (`In Japan`).
+_CAPITALISED_BEFORE = re.compile(r"\b([A-Z][\w'’&-]*)(?:[ \t]+|[ \t]*\n[ \t]*)$")
+_OPENERS = frozenset(
+    {
+        "in", "from", "to", "for", "at", "on", "by", "with", "and", "but", "or",
+        "as", "if", "when", "while", "since", "after", "before", "like", "unlike",
+        "both", "neither", "only", "even", "then", "so", "yet", "also", "because",
+        "although", "meanwhile", "across", "outside", "inside", "throughout",
+        "en", "au", "aux", "et", "mais", "pour", "dans", "vers",
+    }
+)  # fmt: skip
+_CAPITALISED_AFTER = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)[A-Z]")
+# `Bank of Japan`, `Republic of Korea`: a name's `of`, the country its last word.
+_NAME_OF_BEFORE = re.compile(r"\b[A-Z][\w'’&-]*\s+of\s+(?:the\s+)?$")
 _PORTFOLIO_TITLES = frozenset(
     {"secretary", "secretaries", "minister", "ministers", "ministry", "department"}
 )
@@ -88,6 +108,45 @@ def with_listed_forms(text: str, spans: Iterable[TaggedSpan]) -> list[TaggedSpan
         out = [s for s in out if s not in over]
         out.append(("ORG" if type_ == "org" else "GPE", start, end))
     return sorted(out, key=lambda s: (s[1], s[2]))
+
+
+def with_known_countries(text: str, spans: Iterable[TaggedSpan]) -> list[TaggedSpan]:
+    """The spans, and each country CLDR names that no span touches, standing alone.
+
+    Standing alone: no capitalised word right before or after it, nor a
+    name's `of` before it, on a line in mixed case (`Air France`, `Japan
+    Airlines`, `Bank of Japan`, `Michael Jordan` name something else), and
+    the model tagged the same form nowhere else in the text as anything but
+    a place (`Chad` the person).
+    """
+    out = list(spans)
+    elsewhere = {text[s:e] for label, s, e in out if label not in ("GPE", "LOC")}
+    for start, end in find_countries(text):
+        if text[start:end] in elsewhere:
+            continue
+        if any(s < end and start < e for _, s, e in out):
+            continue
+        if not _in_capitals(text, start, end) and _beside_a_name(text, start, end):
+            continue
+        out.append(("GPE", start, end))
+    return sorted(out, key=lambda s: (s[1], s[2]))
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return not any(c.islower() for c in line)
+
+
+def _beside_a_name(text: str, start: int, end: int) -> bool:
+    window = max(0, start - 40)
+    before = _CAPITALISED_BEFORE.search(text, window, start)
+    return (
+        (before is not None and before[1].lower() not in _OPENERS)
+        or _NAME_OF_BEFORE.search(text, window, start) is not None
+        or _CAPITALISED_AFTER.match(text, end) is not None
+    )
 
 
 def runs_past(text: str, span: TaggedSpan, start: int, end: int) -> bool:

@@ -16,11 +16,12 @@ seconds to read its city list.
 from __future__ import annotations
 
 import functools
+import re
 import zoneinfo
 
 from newsindex.ingest.gazetteer import form_key
 
-__all__ = ["is_known_place"]
+__all__ = ["find_countries", "is_known_place"]
 
 # The languages with a model (`entities.MODELS`): their names of places.
 _LOCALES = ("en", "fr")
@@ -32,6 +33,15 @@ _NOT_PLACES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "001"})
 _CITY_AREAS = frozenset(
     {"Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian"}
 )
+
+
+def find_countries(text: str) -> list[tuple[int, int]]:
+    """Each country or world region CLDR names, written whole in `text`.
+
+    As CLDR writes it (`Japan`, `Western Europe`) or in capitals (`JAPAN`,
+    a headline's); never inside a longer word or hyphenated name.
+    """
+    return [m.span() for m in _country_pattern().finditer(text)]
 
 
 def is_known_place(name: str) -> bool:
@@ -54,3 +64,18 @@ def _place_forms() -> frozenset[str]:
             name for key, name in territories.items() if key not in _NOT_PLACES
         )
     return frozenset(form_key(name) for name in names) - {""}
+
+
+@functools.cache
+def _country_pattern() -> re.Pattern[str]:
+    from babel import Locale
+
+    names = {
+        name
+        for code in _LOCALES
+        for key, name in Locale.parse(code).territories.items()
+        if key not in _NOT_PLACES and name[:1].isupper()
+    }
+    forms = sorted(names | {n.upper() for n in names}, key=lambda n: (-len(n), n))
+    alternatives = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
+    return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])")
