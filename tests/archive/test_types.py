@@ -7,23 +7,6 @@ from newsindex.ingest.entities import SpacyTagger
 from newsindex.records import Article
 from tests.archive.conftest import ingest_text
 
-# dai2017 records 137, 157 and 1329: the model reads `Kiev` as a person.
-KIEV_AS_PERSON = (
-    '"One has an impression Kiev has been doing all it can to break the Minsk '
-    'Accords of February 2015," Karasin said.',
-    "However, according to the DPR command, Kiev has been pulling more weapons "
-    "to the contact line instead of withdrawing them.",
-    "Kiev has refused to discuss the official transfer of the peninsula to "
-    "Russia, and dismissed Artemenko's plan as a result.",
-    "However, on February 21, Kiev disrupted the weapons withdrawal process.",
-    "After the humiliating fall of Debaltseve, it is unlikely that Kiev will "
-    "ignore increasing belligerence from the rebel side.",
-)
-# dai2017 record 709: the city, as the model reads it here.
-KIEV_AS_PLACE = (
-    "In Kiev, the feeling is that Russian sanctions are the only remaining "
-    "hammer left in an increasingly ineffective diplomatic toolbox."
-)
 # dai2017 records 187, 201 and 809: `Minsk` read as an organisation; record
 # 1693 as the city.
 MINSK_AS_ORG = (
@@ -33,6 +16,13 @@ MINSK_AS_ORG = (
     "she said.",
     "Minsk confirms its commitment to allied relationship with Russia, "
     "Belarusian Foreign Ministry spokesman, Dmitry Mironchik, said on Thursday.",
+)
+# dai2017 records 131, 709, 1366 and 1927: `Minsk` in `the Minsk agreements`,
+# read as an organisation too.
+MINSK_AGREEMENTS = (
+    '"The problem is that Ukraine is not implementing the Minsk agreements.',
+    "Few people would disagree that the Minsk agreements have had little impact "
+    "in bringing peace to the battle-weary people of eastern Ukraine.",
 )
 MINSK_AS_PLACE = (
     '"A meeting of the Trilateral Contact Group has begun in Minsk," she wrote '
@@ -53,22 +43,20 @@ def _voted(archive: Archive, name: str) -> list[tuple[str, str, int]]:
 def test_a_known_city_misread_in_most_stories_stays_a_place(
     archive: Archive, tagger: SpacyTagger
 ) -> None:
-    texts = [*KIEV_AS_PERSON[:3], KIEV_AS_PLACE, *MINSK_AS_ORG, MINSK_AS_PLACE]
+    texts = [*MINSK_AS_ORG, MINSK_AS_PLACE]
     articles = [ingest_text(tagger, t, f"{i}.txt") for i, t in enumerate(texts)]
-    assert _types(articles, "Kiev") == ["person", "person", "person", "place"]
     assert _types(articles, "Minsk") == ["org", "org", "org", "place"]
     archive.apply(articles, [], 1)
-    assert _voted(archive, "Kiev") == [("place", "Kiev", 4)]
     assert _voted(archive, "Minsk") == [("place", "Minsk", 4)]
 
 
 def test_a_known_place_read_otherwise_over_four_times_as_often_is_not_kept(
     archive: Archive, tagger: SpacyTagger
 ) -> None:
-    # The weight is evidence, not a veto: five readings as a person to one as
-    # a place outvote it (wrongly here, as the model errs in all five).
-    texts = [*KIEV_AS_PERSON, KIEV_AS_PLACE]
+    # The weight is evidence, not a veto: five readings as an organisation to
+    # one as a place outvote it (wrongly here, as the model errs in all five).
+    texts = [*MINSK_AS_ORG, *MINSK_AGREEMENTS, MINSK_AS_PLACE]
     articles = [ingest_text(tagger, t, f"{i}.txt") for i, t in enumerate(texts)]
-    assert _types(articles, "Kiev") == [*["person"] * 5, "place"]
+    assert _types(articles, "Minsk") == [*["org"] * 5, "place"]
     archive.apply(articles, [], 1)
-    assert _voted(archive, "Kiev") == [("person", "Kiev", 6)]
+    assert _voted(archive, "Minsk") == [("org", "Minsk", 6)]

@@ -478,3 +478,35 @@ def test_a_country_the_model_left_untagged_is_a_place() -> None:
         ("place", "Pakistan"),
         ("place", "Japan"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dai2017 records 1329, 1366 and 157: the model reads Kiev as a person.
+        "Kiev has refused to discuss the official transfer of the peninsula to "
+        "Russia, and dismissed Artemenko's plan as a result.",
+        "However, on February 21, Kiev disrupted the weapons withdrawal process.",
+        "However, according to the DPR command, Kiev has been pulling more weapons "
+        "to the contact line instead of withdrawing them.",
+    ],
+    ids=["refused", "disrupted", "pulling"],
+)
+def test_a_city_the_model_calls_a_person_is_a_place(
+    text: str, tagger: SpacyTagger
+) -> None:
+    (spans,) = tagger.tag([text])
+    assert ("PERSON", "Kiev") in [(label, text[s:e]) for label, s, e in spans]
+    found = build_entities(text, spans, "en", listed=True)
+    assert [(e.type, e.name) for e in found if e.name == "Kiev"] == [("place", "Kiev")]
+
+
+def test_a_country_in_a_person_s_name_stays_the_person_s() -> None:
+    text = "Michael Jordan scored 30 points. Jordan said he was tired."
+    spans = spans_of(text, ("PERSON", "Michael Jordan"), ("PERSON", "Jordan"))
+    (jordan,) = build_entities(text, spans, "en", listed=True)
+    assert (jordan.type, jordan.name, len(jordan.mentions)) == (
+        "person",
+        "Michael Jordan",
+        2,
+    )

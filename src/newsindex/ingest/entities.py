@@ -25,6 +25,7 @@ from newsindex.ingest.acronyms import abbreviates, defined_after
 from newsindex.ingest.entity_rules import (
     drop_common_words,
     follows_a_title,
+    is_a_place_misread,
     names_a_portfolio,
     with_defined_acronyms,
     with_known_countries,
@@ -220,7 +221,14 @@ def build_entities(
     if listed:
         spans = with_known_countries(text, with_listed_forms(text, spans))
     spans = with_defined_acronyms(text, spans)
-    for label, start, end in _split_acronyms(text, spans):
+    spans = list(_split_acronyms(text, spans))
+    # The people named in full: `Jordan` in `Michael Jordan` is no country.
+    full_names = {
+        " ".join(text[start:end].split())
+        for label, start, end in spans
+        if _LABELS.get(label) == "person" and len(text[start:end].split()) > 1
+    }
+    for label, start, end in spans:
         type_ = _LABELS.get(label)
         if type_ is None:
             continue
@@ -237,6 +245,8 @@ def build_entities(
             type_ = "org" if type_ == "person" else type_
         elif type_ != "person" and follows_a_title(text, mention):
             type_ = "person"
+        elif type_ == "person" and is_a_place_misread(text, mention, full_names):
+            type_ = "place"
         key = entity_key(name, type_)
         if key:
             tagged.append((type_, key, mention))

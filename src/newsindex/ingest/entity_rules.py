@@ -12,6 +12,8 @@
   lower case is a word (`the State argues` beside `Washington state`).
 - `with_known_countries`: a country or region CLDR names, standing alone
   and left untagged by the model (Reuters: `Japan` in `Japan's surplus`).
+- `is_a_place_misread`: a country or one-word city CLDR names, tagged as a
+  person and standing alone, is the place (dai2017: `Kiev has refused`).
 - `follows_a_title`: a name right after a person's title is a person's,
   whatever the model typed it (Reuters: `Prime Minister Anibal Cavaco Silva`
   and `Trade Commissioner Willy de Clercq` tagged ORG).
@@ -24,12 +26,13 @@ from collections.abc import Iterable
 
 from newsindex.ingest.acronyms import abbreviates
 from newsindex.ingest.gazetteer import find_forms, lookup
-from newsindex.ingest.places import find_countries
+from newsindex.ingest.places import find_countries, is_place_not_person
 from newsindex.records import EntityType
 
 __all__ = [
     "drop_common_words",
     "follows_a_title",
+    "is_a_place_misread",
     "names_a_portfolio",
     "runs_past",
     "with_defined_acronyms",
@@ -130,6 +133,23 @@ def with_known_countries(text: str, spans: Iterable[TaggedSpan]) -> list[TaggedS
             continue
         out.append(("GPE", start, end))
     return sorted(out, key=lambda s: (s[1], s[2]))
+
+
+def is_a_place_misread(text: str, mention: Mention, full_names: set[str]) -> bool:
+    """Whether a span tagged as a person names a place CLDR knows, standing alone.
+
+    A country or region, or a one-word city (`places.is_place_not_person`),
+    that is no word of another person's name in the text (`full_names`, the
+    person spans of several words: `Jordan` beside `Michael Jordan`) and has
+    no capitalised word beside it.
+    """
+    name, start, end = mention
+    if not is_place_not_person(name):
+        return False
+    words = set(name.split())
+    if any(words & set(other.split()) for other in full_names - {name}):
+        return False
+    return _in_capitals(text, start, end) or not _beside_a_name(text, start, end)
 
 
 def _in_capitals(text: str, start: int, end: int) -> bool:

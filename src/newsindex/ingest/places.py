@@ -21,7 +21,7 @@ import zoneinfo
 
 from newsindex.ingest.gazetteer import form_key
 
-__all__ = ["find_countries", "is_known_place"]
+__all__ = ["find_countries", "is_known_place", "is_place_not_person"]
 
 # The languages with a model (`entities.MODELS`): their names of places.
 _LOCALES = ("en", "fr")
@@ -46,36 +46,50 @@ def find_countries(text: str) -> list[tuple[int, int]]:
 
 def is_known_place(name: str) -> bool:
     """Whether CLDR names `name` (folded as `gazetteer.form_key`) as a place."""
-    return form_key(name) in _place_forms()
+    key = form_key(name)
+    return key in _country_forms() or key in _city_forms()
+
+
+def is_place_not_person(name: str) -> bool:
+    """Whether `name` is a country or region, or a one-word city, CLDR names.
+
+    What a span the model tagged as a person may be instead (`Kiev`, `Sri
+    Lanka`); a city of several words may be a person's name (`Ho Chi Minh`).
+    """
+    key = form_key(name)
+    return key in _country_forms() or (" " not in key and key in _city_forms())
 
 
 @functools.cache
-def _place_forms() -> frozenset[str]:
+def _country_names() -> frozenset[str]:
     from babel import Locale
 
+    return frozenset(
+        name
+        for code in _LOCALES
+        for key, name in Locale.parse(code).territories.items()
+        if key not in _NOT_PLACES and name[:1].isupper()
+    )
+
+
+@functools.cache
+def _country_forms() -> frozenset[str]:
+    return frozenset(form_key(name) for name in _country_names()) - {""}
+
+
+@functools.cache
+def _city_forms() -> frozenset[str]:
     names = {
         city.replace("_", " ")
         for area, _, city in (z.partition("/") for z in zoneinfo.available_timezones())
         if area in _CITY_AREAS and "/" not in city and not city.isupper()
     }
-    for code in _LOCALES:
-        territories = Locale.parse(code).territories
-        names.update(
-            name for key, name in territories.items() if key not in _NOT_PLACES
-        )
     return frozenset(form_key(name) for name in names) - {""}
 
 
 @functools.cache
 def _country_pattern() -> re.Pattern[str]:
-    from babel import Locale
-
-    names = {
-        name
-        for code in _LOCALES
-        for key, name in Locale.parse(code).territories.items()
-        if key not in _NOT_PLACES and name[:1].isupper()
-    }
+    names = _country_names()
     forms = sorted(names | {n.upper() for n in names}, key=lambda n: (-len(n), n))
     alternatives = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
     return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])")
