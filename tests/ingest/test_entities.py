@@ -510,3 +510,26 @@ def test_a_country_in_a_person_s_name_stays_the_person_s() -> None:
         "Michael Jordan",
         2,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # dai2017 records 381 and 3423.
+        (
+            "of international management at Cambridge University's Judge Business "
+            "School, says China is aiming to build an advantage",
+            "Business School",
+        ),
+        (
+            '"the F-35B in the Republic of Korea," Pentagon spokesman US Navy Capt. '
+            "Jeff Davis told reporters.",
+            "US Navy",
+        ),
+    ],
+    ids=["judge-business-school", "us-navy"],
+)
+def test_a_body_after_a_title_word_stays_an_org(text: str, surface: str) -> None:
+    spans = spans_of(text, ("ORG", surface))
+    found = build_entities(text, spans)
+    assert [(e.type, e.name) for e in found if e.name == surface] == [("org", surface)]

@@ -96,6 +96,20 @@ _INSTITUTION_WORDS = frozenset(
         "university",
         "bank",
         "court",
+        # Bodies a person's title may precede (dai2017: `Judge Business
+        # School`, `US Navy Capt.`, `Civil Rights Division`).
+        "school",
+        "college",
+        "academy",
+        "foundation",
+        "hospital",
+        "museum",
+        "club",
+        "association",
+        "corporation",
+        "division",
+        "navy",
+        "army",
     ]
 )
 # List bullets look like initials or symbols to the model ("• Sergei Lavrov"
