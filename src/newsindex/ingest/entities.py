@@ -25,6 +25,7 @@ from newsindex.ingest.acronyms import abbreviates, defined_after
 from newsindex.ingest.entity_rules import (
     drop_common_words,
     follows_a_title,
+    headline_name_end,
     is_a_place_misread,
     names_a_portfolio,
     with_defined_acronyms,
@@ -246,6 +247,7 @@ def build_entities(
         type_ = _LABELS.get(label)
         if type_ is None:
             continue
+        end = headline_name_end(text, start, end)
         mention = _clean_mention(text, start, end, type_)
         if mention is None or is_not_a_name(mention[0]):
             continue

@@ -14,6 +14,9 @@
   and left untagged by the model (Reuters: `Japan` in `Japan's surplus`).
 - `is_a_place_misread`: a country or one-word city CLDR names, tagged as a
   person and standing alone, is the place (dai2017: `Kiev has refused`).
+- `headline_name_end`: a span in a headline's capitals ends before the
+  headline's verb (Reuters `VOLCKER SAYS FURTHER SIZEABLE` tagged ORG,
+  `BAKER SAYS` PERSON).
 - `follows_a_title`: a name right after a person's title is a person's,
   whatever the model typed it (Reuters: `Prime Minister Anibal Cavaco Silva`
   and `Trade Commissioner Willy de Clercq` tagged ORG).
@@ -32,6 +35,7 @@ from newsindex.records import EntityType
 __all__ = [
     "drop_common_words",
     "follows_a_title",
+    "headline_name_end",
     "is_a_place_misread",
     "names_a_portfolio",
     "runs_past",
@@ -90,6 +94,16 @@ _OPENERS = frozenset(
 _CAPITALISED_AFTER = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)[A-Z]")
 # `Bank of Japan`, `Republic of Korea`: a name's `of`, the country its last word.
 _NAME_OF_BEFORE = re.compile(r"\b[A-Z][\w'’&-]*\s+of\s+(?:the\s+)?$")
+# The verbs of wire headlines (`BAKER SAYS ...`, `REAGAN RENEWS ...`): in
+# capitals the model runs a name on into them.
+_HEADLINE_VERBS = frozenset(
+    {
+        "SAYS", "SAID", "SEES", "URGES", "WARNS", "RENEWS", "EXPECTS", "ASKS",
+        "CALLS", "DENIES", "PROPOSES", "BACKS", "OPPOSES", "REJECTS", "WANTS",
+        "PLANS", "NOMINATES", "AGREES", "CONFIRMS", "PREDICTS", "SUPPORTS",
+        "TELLS", "INSISTS", "FORECASTS", "RULES", "VOWS", "QUITS", "RESIGNS",
+    }
+)  # fmt: skip
 _PORTFOLIO_TITLES = frozenset(
     {"secretary", "secretaries", "minister", "ministers", "ministry", "department"}
 )
@@ -133,6 +147,23 @@ def with_known_countries(text: str, spans: Iterable[TaggedSpan]) -> list[TaggedS
             continue
         out.append(("GPE", start, end))
     return sorted(out, key=lambda s: (s[1], s[2]))
+
+
+def headline_name_end(text: str, start: int, end: int) -> int:
+    """Where a span written in capitals ends, cut before a headline's verb.
+
+    `VOLCKER SAYS FURTHER SIZEABLE` ends after `VOLCKER`; a span in mixed
+    case, or whose first word is the verb, is left as it is.
+    """
+    span = text[start:end]
+    if not span.isupper():
+        return end
+    for word in re.finditer(r"\S+", span):
+        if word[0] in _HEADLINE_VERBS:
+            return (
+                end if word.start() == 0 else start + len(span[: word.start()].rstrip())
+            )
+    return end
 
 
 def is_a_place_misread(text: str, mention: Mention, full_names: set[str]) -> bool:
