@@ -3,6 +3,7 @@
 usage: python benchmarks/eval_entities.py DIR [--json] [--sample-file PATH]
                                               [--files N] [--split S]
                                               [--tagged-only] [--span-cache F]
+                                              [--losses-file F]
 
 Each story in DIR's reut2-*.sgm files is ingested as `newsindex index`
 would (reader, `draft_article`, one spaCy model tagging batches of bodies),
@@ -21,8 +22,14 @@ and the articles go into an Archive, one `apply` per file. Then:
                       floor: Reuters tags only some people; the others are
                       written to --precision-file for checking by hand)
   orgs_precision      the same for org entities and <ORGS> tags
-  raw_people_found,   people_found and orgs_found counted on the model's own
-  raw_orgs_found      PERSON and ORG spans, before newsindex's rules
+  places_found        stories' <PLACES> tags: share named by a place entity of
+                      the story, by its folded name (`west-germany`: `West
+                      Germany`) or through the gazetteer (`usa`: `U.S.`, `uk`:
+                      `Britain`); a tag the story never writes counts as missed
+                      for both sides alike
+  raw_people_found,   the three counted the same way on the model's own
+  raw_orgs_found,     PERSON, ORG and GPE/LOC spans, before newsindex's rules
+  raw_places_found    (the gazetteer folds the model's spans' forms too)
   duplicate_clusters  republication clusters with two or more stories
   true_copy_share     a seeded sample of 50 of them (written to
                       --sample-file): share where every member's text and
@@ -37,8 +44,11 @@ acronym and the lower-case full name, were seen in its misses), `all` (the
 default)
 every file. --tagged-only tags only the stories with PEOPLE or ORGS tags
 (the entity figures are the same; the cluster figures are then over them
-alone). --span-cache keeps the model's spans in a file, so that a rerun
-after a change to the rules does not tag again.
+alone, and places_found over those stories' PLACES tags). --span-cache keeps
+the model's spans in a file, so that a rerun after a change to the rules does
+not tag again. --losses-file lists each tag newsindex's entities missed,
+`lost` where the model's own spans had it (what the rules lost), `missed`
+where they did not either.
 """
 
 from __future__ import annotations
@@ -60,16 +70,19 @@ from newsindex.archive import Archive, ClusterInfo
 from newsindex.errors import IngestError
 from newsindex.ingest.article import draft_article
 from newsindex.ingest.entities import SpacyTagger, TaggedSpan
+from newsindex.ingest.gazetteer import form_key, lookup
 from newsindex.ingest.names import entity_key
 from newsindex.ingest.outlet import OutletRegistry
 from newsindex.pipeline import tag_drafts
-from newsindex.records import Article, Entity, Skip
+from newsindex.records import Article, Entity, EntityType, Skip
 from newsindex.sources.base import ReaderOptions
 from newsindex.sources.wire_sgml import read_sgml
 
 _STORY = re.compile(r"<REUTERS\b.*?</REUTERS>", re.DOTALL)
 _NEWID = re.compile(r'NEWID="(\d+)"')
-_TAGS = {n: re.compile(rf"<{n}>(.*?)</{n}>", re.DOTALL) for n in ("PEOPLE", "ORGS")}
+_TAGS = {
+    n: re.compile(rf"<{n}>(.*?)</{n}>", re.DOTALL) for n in ("PEOPLE", "ORGS", "PLACES")
+}
 _D = re.compile(r"<D>(.*?)</D>")
 _MINOR = frozenset({"of", "the", "and", "for", "on", "in", "to", "de", "&"})
 _WORD = re.compile(r"[^\W_]+")
@@ -77,7 +90,13 @@ _SAMPLE = 50
 _COPY_CONTAINMENT = 0.6
 _TAG_BATCH = 256
 _HELD_OUT_FROM = 15  # reut2-015 ... reut2-019: the held-out split
-_LABEL_TYPES = {"PERSON": "person", "PER": "person", "ORG": "org"}
+_LABEL_TYPES: dict[str, EntityType] = {
+    "PERSON": "person",
+    "PER": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+}
 
 
 class RecordingTagger:
@@ -163,6 +182,25 @@ def org_found(tag: str, article: Article) -> bool:
     return False
 
 
+def place_found(tag: str, article: Article) -> bool:
+    """Whether a <PLACES> tag is one of the article's places, as folded or listed."""
+    wanted = _place_forms(tag.replace("-", " "))
+    for entity in article.entities:
+        if entity.type == "place" and any(
+            _place_forms(v) & wanted for v in (entity.name, *entity.variants)
+        ):
+            return True
+    return False
+
+
+def _place_forms(name: str) -> set[str]:
+    known = lookup(name)
+    return {form_key(name)} | ({known.key} if known is not None else set())
+
+
+_FOUND = {"person": person_found, "org": org_found, "place": place_found}
+
+
 def read_articles(
     path: Path,
     tagger: RecordingTagger,
@@ -208,8 +246,10 @@ def judge(info: ClusterInfo, texts: dict[str, str]) -> tuple[bool, list[float]]:
     return all(s >= _COPY_CONTAINMENT for s in scores), scores
 
 
-def raw_found(tag: str, article: Article, spans: list[TaggedSpan], kind: str) -> bool:
-    """`person_found`/`org_found` on the model's own spans of that label."""
+def raw_found(
+    tag: str, article: Article, spans: list[TaggedSpan], kind: EntityType
+) -> bool:
+    """`person_found`, `org_found` or `place_found` on the model's own spans."""
     entities = []
     for label, start, end in spans:
         if _LABEL_TYPES.get(label) == kind:
@@ -221,10 +261,9 @@ def raw_found(tag: str, article: Article, spans: list[TaggedSpan], kind: str) ->
                     type=kind,
                     mentions=((start, end),),
                     variants=(name,),
-                )  # type: ignore[arg-type]
+                )
             )
-    bare = replace(article, entities=tuple(entities))
-    return person_found(tag, bare) if kind == "person" else org_found(tag, bare)
+    return _FOUND[kind](tag, replace(article, entities=tuple(entities)))
 
 
 def precision_counts(
@@ -255,6 +294,13 @@ def precision_counts(
     return out
 
 
+_KINDS: tuple[tuple[EntityType, str, str], ...] = (
+    ("person", "PEOPLE", "people"),
+    ("org", "ORGS", "orgs"),
+    ("place", "PLACES", "places"),
+)
+
+
 def files_of(directory: Path, split: str, files: int | None) -> list[Path]:
     """The reut2-*.sgm files of a split, sorted; the first `files` of them."""
     paths = sorted(directory.glob("reut2-*.sgm"))
@@ -276,13 +322,16 @@ def evaluate(
     tagged_only: bool = False,
     span_cache: Path | None = None,
     precision_file: Path | None = None,
+    losses_file: Path | None = None,
 ) -> dict[str, float]:
     tagger = RecordingTagger(SpacyTagger(batch_size=64), span_cache)
     registry = OutletRegistry.default()
     names = "stories people people_hit orgs orgs_hit raw_people_hit raw_orgs_hit"
+    names += " places places_hit raw_places_hit"
     names += " people_seen people_ok orgs_seen orgs_ok"
     counts = dict.fromkeys(names.split(), 0)
     unmatched: list[str] = []
+    losses: list[str] = []
     texts: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         archive = Archive.open(Path(tmp))
@@ -292,14 +341,15 @@ def evaluate(
             for article, tags in read_articles(path, tagger, registry, tagged_only):
                 spans = tagger.spans.get(article.body, [])
                 counts["stories"] += 1
-                for tag in tags.get("PEOPLE", ()):
-                    counts["people"] += 1
-                    counts["people_hit"] += person_found(tag, article)
-                    counts["raw_people_hit"] += raw_found(tag, article, spans, "person")
-                for tag in tags.get("ORGS", ()):
-                    counts["orgs"] += 1
-                    counts["orgs_hit"] += org_found(tag, article)
-                    counts["raw_orgs_hit"] += raw_found(tag, article, spans, "org")
+                for kind, tag_kind, prefix in _KINDS:
+                    for tag in tags.get(tag_kind, ()):
+                        hit = _FOUND[kind](tag, article)
+                        raw = raw_found(tag, article, spans, kind)
+                        counts[prefix] += 1
+                        counts[f"{prefix}_hit"] += hit
+                        counts[f"raw_{prefix}_hit"] += raw
+                        if not hit:
+                            losses.append(_loss(article, spans, kind, tag, raw))
                 for key, n in precision_counts(article, tags, unmatched).items():
                     counts[key] += n
                 texts[article.id] = f"{article.title or ''}\n{article.body}"
@@ -311,6 +361,8 @@ def evaluate(
     tagger.save()
     if precision_file is not None:
         precision_file.write_text("\n".join(unmatched) + "\n", encoding="utf-8")
+    if losses_file is not None:
+        losses_file.write_text("".join(f"{line}\n" for line in losses), "utf-8")
     clusters = {i.cluster_id: i for i in infos.values() if len(i.members) > 1}
     ids = sorted(clusters)
     sample = random.Random(0).sample(ids, min(_SAMPLE, len(ids)))
@@ -333,14 +385,42 @@ def evaluate(
         "orgs_found": _share(counts["orgs_hit"], counts["orgs"]),
         "people_precision": _share(counts["people_ok"], counts["people_seen"]),
         "orgs_precision": _share(counts["orgs_ok"], counts["orgs_seen"]),
+        "places_found": _share(counts["places_hit"], counts["places"]),
         "raw_people_found": _share(counts["raw_people_hit"], counts["people"]),
         "raw_orgs_found": _share(counts["raw_orgs_hit"], counts["orgs"]),
+        "raw_places_found": _share(counts["raw_places_hit"], counts["places"]),
         "people_tags": counts["people"],
         "orgs_tags": counts["orgs"],
+        "places_tags": counts["places"],
         "duplicate_clusters": len(clusters),
         "true_copy_share": _share(true, len(sample)),
         "stories": counts["stories"],
     }
+
+
+def _loss(
+    article: Article, spans: list[TaggedSpan], kind: EntityType, tag: str, raw: bool
+) -> str:
+    """A tag newsindex missed: `lost` where the model's spans found it, else
+    `missed`; the story, the kind, the tag, the model's spans and ours."""
+    model = sorted(
+        {
+            " ".join(article.body[s:e].split())
+            for label, s, e in spans
+            if _LABEL_TYPES.get(label) == kind
+        }
+    )
+    ours = sorted(f"{e.type}:{' '.join(e.name.split())}" for e in article.entities)
+    return "\t".join(
+        [
+            "lost" if raw else "missed",
+            article.source.docno or "",
+            kind,
+            tag,
+            "|".join(model),
+            "|".join(ours),
+        ]
+    )
 
 
 def _share(part: int, whole: int) -> float:
@@ -372,6 +452,11 @@ def main() -> int:
         default=Path(tempfile.gettempdir()) / "eval_entities_unmatched.tsv",
         help="where found entities that match no tag are written",
     )  # fmt: skip
+    parser.add_argument(
+        "--losses-file", type=Path,
+        default=Path(tempfile.gettempdir()) / "eval_entities_losses.tsv",
+        help="where tags newsindex missed are written (lost: the model had them)",
+    )  # fmt: skip
     args = parser.parse_args()
     if not args.directory.is_dir():
         print(f"error: not a directory: {str(args.directory)!r}", file=sys.stderr)
@@ -385,12 +470,14 @@ def main() -> int:
         tagged_only=args.tagged_only,
         span_cache=args.span_cache,
         precision_file=args.precision_file,
+        losses_file=args.losses_file,
     )
     elapsed = time.perf_counter() - started
     for key, value in figures.items():
         shown = (
             f"{value:.2%}"
-            if key not in ("stories", "duplicate_clusters", "people_tags", "orgs_tags")
+            if key not in ("stories", "duplicate_clusters")
+            and not key.endswith("_tags")
             else str(value)
         )
         print(f"{key:>18}  {shown}")

@@ -408,3 +408,152 @@ def test_a_place_s_form_in_brackets_is_no_acronym_of_a_firm() -> None:
         ("person", "James Howard"),
         ("org", "Cargill"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dai2017 records 1031 and 1367: the model reads Crimea as an ORG.
+        "In 2014, Russia annexed Crimea and started providing support to rebels "
+        "in eastern Ukraine.",
+        "The man was put on the wanted list by the interior ministry's branch in "
+        "Crimea's Sudak.",
+    ],
+    ids=["annexed", "possessive"],
+)
+def test_a_listed_region_the_model_calls_an_org_is_a_place(
+    text: str, tagger: SpacyTagger
+) -> None:
+    (spans,) = tagger.tag([text])
+    assert ("ORG", "Crimea") in [(label, text[s:e]) for label, s, e in spans]
+    found = build_entities(text, spans, "en", listed=True)
+    assert [(e.type, e.name) for e in found if "Crimea" in e.name] == [
+        ("place", "Crimea")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # Reuters 14826 (held-out split): the title ends the line before.
+        (
+            "Council of Economic Advisers chairman\nBeryl Sprinkel said the Reagan "
+            "Administration remains strongly\nopposed to a tax increase",
+            "Beryl Sprinkel",
+        ),
+        ("Finance Minister Kiichi Miyazawa said.", "Kiichi Miyazawa"),
+    ],
+    ids=["line-break", "minister"],
+)
+def test_a_name_after_a_person_s_title_is_a_person(text: str, surface: str) -> None:
+    spans = spans_of(text, ("ORG", surface))
+    assert [(e.type, e.name) for e in build_entities(text, spans)] == [
+        ("person", surface)
+    ]
+
+
+def test_a_title_before_capitals_or_an_institution_leaves_the_org() -> None:
+    text = "said President REAGAN and Deputy Secretary Treasury Department staff"
+    spans = spans_of(text, ("ORG", "REAGAN"), ("ORG", "Treasury Department"))
+    assert [(e.type, e.name) for e in build_entities(text, spans)] == [
+        ("org", "REAGAN"),
+        ("org", "Treasury Department"),
+    ]
+
+
+def test_a_country_the_model_left_untagged_is_a_place() -> None:
+    # Reuters 17197 (held-out): `Pakistan"s` untagged; 16075: `Bank of Japan
+    # sources`, untagged, is a bank's name, not the country; `Air France` and
+    # `Michael Jordan` (untagged here) are longer names.
+    text = (
+        'PARIS, April 26 - The World Bank, citing Pakistan"s progress in its '
+        "economic performance, said. Bank of Japan sources said the bank has no "
+        "plans. Air France and Michael Jordan. In Japan the output rose."
+    )
+    spans = spans_of(text, ("GPE", "PARIS"), ("ORG", "The World Bank"))
+    found = build_entities(text, spans, "en", listed=True)
+    assert [(e.type, e.name) for e in found] == [
+        ("place", "PARIS"),
+        ("org", "World Bank"),
+        ("place", "Pakistan"),
+        ("place", "Japan"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dai2017 records 1329, 1366 and 157: the model reads Kiev as a person.
+        "Kiev has refused to discuss the official transfer of the peninsula to "
+        "Russia, and dismissed Artemenko's plan as a result.",
+        "However, on February 21, Kiev disrupted the weapons withdrawal process.",
+        "However, according to the DPR command, Kiev has been pulling more weapons "
+        "to the contact line instead of withdrawing them.",
+    ],
+    ids=["refused", "disrupted", "pulling"],
+)
+def test_a_city_the_model_calls_a_person_is_a_place(
+    text: str, tagger: SpacyTagger
+) -> None:
+    (spans,) = tagger.tag([text])
+    assert ("PERSON", "Kiev") in [(label, text[s:e]) for label, s, e in spans]
+    found = build_entities(text, spans, "en", listed=True)
+    assert [(e.type, e.name) for e in found if e.name == "Kiev"] == [("place", "Kiev")]
+
+
+def test_a_country_in_a_person_s_name_stays_the_person_s() -> None:
+    text = "Michael Jordan scored 30 points. Jordan said he was tired."
+    spans = spans_of(text, ("PERSON", "Michael Jordan"), ("PERSON", "Jordan"))
+    (jordan,) = build_entities(text, spans, "en", listed=True)
+    assert (jordan.type, jordan.name, len(jordan.mentions)) == (
+        "person",
+        "Michael Jordan",
+        2,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # dai2017 records 381 and 3423.
+        (
+            "of international management at Cambridge University's Judge Business "
+            "School, says China is aiming to build an advantage",
+            "Business School",
+        ),
+        (
+            '"the F-35B in the Republic of Korea," Pentagon spokesman US Navy Capt. '
+            "Jeff Davis told reporters.",
+            "US Navy",
+        ),
+    ],
+    ids=["judge-business-school", "us-navy"],
+)
+def test_a_body_after_a_title_word_stays_an_org(text: str, surface: str) -> None:
+    spans = spans_of(text, ("ORG", surface))
+    found = build_entities(text, spans)
+    assert [(e.type, e.name) for e in found if e.name == surface] == [("org", surface)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        # Reuters 16046 and 18010 (held-out), brief stories: a headline only.
+        (
+            "TREASURY'S BAKER SAYS DEBTOR NATIONS NEED TIMELY DISBURSEMENTS",
+            "BAKER SAYS DEBTOR NATIONS",
+            "BAKER",
+        ),
+        (
+            "GREENSPAN SAYS THERE IS EVIDENCE DOLLAR HAS BOTTOMED OUT",
+            "GREENSPAN SAYS",
+            "GREENSPAN",
+        ),
+    ],
+    ids=["baker", "greenspan"],
+)
+def test_a_name_in_a_headline_ends_before_its_verb(
+    text: str, surface: str, name: str
+) -> None:
+    spans = spans_of(text, ("PERSON", surface))
+    assert [(e.type, e.name) for e in build_entities(text, spans)] == [("person", name)]

@@ -12,6 +12,16 @@ gave it, and a type with more than half of them takes the row. Without a
 majority the article's type stands, and a form the gazetteer lists keeps
 the gazetteer's. The vote of a form depends only on the rows that write
 it, so `vote` re-counts the forms an update touched and nothing else.
+
+A plain majority spreads the model's commonest misreading of a place: the
+small English model tags dai2017's `Kiev` a person and `Minsk` an
+organisation in more stories than it tags them places. So where CLDR names
+the form as a place (`ingest/places.py`: countries, regions, the cities of
+time zones), each mention tagged as a place counts `_KNOWN_PLACE_WEIGHT`
+times: the place keeps its type unless another has more than that many
+times its mentions, and the rows that misread it become the place. spaCy's
+greedy NER gives no per-mention confidence to weigh by; the list is the
+evidence it lacks.
 """
 
 from __future__ import annotations
@@ -28,11 +38,17 @@ from newsindex.archive.aliases import (
 )
 from newsindex.ingest.gazetteer import lookup
 from newsindex.ingest.names import entity_key
+from newsindex.ingest.places import is_known_place
 from newsindex.records import EntityType
 
 __all__ = ["placement", "vote"]
 
 _SEP = "\x1f"
+# How many mentions one place mention of a known place counts for: dai2017's
+# `Minsk`, tagged ORG in 22 stories and a place in 13, went to org in all 35
+# under a plain majority, and `Kiev` (person 27, place 17, org 10) to person;
+# a name tagged as something else more than 4 times as often is not kept.
+_KNOWN_PLACE_WEIGHT = 4
 
 
 def placement(
@@ -59,6 +75,8 @@ def vote(conn: sqlite3.Connection, forms: Iterable[str]) -> set[tuple[str, str]]
                 ).fetchall()
             )
         )
+        if "place" in counts and is_known_place(form):
+            counts["place"] *= _KNOWN_PLACE_WEIGHT
         rows = conn.execute(
             "SELECT id, type, tagged, tagged_node, name, variants, bucket "
             "FROM names WHERE form = ?",

@@ -24,8 +24,12 @@ from newsindex.errors import ModelError
 from newsindex.ingest.acronyms import abbreviates, defined_after
 from newsindex.ingest.entity_rules import (
     drop_common_words,
+    follows_a_title,
+    headline_name_end,
+    is_a_place_misread,
     names_a_portfolio,
     with_defined_acronyms,
+    with_known_countries,
     with_listed_forms,
 )
 from newsindex.ingest.gazetteer import is_not_a_name, lookup
@@ -93,6 +97,20 @@ _INSTITUTION_WORDS = frozenset(
         "university",
         "bank",
         "court",
+        # Bodies a person's title may precede (dai2017: `Judge Business
+        # School`, `US Navy Capt.`, `Civil Rights Division`).
+        "school",
+        "college",
+        "academy",
+        "foundation",
+        "hospital",
+        "museum",
+        "club",
+        "association",
+        "corporation",
+        "division",
+        "navy",
+        "army",
     ]
 )
 # List bullets look like initials or symbols to the model ("• Sergei Lavrov"
@@ -216,12 +234,20 @@ def build_entities(
     """
     tagged: list[tuple[EntityType, str, Mention]] = []
     if listed:
-        spans = with_listed_forms(text, spans)
+        spans = with_known_countries(text, with_listed_forms(text, spans))
     spans = with_defined_acronyms(text, spans)
-    for label, start, end in _split_acronyms(text, spans):
+    spans = list(_split_acronyms(text, spans))
+    # The people named in full: `Jordan` in `Michael Jordan` is no country.
+    full_names = {
+        " ".join(text[start:end].split())
+        for label, start, end in spans
+        if _LABELS.get(label) == "person" and len(text[start:end].split()) > 1
+    }
+    for label, start, end in spans:
         type_ = _LABELS.get(label)
         if type_ is None:
             continue
+        end = headline_name_end(text, start, end)
         mention = _clean_mention(text, start, end, type_)
         if mention is None or is_not_a_name(mention[0]):
             continue
@@ -231,8 +257,12 @@ def build_entities(
         known = lookup(name)
         if known is not None:
             type_ = known.type
-        elif type_ == "person" and _INSTITUTION_WORDS & set(name.lower().split()):
-            type_ = "org"
+        elif _INSTITUTION_WORDS & set(name.lower().split()):
+            type_ = "org" if type_ == "person" else type_
+        elif type_ != "person" and follows_a_title(text, mention):
+            type_ = "person"
+        elif type_ == "person" and is_a_place_misread(text, mention, full_names):
+            type_ = "place"
         key = entity_key(name, type_)
         if key:
             tagged.append((type_, key, mention))
