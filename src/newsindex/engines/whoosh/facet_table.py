@@ -93,9 +93,8 @@ def _build(reader: IndexReader) -> FacetTable:
     day_codes, each_day = np.unique(days, return_inverse=True)
     month_of_day = [_month(int(day)) for day in day_codes.tolist()]
     month_labels = sorted(set(month_of_day))
-    month_code = np.asarray(
-        [month_labels.index(month) for month in month_of_day], dtype=np.int32
-    )
+    position = {month: n for n, month in enumerate(month_labels)}
+    month_code = np.asarray([position[m] for m in month_of_day], dtype=np.int32)
     return FacetTable(
         article=article,
         articles=len(ids),
