@@ -15,6 +15,7 @@ import random
 import re
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import whoosh.index as windex
@@ -215,3 +216,61 @@ def test_the_best_by_partition_are_the_best_by_sorting(
     values = np.asarray(scores)
     expected = np.lexsort((docs, -values))[:count].tolist()
     assert bounded._best(docs, values, count).tolist() == expected
+
+
+@pytest.fixture(scope="module")
+def common_word(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, bytes]:
+    """A segment where one word has many blocks of postings (in three
+    documents of four, with a weight that varies)."""
+    from whoosh import fields
+
+    where = tmp_path_factory.mktemp("blocks")
+    raw = windex.create_in(str(where), fields.Schema(text=fields.TEXT(phrase=False)))
+    writer = raw.writer()
+    for n in range(2000):
+        writer.add_document(text="said " * (1 + n % 3) if n % 4 else "other words")
+    writer.commit()
+    ((leaf, _),) = raw.reader().leaf_readers()
+    assert leaf.doc_frequency("text", b"said") == 1500  # 12 blocks of 128
+    return leaf, b"said"
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_windows_postings_skip_blocks_and_keep_its_documents(
+    common_word: tuple[Any, bytes], data: st.DataObject
+) -> None:
+    import numpy as np
+
+    leaf, word = common_word
+    every, weights = bounded._postings(leaf.postings("text", word), True)
+    count = leaf.doc_count_all()
+    start = data.draw(st.integers(0, count))
+    size = data.draw(st.integers(0, count // 4))
+    window = np.arange(start, min(count, start + size), dtype=np.int64)
+    read, read_weights = bounded._postings(
+        leaf.postings("text", word),
+        True,
+        None,
+        window,
+    )
+    kept = np.isin(every, window)
+    assert read[np.isin(read, window)].tolist() == every[kept].tolist()
+    assert read_weights[np.isin(read, window)].tolist() == weights[kept].tolist()
+    assert len(read) <= len(every)
+    if len(window) and len(every) and window[-1] < every[len(every) // 2]:
+        assert len(read) < len(every)  # the blocks past the window are not read
+
+
+def test_a_window_of_one_blocks_last_document_reads_that_block(
+    common_word: tuple[Any, bytes],
+) -> None:
+    import numpy as np
+
+    leaf, word = common_word
+    every, _ = bounded._postings(leaf.postings("text", word), True)
+    for last in every[127::128].tolist():  # each block's last document
+        window = np.asarray([last], dtype=np.int64)
+        read, _ = bounded._postings(leaf.postings("text", word), True, None, window)
+        assert last in read.tolist()
+        assert len(read) == 128

@@ -414,6 +414,9 @@ class _Bounder:
         self._sub = sub
         self._reader = sub.reader()
         self._count = self._reader.doc_count_all()
+        # The documents a date window keeps (sorted), while its child is
+        # bounded: a word's blocks with none of them are not read.
+        self._window: np.ndarray | None = None
 
     def bound(self, query: wquery.Query) -> _Bounds:
         """The candidates of `query` in this segment, deletions removed."""
@@ -452,8 +455,13 @@ class _Bounder:
         if isinstance(query, Only):
             return self._kept(self._scored(query.child), self._filter(query.filter))
         if isinstance(query, InWindow):
-            selection = query.window._bounds(self._reader)
-            return self._kept(self._scored(query.child), selection.array())
+            allowed = query.window._bounds(self._reader).array()
+            outer, self._window = self._window, allowed
+            try:
+                child = self._scored(query.child)
+            finally:
+                self._window = outer
+            return self._kept(child, allowed)
         if isinstance(query, _Unscored):
             docs = self._filter(query.child)
             return _Bounds(docs, np.zeros(len(docs)))
@@ -521,7 +529,7 @@ class _Bounder:
             return _Word(self._empty(), []) if positions else self._empty()
         values: list[bytes] | None = [] if positions else None
         matcher = self._reader.postings(field, btext)
-        docs, weights = _postings(matcher, True, values)
+        docs, weights = _postings(matcher, True, values, self._window)
         weighting = self._top.weighting
         b = weighting._field_B.get(field, weighting.B)
         k1 = weighting.K1
@@ -633,13 +641,22 @@ class _Bounder:
 
 
 def _postings(
-    matcher: Any, weights: bool, values: list[bytes] | None = None
+    matcher: Any,
+    weights: bool,
+    values: list[bytes] | None = None,
+    within: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """All (document numbers, weights) of a term's postings in one segment.
 
     whoosh-reloaded's W3LeafMatcher decodes a block at a time into `_ids`
     and `_weights`; those are read whole. Another matcher is read posting
     by posting. Deleted documents are in both (removed by the caller).
+
+    `within` (sorted documents, a date window's): a block holding none of
+    them is skipped unread (its header gives its last document), so a
+    narrow window over a common word reads the blocks of its dates only;
+    the postings of the blocks read are all returned (the caller keeps
+    the window's).
     """
     import numpy as np
 
@@ -647,7 +664,16 @@ def _postings(
     ids: list[Any] = []
     found: list[Any] = []
     if all(hasattr(leaf, name) for name in ("_read_ids", "_next_block", "_data")):
+        last = -1  # the last document of the block before
         while leaf.is_active():
+            if within is not None and hasattr(leaf, "_maxid"):
+                at = int(np.searchsorted(within, last, side="right"))
+                if at == len(within):
+                    break
+                last = int(leaf._maxid)
+                if int(within[at]) > last:  # none of this block's documents
+                    leaf._next_block()
+                    continue
             block_ids, block_weights = _block(leaf, weights)
             ids.append(block_ids)
             if block_weights is not None:
