@@ -54,3 +54,17 @@ def test_any_other_column_is_read_value_by_value() -> None:
     codes, texts = coded_bytes([b"TASS", b"Reuters", b"TASS", b""], 4)
     assert (codes.tolist(), texts) == ([0, 1, 0, 2], ["TASS", "Reuters", ""])
     assert numeric_array([3, 1, 2], 3).tolist() == [3, 1, 2]
+
+
+def test_the_one_byte_length_column_is_read_as_whoosh_reads_it(leaf: Any) -> None:
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    from newsindex.engines.whoosh.bounded import _field_lengths
+
+    count = leaf.doc_count_all()
+    expected = [
+        byte_to_length(length_to_byte(leaf.doc_field_length(d, "text", 0) or 0))
+        for d in range(count)
+    ]
+    assert _field_lengths(leaf, "text").tolist() == expected
+    assert max(expected) > 1

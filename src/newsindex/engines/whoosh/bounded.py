@@ -50,6 +50,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from newsindex.engines.whoosh.column_arrays import numeric_array
 from newsindex.engines.whoosh.columns import Only, cached_column, segment_key
 from newsindex.engines.whoosh.translate import (
     InArticles,
@@ -922,22 +923,21 @@ def _field_lengths(reader: Any, field: str) -> np.ndarray:
             [byte_to_length(b) for b in range(256)], dtype=np.float64
         )
     count = reader.doc_count_all()
-    raw = np.zeros(count, dtype=np.uint8)
     column = _length_column(reader, field)
     if column is not None:
-        stored = min(column._count, count)
-        raw[:stored] = np.frombuffer(
-            column._dbfile.get(column._basepos, stored), dtype=np.uint8
-        )
+        raw = numeric_array(column, count, np.uint8)
     else:
-        for docnum in range(count):
-            raw[docnum] = _length_byte(reader, docnum, field)
-    found = _BYTE_TO_LENGTH[raw]
+        raw = np.fromiter(
+            (_length_byte(reader, docnum, field) for docnum in range(count)),
+            dtype=np.uint8,
+            count=count,
+        )
+    lengths: np.ndarray = _BYTE_TO_LENGTH[raw]
     with _LENGTHS_LOCK:
-        _LENGTHS[key] = found
+        _LENGTHS[key] = lengths
         while len(_LENGTHS) > _KEEP_LENGTHS:
             _LENGTHS.popitem(last=False)
-    return found
+    return lengths
 
 
 def _length_column(reader: Any, field: str) -> Any:
@@ -948,14 +948,7 @@ def _length_column(reader: Any, field: str) -> Any:
     cached = getattr(perdoc, "_cached_reader", None)
     if cached is None:
         return None
-    column = cached(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
-    if column is None or not all(
-        hasattr(column, name) for name in ("_dbfile", "_basepos", "_count")
-    ):
-        return None
-    if getattr(column, "_fixedlen", None) != 1:
-        return None
-    return column
+    return cached(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
 
 
 def _length_byte(reader: Any, docnum: int, field: str) -> int:

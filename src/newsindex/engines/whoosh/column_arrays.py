@@ -18,8 +18,13 @@ if TYPE_CHECKING:
 __all__ = ["coded_bytes", "numeric_array"]
 
 
-def numeric_array(column: Any, count: int) -> np.ndarray:
-    """A 64-bit numeric column's `count` values as one uint64 array.
+# A NumericColumn's struct typecode ("!" order) as a numpy dtype.
+_STORED = {"B": "u1", "H": ">u2", "I": ">u4", "i": ">i4", "Q": ">u8", "q": ">i8"}
+
+
+def numeric_array(column: Any, count: int, dtype: Any = None) -> np.ndarray:
+    """A numeric column's `count` values as one array of `dtype` (uint64 by
+    default: dates; uint8 for the one-byte field lengths).
 
     whoosh-reloaded's NumericColumn reader keeps the values big-endian and
     back to back from `_basepos`, `_count` of them; the documents after those
@@ -27,15 +32,15 @@ def numeric_array(column: Any, count: int) -> np.ndarray:
     """
     import numpy as np
 
+    kind = np.uint64 if dtype is None else dtype
     raw = getattr(column, "_dbfile", None)
-    typecode = getattr(column, "_typecode", None)
-    if raw is None or typecode not in ("Q", "q") or not hasattr(column, "_count"):
-        return np.fromiter(iter(column), dtype=np.uint64, count=count)
+    stored_as = _STORED.get(getattr(column, "_typecode", None) or "")
+    if raw is None or stored_as is None or not hasattr(column, "_count"):
+        return np.fromiter(iter(column), dtype=kind, count=count)
     stored = min(column._count, count)
-    data = raw.get(column._basepos, stored * 8)
-    dtype = ">u8" if typecode == "Q" else ">i8"
-    values = np.full(count, column._default, dtype=np.uint64)
-    values[:stored] = np.frombuffer(data, dtype=dtype).astype(np.uint64)
+    data = raw.get(column._basepos, stored * np.dtype(stored_as).itemsize)
+    values = np.full(count, column._default, dtype=kind)
+    values[:stored] = np.frombuffer(data, dtype=stored_as).astype(kind)
     return values
 
 
