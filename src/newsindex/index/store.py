@@ -118,6 +118,16 @@ class WhooshIndex(Index):
             yield
             self.merge_run(before)
 
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """The write lock held, the last commit seen, a dead run's leftovers
+        gone and the archive brought up: what a change outside an update needs."""
+        with write_lock(self.path), writing(self.path):
+            self._refresh()
+            remove_leftovers(self.path)
+            self._catch_up_archive()
+            yield
+
     def merge_run(self, before: set[str]) -> None:
         """One segment of those a run added, merged with any level of older
         segments that it fills (manifest.run_end_merge), in a commit of its
@@ -155,10 +165,7 @@ class WhooshIndex(Index):
         stays out until the file changes. Raises ArticleNotFoundError if
         `target` is neither, IndexLockedError if another process is writing.
         """
-        with write_lock(self.path), writing(self.path):
-            self._refresh()
-            remove_leftovers(self.path)
-            self._catch_up_archive()
+        with self._exclusive():
             searcher = self.searcher()
             article = searcher.document(kind="article", article_id=target)
             if article is not None:
@@ -191,10 +198,7 @@ class WhooshIndex(Index):
 
     def optimize(self) -> int:
         """One segment of them all, in a commit of its own (manifest.merge_these)."""
-        with write_lock(self.path), writing(self.path):
-            self._refresh()
-            remove_leftovers(self.path)
-            self._catch_up_archive()
+        with self._exclusive():
             segments = frozenset(s.segment_id() for s in self._ix._segments())
             if len(segments) > 1:
                 self._writer().commit(mergetype=manifest.merge_these(segments))
