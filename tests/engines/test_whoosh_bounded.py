@@ -26,6 +26,7 @@ from whoosh.searching import Searcher
 
 from newsindex import Index
 from newsindex.engines.whoosh import bounded
+from newsindex.engines.whoosh import columns
 from newsindex.engines.whoosh.columns import Only
 from newsindex.engines.whoosh.engine import WhooshRun
 from newsindex.errors import QueryError
@@ -274,3 +275,23 @@ def test_a_window_of_one_blocks_last_document_reads_that_block(
         read, _ = bounded._postings(leaf.postings("text", word), True, None, window)
         assert last in read.tolist()
         assert len(read) == 128
+
+
+def test_warming_reads_every_segments_lengths_and_the_facet_table(
+    segmented: Index,
+) -> None:
+    from newsindex.engines.whoosh import facet_table
+
+    searcher = segmented.searcher()
+    leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+    fields = searcher.schema.scorable_names()
+    wanted = {(columns.segment_key(leaf), field) for leaf in leaves for field in fields}
+    bounded._LENGTHS.clear()
+    facet_table._tables.clear()
+
+    segmented.warm()
+
+    assert len(leaves) == 3 and "text" in fields
+    assert wanted <= set(bounded._LENGTHS)
+    (built,) = facet_table._tables.values()
+    assert facet_table.facet_table(searcher) is built  # searches reuse it

@@ -183,6 +183,11 @@ class SearchEngine(Protocol):
         """Every outlet with its article count and dates, most articles first."""
         ...
 
+    def warm(self) -> None:
+        """Read now what every search of this commit reads on first use (a
+        server calls it as it starts, so that its first searches do not wait)."""
+        ...
+
 
 def check_facets(names: Sequence[str]) -> None:
     """ValueError naming the first of `names` that is not a facet."""

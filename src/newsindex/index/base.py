@@ -241,6 +241,10 @@ class Index(ABC):
     def engine(self) -> SearchEngine:
         """The search engine over this index's last commit (engines/base.py)."""
 
+    def warm(self) -> None:
+        """Read ahead what the first searches of this commit would wait for."""
+        self.engine().warm()
+
     @abstractmethod
     def archive(self) -> Archive:
         """The archive tables (aliases, quotes, clusters) of this index."""

@@ -45,6 +45,8 @@ from newsindex.errors import (
 from newsindex.index.base import Index, Location, is_url
 from newsindex.serve import api, openapi, pages
 from newsindex.serve.readers import Readers
+from newsindex.serve.workers import balanced as workers_balanced
+from newsindex.serve.workers import run_workers
 
 __all__ = ["STATUS", "app_from_environment", "create_app", "run", "status_of"]
 
@@ -105,16 +107,20 @@ def run(
     """Serve the index at `index_dir` until interrupted (loopback by default).
 
     `workers` > 1 serves from that many processes (Python runs one thread at
-    a time per process, so a busy server wants about one per core). Raises
-    IndexMissingError before serving if there is no index.
+    a time per process, so a busy server wants about one per core), on Linux
+    each with its own socket (serve/workers.py), elsewhere through uvicorn's
+    workers. Raises IndexMissingError before serving if there is no index,
+    UsageError if the port cannot be had (with workers).
     """
     if workers <= 1:
         uvicorn.run(create_app(index_dir), host=host, port=port, log_level="info")
         return
     Index.open(index_dir).close()  # a missing index fails here, not in each worker
-    os.environ[_INDEX_ENV] = (
-        str(index_dir.resolve()) if isinstance(index_dir, Path) else index_dir
-    )
+    location = str(index_dir.resolve()) if isinstance(index_dir, Path) else index_dir
+    if workers_balanced():
+        run_workers(location, host, port, workers)
+        return
+    os.environ[_INDEX_ENV] = location
     uvicorn.run(
         f"{__name__}:app_from_environment",
         factory=True,

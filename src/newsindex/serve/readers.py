@@ -3,8 +3,9 @@
 Whoosh searchers are not safe to share between threads, and Python's SQLite
 connections (the archive) refuse to be used, or even closed, outside the
 thread that opened them. So each reader thread opens its own `Index` on its
-first job and closes it when the readers stop; requests hand work to
-whichever thread is free. `Index.searcher()` reopens at the newest commit
+start, reads ahead what the first searches would wait for (`Index.warm`),
+and closes it when the readers stop; requests hand work to whichever
+thread is free. `Index.searcher()` reopens at the newest commit
 when the index has changed, so `newsindex index` runs are seen without a
 restart.
 """
@@ -12,6 +13,7 @@ restart.
 from __future__ import annotations
 
 import asyncio
+import logging
 import queue
 import threading
 from collections.abc import Callable
@@ -22,6 +24,7 @@ from newsindex.index.base import Index, Location
 
 __all__ = ["Readers"]
 
+_log = logging.getLogger(__name__)
 T = TypeVar("T")
 _Job = tuple[Callable[[Index], object], "Future[object]"]
 
@@ -55,7 +58,7 @@ class Readers:
             thread.join()
 
     def _serve(self) -> None:
-        index: Index | None = None
+        index = self._open_warm()
         try:
             while (job := self._jobs.get()) is not None:
                 work, future = job
@@ -70,3 +73,16 @@ class Readers:
         finally:
             if index is not None:
                 index.close()
+
+    def _open_warm(self) -> Index | None:
+        """This thread's Index, warmed; None if it cannot be opened now (the
+        first job then opens it, and its request gets the error)."""
+        try:
+            index = Index.open(self.index_dir)
+        except Exception:  # noqa: BLE001  raised again by the first job
+            return None
+        try:
+            index.warm()
+        except Exception:  # noqa: BLE001  a search meets it again and reports it
+            _log.warning("could not read the index ahead", exc_info=True)
+        return index

@@ -52,6 +52,9 @@ class OpenSearchEngine:
         """Every outlet with its article count and dates, most articles first."""
         return self.searcher.outlets()
 
+    def warm(self) -> None:
+        """Nothing to read ahead: the cluster keeps its own caches."""
+
 
 class OpenSearchRun:
     """One tree on one OpenSearch index."""

@@ -63,7 +63,7 @@ from newsindex.engines.whoosh.window import InWindow, _WindowMatcher
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["top_documents"]
+__all__ = ["read_lengths", "top_documents"]
 
 # Postings (as Whoosh estimates them) under which Whoosh's own walk costs
 # less than importing numpy does (some 40 ms): a process that has not
@@ -901,6 +901,14 @@ _LENGTHS_LOCK = threading.Lock()
 _LENGTHS: OrderedDict[tuple[Any, str], np.ndarray] = OrderedDict()
 _KEEP_LENGTHS = 512
 _BYTE_TO_LENGTH: np.ndarray | None = None
+
+
+def read_lengths(searcher: Searcher) -> None:
+    """Read every segment's lengths of every scored field into the cache."""
+    scored = searcher.schema.scorable_names()
+    for leaf, _ in searcher.reader().leaf_readers():
+        for field in scored:
+            _field_lengths(leaf, field)
 
 
 def _field_lengths(reader: Any, field: str) -> np.ndarray:
