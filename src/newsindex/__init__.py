@@ -7,7 +7,6 @@
 """
 
 import importlib
-import logging
 from typing import TYPE_CHECKING, Any
 
 from newsindex.errors import (
@@ -99,6 +98,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -7,7 +7,6 @@ exit code in one place, `_Group.invoke`.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import warnings
@@ -25,13 +24,13 @@ from newsindex.errors import (
     NewsindexWarning,
     UsageError,
 )
-from newsindex.progress import ProgressFn
-from newsindex.records import Passage, Skip
 from newsindex.settings import settings
-from newsindex.sources.base import FIELD_NAMES, ReaderOptions
 
 if TYPE_CHECKING:
     from newsindex.index.base import Location
+    from newsindex.progress import ProgressFn
+    from newsindex.records import Passage, Skip
+    from newsindex.sources.base import ReaderOptions
 
 DEFAULT_CORPUS = "raw"
 _HINTS: dict[type[NewsindexError], str] = {
@@ -142,9 +141,24 @@ def cli(verbose: int) -> None:
     Example:
       newsindex search 'Lavrov NATO' --since 2021-10
     """
-    # Without -v nothing is logged: libraries' chatter (bs4's "Some characters
-    # could not be decoded", trafilatura's "parsed tree length: 1") is not for
-    # the terminal; skipped files are reported by the command itself.
+    ctx = click.get_current_context()
+    ctx.meta[_VERBOSE] = verbose
+    # The readers of a local index set logging up only if they build it
+    # (_open_or_build): a search that logs nothing does not import logging.
+    if verbose or ctx.invoked_subcommand not in _READERS:
+        _set_up_logging(verbose)
+
+
+_VERBOSE = "newsindex.verbose"
+_READERS = frozenset({"search", "timeline", "entities", "quotes"})
+
+
+def _set_up_logging(verbose: int) -> None:
+    """Without -v nothing is logged: libraries' chatter (bs4's "Some characters
+    could not be decoded", trafilatura's "parsed tree length: 1") is not for
+    the terminal; skipped files are reported by the command itself."""
+    import logging
+
     level = {0: logging.CRITICAL, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
@@ -670,6 +684,9 @@ def main() -> None:
 def _open_or_build(index_dir: Location) -> Any:
     from newsindex.index.base import Index
 
+    if not isinstance(index_dir, Path):  # a cluster: its client logs retries
+        _set_up_logging(click.get_current_context().meta.get(_VERBOSE, 0))
+
     try:
         return Index.open(index_dir)
     except IndexMissingError:
@@ -680,6 +697,7 @@ def _open_or_build(index_dir: Location) -> Any:
             raise
         if not Path(DEFAULT_CORPUS).is_dir():
             raise
+    _set_up_logging(click.get_current_context().meta.get(_VERBOSE, 0))
     click.echo(
         f"no index at {str(index_dir)!r}: building it from {DEFAULT_CORPUS}/", err=True
     )
@@ -733,6 +751,8 @@ def _progress(label: str, quiet: bool) -> Iterator[ProgressFn | None]:
 
 def reader_options(fields: tuple[str, ...]) -> ReaderOptions:
     """Turn `--field NAME=FIELD` options into ReaderOptions; UsageError if malformed."""
+    from newsindex.sources.base import FIELD_NAMES, ReaderOptions
+
     mapping: dict[str, str] = {}
     for item in fields:
         name, sep, source = item.partition("=")

@@ -25,8 +25,7 @@ from whoosh import query as wquery
 from whoosh.searching import Searcher
 
 from newsindex import Index
-from newsindex.engines.whoosh import bounded
-from newsindex.engines.whoosh import columns
+from newsindex.engines.whoosh import bounded, columns
 from newsindex.engines.whoosh.columns import Only
 from newsindex.engines.whoosh.engine import WhooshRun
 from newsindex.errors import QueryError
@@ -291,7 +290,8 @@ def test_warming_reads_every_segments_lengths_and_the_facet_table(
 
     segmented.warm()
 
-    assert len(leaves) == 3 and "text" in fields
+    assert len(leaves) == 3
+    assert "text" in fields
     assert wanted <= set(bounded._LENGTHS)
     (built,) = facet_table._tables.values()
     assert facet_table.facet_table(searcher) is built  # searches reuse it

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import queue
 import re
 import signal
@@ -97,8 +96,8 @@ def _sockets_of(pid: int) -> set[int]:
     """Socket inodes the process `pid` holds open."""
     found = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
-        with_target = os.readlink(fd) if fd.is_symlink() else ""
-        if match := re.fullmatch(r"socket:\[(\d+)\]", with_target):
+        target = str(fd.readlink()) if fd.is_symlink() else ""
+        if match := re.fullmatch(r"socket:\[(\d+)\]", target):
             found.add(int(match[1]))
     return found
 

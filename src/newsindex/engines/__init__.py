@@ -28,6 +28,7 @@ def index_class(location: Location) -> type[Index]:
         from newsindex.engines.opensearch.index import OpenSearchIndex
 
         return OpenSearchIndex
+    import newsindex.engines.whoosh  # noqa: F401  Whoosh imported light, first
     from newsindex.index.store import WhooshIndex
 
     return WhooshIndex
@@ -50,6 +51,7 @@ def check_index(
         )
     from pathlib import Path
 
+    import newsindex.engines.whoosh  # noqa: F401  Whoosh imported light, first
     from newsindex.index.verify import check_index as check_folder
 
     return check_folder(Path(location), repair=repair)

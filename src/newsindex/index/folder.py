@@ -12,16 +12,41 @@ import contextlib
 import errno
 import json
 import os
+import pickle
+import struct
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+
+import whoosh.index as windex
 
 from newsindex.errors import DiskFullError, IndexCorruptError, IndexStoreError
 from newsindex.index.durable import fsync_dir
 from newsindex.index.lock import LOCK_NAME
 from newsindex.index.schema import SCHEMA_VERSION
-from newsindex.index.verify import DAMAGE, describe_damage
 
-__all__ = ["META_NAME", "check_meta", "has_index", "reading", "write_meta", "writing"]
+# What reading a truncated, damaged or missing Whoosh file raises (and only
+# that): a short pickle or struct, a missing file, bad zlib, Whoosh's own
+# "Number misread" of a TOC. A permission error is not damage: the caller
+# lets it through.
+DAMAGE = (
+    EOFError,
+    FileNotFoundError,
+    pickle.UnpicklingError,
+    struct.error,
+    zlib.error,
+    windex.IndexError,
+)
+
+__all__ = [
+    "DAMAGE",
+    "META_NAME",
+    "check_meta",
+    "has_index",
+    "reading",
+    "write_meta",
+    "writing",
+]
 
 META_NAME = "newsindex.json"
 
@@ -93,13 +118,15 @@ def writing(path: Path) -> Iterator[None]:
 def reading(path: Path) -> Iterator[None]:
     """Report a missing, truncated or damaged index file as IndexCorruptError.
 
-    Only what such a file raises (verify.DAMAGE) is caught; any other error
+    Only what such a file raises (DAMAGE) is caught; any other error
     is a bug and keeps its traceback. Whoosh reads the TOC when an index is
     opened and every segment's directory when a searcher is.
     """
     try:
         yield
     except DAMAGE as exc:
+        from newsindex.index.verify import describe_damage  # what is damaged
+
         raise IndexCorruptError(path, describe_damage(path, exc)) from exc
     except PermissionError as exc:
         raise IndexStoreError(

@@ -8,7 +8,6 @@ ingest pipeline.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from newsindex.engines.base import Progress, StoreWriter
 from newsindex.errors import IngestError
 from newsindex.faults import fault_point
 from newsindex.ingest.entities import EntityTagger
+from newsindex.logs import get_logger
 from newsindex.parallel import run_batches
 from newsindex.pipeline import Batch, FileResult, Part, empty_reason, summarise_skips
 from newsindex.progress import Progress as RunProgress
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["UpdateRun"]
 
-_log = logging.getLogger(__name__)
+_log = get_logger(__name__)
 
 # Files go to the tagger (and to a worker) in batches this big.
 _BATCH_FILES = 32

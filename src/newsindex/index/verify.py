@@ -17,16 +17,12 @@ so a file naming a function outside it is reported as damaged.
 from __future__ import annotations
 
 import json
-import pickle
-import struct
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import whoosh.index as windex
 from whoosh import query as wquery
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader
@@ -34,6 +30,7 @@ from whoosh.reading import SegmentReader
 from newsindex.errors import IndexMissingError, IndexStoreError
 from newsindex.index import manifest
 from newsindex.index.durable import DurableStorage
+from newsindex.index.folder import DAMAGE
 from newsindex.index.lock import write_lock
 from newsindex.index.schema import SCHEMA_VERSION, make_schema
 
@@ -48,18 +45,6 @@ __all__ = [
     "verify",
 ]
 
-# What reading a truncated, damaged or missing Whoosh file raises (and only
-# that): a short pickle or struct, a missing file, bad zlib, Whoosh's own
-# "Number misread" of a TOC. A permission error is not damage: the caller
-# lets it through.
-DAMAGE = (
-    EOFError,
-    FileNotFoundError,
-    pickle.UnpicklingError,
-    struct.error,
-    zlib.error,
-    windex.IndexError,
-)
 _SAMPLE = 500  # passages whose offsets are checked
 _ARTICLES = wquery.Term("kind", "article")
 _INDEX_NAME = "MAIN"

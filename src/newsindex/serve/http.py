@@ -19,7 +19,6 @@ as `{"error": message}` under /api and as a page elsewhere.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -43,6 +42,7 @@ from newsindex.errors import (
     UsageError,
 )
 from newsindex.index.base import Index, Location, is_url
+from newsindex.logs import get_logger
 from newsindex.serve import api, openapi, pages
 from newsindex.serve.readers import Readers
 from newsindex.serve.workers import balanced as workers_balanced
@@ -53,7 +53,7 @@ __all__ = ["STATUS", "app_from_environment", "create_app", "run", "status_of"]
 # How `run` tells the worker processes uvicorn starts which index to serve.
 _INDEX_ENV = "NEWSINDEX_SERVE_INDEX"
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 # The first entry the error is an instance of decides; anything else is 500.
 STATUS: tuple[tuple[type[NewsindexError], int], ...] = (

@@ -13,7 +13,6 @@ restart.
 from __future__ import annotations
 
 import asyncio
-import logging
 import queue
 import threading
 from collections.abc import Callable
@@ -21,10 +20,11 @@ from concurrent.futures import Future
 from typing import TypeVar
 
 from newsindex.index.base import Index, Location
+from newsindex.logs import get_logger
 
 __all__ = ["Readers"]
 
-_log = logging.getLogger(__name__)
+_log = get_logger(__name__)
 T = TypeVar("T")
 _Job = tuple[Callable[[Index], object], "Future[object]"]
 

@@ -29,10 +29,11 @@ from types import FrameType
 import uvicorn
 
 from newsindex.errors import UsageError
+from newsindex.logs import get_logger
 
 __all__ = ["balanced", "listening_socket", "run_workers"]
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 # uvicorn's exit code for a server that could not start (uvicorn.config).
 STARTUP_FAILURE = 3

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import importlib
-import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsindex.errors import IngestError, InputPathError
+from newsindex.logs import get_logger
 from newsindex.records import RawDocument, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import Reader, ReaderOptions, StreamReader
@@ -48,7 +48,7 @@ _SELF_GUNZIPPING = frozenset({".warc"})
 _STREAMING = frozenset({".json", ".jsonl", ".ndjson"})
 
 
-_log = logging.getLogger(__name__)
+_log = get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

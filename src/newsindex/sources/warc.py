@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import logging
 import re
 import zlib
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from newsindex.errors import IngestError
+from newsindex.logs import get_logger
 from newsindex.records import RawDocument, Skip
 from newsindex.settings import settings
 from newsindex.sources.base import ReaderOptions
@@ -37,7 +37,7 @@ from newsindex.sources.inflate import first_member_past
 
 __all__ = ["read_warc"]
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _PAGE_RECORDS = frozenset({"response", "resource"})

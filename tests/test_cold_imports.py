@@ -1,0 +1,99 @@
+"""A cold `newsindex search` imports what a search needs, and no more.
+
+Each check runs in a new Python process, as the command does: what an
+earlier test imported would hide what this one imports.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from newsindex import Index
+
+# Loaded by Whoosh's own imports, or by newsindex's commands, and never used
+# by a search: a web client (http.client, email, ssl), asyncio, logging,
+# Whoosh's English word forms, the ingest side (spaCy, trafilatura, rapidfuzz).
+NOT_FOR_A_SEARCH = (
+    "urllib.request",
+    "http.client",
+    "asyncio",
+    "cached_property",
+    "logging",
+    "spacy",
+    "trafilatura",
+    "rapidfuzz",
+    "whoosh.lang.morph_en",
+)
+
+_SEARCH = """
+import json, sys
+from newsindex.cli import main
+sys.argv = ["newsindex", "search", "Lungescu", "--index", sys.argv[1], "--json"]
+try:
+    main()
+except SystemExit as done:
+    assert not done.code, done.code
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules_after(code: str, *args: str) -> tuple[list[str], set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    *output, modules = done.stdout.splitlines()
+    return output, set(json.loads(modules))
+
+
+def test_a_search_imports_none_of_what_it_does_not_use(raw_index: Index) -> None:
+    hits, modules = _modules_after(_SEARCH, str(raw_index.path))
+    assert [json.loads(hit)["outlet"] for hit in hits] == ["TASS"]
+    assert sorted(modules & set(NOT_FOR_A_SEARCH)) == []
+
+
+def test_whoosh_imported_past_the_stand_ins_still_has_what_it_imported() -> None:
+    code = """
+import json, sys
+from newsindex.engines.whoosh import light_import
+light_import.load()
+unloaded = [
+    name
+    for name in ("urllib.request", "asyncio", "whoosh.lang.morph_en")
+    if name not in sys.modules
+]
+import whoosh.compat, whoosh.reading
+import urllib.request
+print(json.dumps([
+    unloaded,
+    whoosh.compat.urlretrieve.__module__,
+    sorted(whoosh.query.terms.variations("rendered")),
+    urllib.request.urlopen.__module__,
+]))
+print(json.dumps(sorted(sys.modules)))
+"""
+    (line,), modules = _modules_after(code)
+    unloaded, urlretrieve_module, forms, urlopen_module = json.loads(line)
+    assert unloaded == ["urllib.request", "asyncio", "whoosh.lang.morph_en"]
+    assert {"render", "renders", "rendering"} <= set(forms)  # the real ones
+    assert (
+        urlretrieve_module == "newsindex.engines.whoosh.light_import"
+    )  # imports the real one
+    assert urlopen_module == "urllib.request"  # the real module, once asked for
+    assert "asyncio" not in modules
+
+
+def test_a_stand_in_hands_on_any_other_name_from_the_real_module() -> None:
+    code = """
+import json, sys
+from newsindex.engines.whoosh import light_import
+stand_ins = light_import._stand_ins()
+web = stand_ins["urllib.request"]
+backport = stand_ins["cached_property"]
+print(json.dumps([web.Request.__module__, backport.threaded_cached_property.__name__]))
+print(json.dumps(sorted(sys.modules)))
+"""
+    (line,), modules = _modules_after(code)
+    assert json.loads(line) == ["urllib.request", "threaded_cached_property"]
+    assert {"urllib.request", "cached_property"} <= modules
