@@ -7,8 +7,10 @@ which worker process holds each connection through /proc.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import os
 import queue
 import re
 import signal
@@ -36,17 +38,25 @@ class _Server:
     def __init__(self, index: Path, workers: int) -> None:
         command = [sys.executable, "-m", "newsindex", "serve", "--index", str(index)]
         command += ["--port", "0", "--workers", str(workers)]
-        self.process = subprocess.Popen(
-            command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+        self.process = subprocess.Popen(  # its own group: workers and all
+            command,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def close(self) -> None:
-        """Kill the server if it still runs; its log ends with it."""
+        """Stop the server and its workers; its log ends with them."""
         if self.process.poll() is None:
-            self.process.kill()
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(_LINE_SECONDS)
+        with contextlib.suppress(ProcessLookupError):  # what is left of the group
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
         self._reader.join(_LINE_SECONDS)
         assert self.process.stderr is not None
@@ -127,6 +137,36 @@ def test_keep_alive_connections_spread_over_both_workers(
     assert server.process.wait(timeout=60) == 0
     for pid in pids:  # the parent stopped and reaped its workers
         assert not Path(f"/proc/{pid}").exists()
+
+
+@linux_only
+def test_a_worker_that_dies_is_replaced_on_the_same_port(
+    two_workers: tuple[_Server, int, list[int]],
+) -> None:
+    server, port, pids = two_workers
+    os.kill(pids[0], signal.SIGKILL)
+    found = server.wait_for(rf"worker (\d+) accepting on port {port}")
+    replacement = int(found[1])
+    assert replacement not in pids
+    for _ in range(8):  # each a new connection: any worker may take it
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", "/api/search?q=Lungescu")
+        assert connection.getresponse().status == 200
+        connection.close()
+    assert Path(f"/proc/{pids[1]}").exists()  # the other worker went on
+
+
+@linux_only
+def test_workers_stop_when_their_parent_is_killed_outright(
+    two_workers: tuple[_Server, int, list[int]],
+) -> None:
+    server, _port, pids = two_workers
+    server.process.kill()  # SIGKILL: the parent cannot stop them itself
+    server.process.wait()
+    finished = {
+        int(server.wait_for(r"Finished server process \[(\d+)\]")[1]) for _ in pids
+    }
+    assert finished == set(pids)
 
 
 @linux_only

@@ -10,18 +10,21 @@ Here each worker binds its own socket to the same port with SO_REUSEPORT,
 and the kernel spreads new connections across the workers' sockets (by a
 hash of each connection's addresses). The parent holds the port, starts the
 workers, starts another if one dies, and stops them all on SIGINT or
-SIGTERM. Elsewhere (no SO_REUSEPORT balancing) `run` keeps uvicorn's workers.
+SIGTERM; a worker whose parent is gone (killed outright) stops itself.
+Elsewhere (no SO_REUSEPORT balancing) `run` keeps uvicorn's workers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
 import signal
 import socket
 import sys
-from multiprocessing.connection import wait
+import threading
+from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import FrameType
@@ -82,19 +85,21 @@ def run_workers(location: str, host: str, port: int, workers: int) -> None:
     # ours between a worker's death and its replacement.
     holder = listening_socket(host, port, shared=True)
     context = multiprocessing.get_context("spawn")
+    # Never written to: the workers see it close when the parent is gone.
+    lifeline, held = context.Pipe(duplex=False)
     processes: list[BaseProcess] = []
     signals = (signal.SIGINT, signal.SIGTERM)
     previous = {signum: signal.signal(signum, _stop) for signum in signals}
     try:
         for _ in range(workers):
-            processes.append(_start(context, location, host, port))
+            processes.append(_start(context, lifeline, location, host, port))
         scheme_host = f"[{host}]" if ":" in host else host
         sys.stderr.write(
             f"newsindex serving http://{scheme_host}:{port} with {workers} workers "
             "(press CTRL+C to quit)\n"
         )
         sys.stderr.flush()
-        _supervise(context, processes, location, host, port)
+        _supervise(context, processes, lifeline, location, host, port)
     except _Stopping:
         pass
     finally:
@@ -102,6 +107,8 @@ def run_workers(location: str, host: str, port: int, workers: int) -> None:
             signal.signal(signum, signal.SIG_IGN)
         _stop_all(processes)
         holder.close()
+        lifeline.close()
+        held.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
@@ -115,10 +122,14 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def _start(
-    context: multiprocessing.context.SpawnContext, location: str, host: str, port: int
+    context: multiprocessing.context.SpawnContext,
+    lifeline: Connection,
+    location: str,
+    host: str,
+    port: int,
 ) -> BaseProcess:
     process = context.Process(
-        target=_worker, args=(location, host, port), name="newsindex-serve"
+        target=_worker, args=(lifeline, location, host, port), name="newsindex-serve"
     )
     process.start()
     return process
@@ -127,6 +138,7 @@ def _start(
 def _supervise(
     context: multiprocessing.context.SpawnContext,
     processes: list[BaseProcess],
+    lifeline: Connection,
     location: str,
     host: str,
     port: int,
@@ -148,7 +160,7 @@ def _supervise(
                 process.pid,
                 process.exitcode,
             )
-            processes[n] = _start(context, location, host, port)
+            processes[n] = _start(context, lifeline, location, host, port)
 
 
 def _stop_all(processes: list[BaseProcess]) -> None:
@@ -163,8 +175,9 @@ def _stop_all(processes: list[BaseProcess]) -> None:
             process.join()
 
 
-def _worker(location: str, host: str, port: int) -> None:
+def _worker(lifeline: Connection, location: str, host: str, port: int) -> None:
     """One worker: its own socket on the shared port, one uvicorn server."""
+    threading.Thread(target=_stop_with_parent, args=(lifeline,), daemon=True).start()
     from newsindex.index.base import is_url
     from newsindex.serve.http import create_app
 
@@ -175,6 +188,14 @@ def _worker(location: str, host: str, port: int) -> None:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(STARTUP_FAILURE)
     _Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
+
+
+def _stop_with_parent(lifeline: Connection) -> None:
+    """SIGTERM to this worker (uvicorn's graceful shutdown) once the parent's
+    end of `lifeline` closes: the parent is gone."""
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv()
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 class _Server(uvicorn.Server):
