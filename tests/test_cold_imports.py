@@ -97,3 +97,25 @@ print(json.dumps(sorted(sys.modules)))
     (line,), modules = _modules_after(code)
     assert json.loads(line) == ["urllib.request", "threaded_cached_property"]
     assert {"urllib.request", "cached_property"} <= modules
+
+
+def test_only_a_first_small_query_is_left_to_whooshs_walk(raw_index: Index) -> None:
+    """numpy's import is worth it for a process that goes on searching: the
+    first small query is walked by Whoosh, the next one imports numpy."""
+    code = """
+import json, sys
+from newsindex import Index
+index = Index.open(sys.argv[1])
+seen = []
+for text in ("Lungescu", "Lungescu", "Lavrov NATO"):
+    outlets = [hit.outlet for hit in index.search(text)]
+    seen.append([text, outlets[:1], "numpy" in sys.modules])
+print(json.dumps(seen))
+print(json.dumps(sorted(sys.modules)))
+"""
+    (line,), _ = _modules_after(code, str(raw_index.path))
+    assert json.loads(line) == [
+        ["Lungescu", ["TASS"], False],
+        ["Lungescu", ["TASS"], False],  # the same query again: walked again
+        ["Lavrov NATO", ["TASS"], True],
+    ]

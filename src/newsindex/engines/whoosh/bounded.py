@@ -73,6 +73,8 @@ __all__ = ["read_lengths", "top_documents"]
 # postings) 168 against 202, `coffee quota` (3,911) 145 against 184,
 # `oil prices` (25,629) 166 against 191, `shares rose` (20,050) 259 against
 # 184, `said` (101,163) 380 against 256. Past 10,000 the walk can lose.
+# Only a process's first query is left so (`_walk_first`): a process that
+# goes on searching pays numpy's import once, and the walk no more.
 SMALL = 10_000
 # A bound is the score worked out in another order of additions; this much
 # above it covers the rounding.
@@ -82,6 +84,22 @@ _FIRST_BATCH = 64
 # many documents' article ids in the column.
 _POSTINGS_PER_LOOKUP = 16
 _CHECK_EVERY = 256  # confirmations between two looks at the clock
+
+
+_walked: wquery.Query | None = None  # the query `_walk_first` left to Whoosh
+
+
+def _walk_first(searcher: Searcher, query: wquery.Query) -> bool:
+    """Whether to leave `query` to Whoosh's walk in a process without numpy:
+    if it is small (`SMALL`) and the process's first query (or that one
+    again: a fetch for more passages)."""
+    global _walked
+    if _walked is not None and _walked != query:
+        return False
+    if query.estimate_size(searcher.reader()) >= SMALL:
+        return False
+    _walked = query
+    return True
 
 
 class _Unsupported(Exception):
@@ -195,8 +213,7 @@ class Ranking:
         """The query's candidates, or None (see `top_documents`)."""
         if not isinstance(searcher.weighting, BM25F) or searcher.weighting.use_final:
             return None
-        cold = "numpy" not in sys.modules
-        if cold and query.estimate_size(searcher.reader()) < SMALL:
+        if "numpy" not in sys.modules and _walk_first(searcher, query):
             return None
         parts = []
         stats: dict[tuple[str, bytes], tuple[float, float]] = {}
