@@ -14,7 +14,8 @@ from newsindex import Index
 
 # Loaded by Whoosh's own imports, or by newsindex's commands, and never used
 # by a search: a web client (http.client, email, ssl), asyncio, logging,
-# Whoosh's English word forms, the ingest side (spaCy, trafilatura, rapidfuzz).
+# Whoosh's English word forms, the ingest side (spaCy, trafilatura, rapidfuzz,
+# the outlet registry when no outlet is named).
 NOT_FOR_A_SEARCH = (
     "urllib.request",
     "http.client",
@@ -25,6 +26,7 @@ NOT_FOR_A_SEARCH = (
     "trafilatura",
     "rapidfuzz",
     "whoosh.lang.morph_en",
+    "newsindex.ingest.outlet",  # the outlet registry: for an outlet filter
 )
 
 _SEARCH = """

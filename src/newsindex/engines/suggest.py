@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from newsindex.engines.base import UnknownValue
-from newsindex.ingest.outlet import OutletRegistry
 from newsindex.query.tree import Filter, Node, leaves
 
 __all__ = ["closest", "display_values", "unknown_values"]
@@ -27,6 +26,8 @@ def display_values(field: str, stored: Iterable[str]) -> list[str]:
     title-cased; whole bylines and places are kept as written.
     """
     if field in ("outlet", "cites"):
+        from newsindex.ingest.outlet import OutletRegistry  # only these fields
+
         registry = OutletRegistry.default()
         names = set()
         for key in stored:

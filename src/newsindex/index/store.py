@@ -45,7 +45,6 @@ from newsindex.index.folder import (
 )
 from newsindex.index.lock import write_lock, writer_running
 from newsindex.index.schema import make_schema
-from newsindex.ingest.outlet import OutletRegistry
 from newsindex.records import Article
 from newsindex.settings import settings
 
@@ -145,6 +144,7 @@ class WhooshIndex(Index):
 
     def open_writer(self) -> WhooshStoreWriter:
         from newsindex.index.whoosh_writer import WhooshStoreWriter  # not to search
+        from newsindex.ingest.outlet import OutletRegistry
 
         return WhooshStoreWriter(self._writer(), OutletRegistry.default())
 

@@ -24,10 +24,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from newsindex.errors import QueryError
-from newsindex.ingest.outlet import OutletRegistry
 from newsindex.query.tree import (
     And,
     Filter,
@@ -41,6 +40,9 @@ from newsindex.query.tree import (
     Word,
     selects,
 )
+
+if TYPE_CHECKING:
+    from newsindex.ingest.outlet import OutletRegistry
 
 __all__ = ["FIELDS", "Aliases", "Expansions", "filter_node", "parse_query"]
 
@@ -85,9 +87,19 @@ class Expansions:
     surface form of a person (`Sergei Lavrov` -> `Sergey Lavrov`).
     """
 
-    registry: OutletRegistry
+    # None: the registry packaged with newsindex, loaded by the first outlet
+    # filter (a search that names no outlet does not read it).
+    registry: OutletRegistry | None = None
     aliases: Aliases | None = None
     spellings: Aliases | None = None
+
+    def outlets(self) -> OutletRegistry:
+        """The outlet registry that outlet and cites filters expand through."""
+        if self.registry is not None:
+            return self.registry
+        from newsindex.ingest.outlet import OutletRegistry
+
+        return OutletRegistry.default()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +145,14 @@ def parse_query(text: str, expansions: Expansions | None = None) -> Node:
 
 
 def _default() -> Expansions:
-    return Expansions(OutletRegistry.default())
+    return Expansions()
 
 
 def filter_node(field: FilterField, value: str, expansions: Expansions) -> Filter:
     """The filter for one `field:value`, its value expanded; QueryError if empty."""
     value = " ".join(value.split())
     if field in ("outlet", "cites"):
-        outlets = expansions.registry.keys_for(value) if value else ()
+        outlets = expansions.outlets().keys_for(value) if value else ()
         return Filter(field, value, tuple(k for k in outlets if k))
     if field == "entity":
         from newsindex.ingest.names import entity_key  # the gazetteer: only here

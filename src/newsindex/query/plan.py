@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
 from newsindex.errors import UsageError
-from newsindex.ingest.outlet import OutletRegistry
 from newsindex.query.parse import Expansions, filter_node, parse_query
 from newsindex.query.tree import And, DateRange, Node
 
@@ -85,7 +84,6 @@ def expansions(index: Index) -> Expansions:
     """What names in a query or filter of `index` expand through."""
     # The archive is opened only if the query names an entity or a person.
     return Expansions(
-        OutletRegistry.default(),
         aliases=lambda name: index.archive().entity_keys(name),
         spellings=lambda name: index.archive().spellings(name),
     )

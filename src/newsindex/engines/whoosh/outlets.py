@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from whoosh import query as wquery
 from whoosh.reading import IndexReader
@@ -10,7 +11,9 @@ from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
 from newsindex.engines.base import OutletCount
-from newsindex.ingest.outlet import OutletRegistry
+
+if TYPE_CHECKING:
+    from newsindex.ingest.outlet import OutletRegistry
 
 __all__ = ["NO_DATE", "display_name", "list_outlets"]
 
@@ -31,6 +34,8 @@ def list_outlets(searcher: Searcher) -> list[OutletCount]:
         if reader.has_column("published")
         else None
     )
+    from newsindex.ingest.outlet import OutletRegistry
+
     registry = OutletRegistry.default()
     counts: list[OutletCount] = []
     for term in reader.lexicon("outlet"):
