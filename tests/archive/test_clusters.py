@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from newsindex.archive import Archive, ClusterInfo, Member
 from newsindex.ingest.entities import SpacyTagger
 from newsindex.records import Article
@@ -89,3 +91,22 @@ def test_copy_far_later_is_a_republication(
         "2017-05-02",
         None,  # undated copies last
     ]
+
+
+def test_many_ids_are_asked_in_chunks_with_the_same_answers(
+    archive: Archive,
+    republished: list[Article],
+    raw_articles: list[Article],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsindex.archive import clusters
+
+    archive.apply([*republished, *raw_articles], [], 1)
+    ids = [a.id for a in (*republished, *raw_articles)]
+    one_by_one = {}
+    for article_id in ids:
+        one_by_one.update(archive.clusters_of([article_id]))
+    monkeypatch.setattr(clusters, "_CHUNK", 2)  # every statement a chunk of two
+    asked = [*reversed(ids), "no-such-id", ids[0]]  # unknown and repeated ids
+    assert archive.clusters_of(asked) == one_by_one
+    assert list(archive.clusters_of(asked)) == list(reversed(ids))

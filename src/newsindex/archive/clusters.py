@@ -35,10 +35,10 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsindex.archive.results import ClusterInfo, Member
 from newsindex.records import Article
@@ -61,6 +61,7 @@ __all__ = [
 
 REPUBLICATION_DAYS = 7
 _SHINGLE = 5  # words per shingle
+_CHUNK = 500  # ids to one SQL statement (SQLite allows 32,766 parameters)
 _NUM_PERM = 256
 _SEED = 1
 _SCHEME = "affine32"  # datasketch >= 2 wants it named to read stored values back
@@ -174,27 +175,40 @@ def remove_article(conn: sqlite3.Connection, n: int) -> None:
 def clusters_of(
     conn: sqlite3.Connection, article_ids: Iterable[str]
 ) -> dict[str, ClusterInfo]:
-    """The cluster of each known article id; unknown ids are left out."""
-    out: dict[str, ClusterInfo] = {}
+    """The cluster of each known article id; unknown ids are left out.
+
+    Asked in chunks (`_CHUNK` ids to a statement), not a statement or two per
+    article: a search asks about its whole pool, some 100 articles.
+    """
+    wanted = list(dict.fromkeys(article_ids))
+    found: dict[str, tuple[str, str | None]] = {}
+    for chunk in _chunks(wanted):
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            (row[0], (row[1], row[2]))
+            for row in conn.execute(
+                f"SELECT id, cluster, sort_key FROM articles WHERE id IN ({marks})",
+                chunk,
+            )
+        )
     members_of: dict[
         str, list[tuple[str, str | None, str | None, str | None, str | None]]
     ] = {}
-    for article_id in article_ids:
-        row = conn.execute(
-            "SELECT cluster, sort_key FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if row is None:
+    for chunk in _chunks(sorted({cluster for cluster, _ in found.values()})):
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            "SELECT cluster, id, outlet, published, sort_key, latest FROM articles "
+            f"WHERE cluster IN ({marks})",
+            chunk,
+        ):
+            members_of.setdefault(row[0], []).append(row[1:])
+    for rows in members_of.values():
+        rows.sort(key=lambda r: (r[3] is None, r[3] or "", r[0]))
+    out: dict[str, ClusterInfo] = {}
+    for article_id in wanted:
+        if article_id not in found:
             continue
-        cluster, own_date = row
-        if cluster not in members_of:
-            rows = conn.execute(
-                "SELECT id, outlet, published, sort_key, latest FROM articles "
-                "WHERE cluster = ?",
-                (cluster,),
-            ).fetchall()
-            members_of[cluster] = sorted(
-                rows, key=lambda r: (r[3] is None, r[3] or "", r[0])
-            )
+        cluster, own_date = found[article_id]
         rows = members_of[cluster]
         first = rows[0]
         out[article_id] = ClusterInfo(
@@ -205,6 +219,12 @@ def clusters_of(
             republication=_republished(own_date, first[4]),
         )
     return out
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """`values` in runs of `_CHUNK` (SQLite's bound parameters are limited)."""
+    for at in range(0, len(values), _CHUNK):
+        yield values[at : at + _CHUNK]
 
 
 def _republished(own: str | None, earliest_latest: str | None) -> bool:
