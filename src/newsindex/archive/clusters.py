@@ -181,27 +181,17 @@ def clusters_of(
     article: a search asks about its whole pool, some 100 articles.
     """
     wanted = list(dict.fromkeys(article_ids))
-    found: dict[str, tuple[str, str | None]] = {}
-    for chunk in _chunks(wanted):
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            (row[0], (row[1], row[2]))
-            for row in conn.execute(
-                f"SELECT id, cluster, sort_key FROM articles WHERE id IN ({marks})",
-                chunk,
-            )
-        )
+    found: dict[str, tuple[str, str | None]] = {
+        row[0]: (row[1], row[2])
+        for row in _articles_where(conn, "id, cluster, sort_key", "id", wanted)
+    }
     members_of: dict[
         str, list[tuple[str, str | None, str | None, str | None, str | None]]
     ] = {}
-    for chunk in _chunks(sorted({cluster for cluster, _ in found.values()})):
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            "SELECT cluster, id, outlet, published, sort_key, latest FROM articles "
-            f"WHERE cluster IN ({marks})",
-            chunk,
-        ):
-            members_of.setdefault(row[0], []).append(row[1:])
+    clusters = sorted({cluster for cluster, _ in found.values()})
+    columns = "cluster, id, outlet, published, sort_key, latest"
+    for row in _articles_where(conn, columns, "cluster", clusters):
+        members_of.setdefault(row[0], []).append(row[1:])
     for rows in members_of.values():
         rows.sort(key=lambda r: (r[3] is None, r[3] or "", r[0]))
     out: dict[str, ClusterInfo] = {}
@@ -221,10 +211,17 @@ def clusters_of(
     return out
 
 
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    """`values` in runs of `_CHUNK` (SQLite's bound parameters are limited)."""
+def _articles_where(
+    conn: sqlite3.Connection, columns: str, column: str, values: Sequence[str]
+) -> Iterator[Any]:
+    """`columns` of the articles whose `column` is one of `values`, asked
+    `_CHUNK` values to a statement (SQLite's bound parameters are limited)."""
     for at in range(0, len(values), _CHUNK):
-        yield values[at : at + _CHUNK]
+        chunk = values[at : at + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        yield from conn.execute(
+            f"SELECT {columns} FROM articles WHERE {column} IN ({marks})", chunk
+        )
 
 
 def _republished(own: str | None, earliest_latest: str | None) -> bool:
