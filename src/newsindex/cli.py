@@ -146,19 +146,20 @@ def cli(verbose: int) -> None:
     # The readers of a local index set logging up only if they build it
     # (_open_or_build): a search that logs nothing does not import logging.
     if verbose or ctx.invoked_subcommand not in _READERS:
-        _set_up_logging(verbose)
+        _set_up_logging()
 
 
 _VERBOSE = "newsindex.verbose"
 _READERS = frozenset({"search", "timeline", "entities", "quotes"})
 
 
-def _set_up_logging(verbose: int) -> None:
+def _set_up_logging() -> None:
     """Without -v nothing is logged: libraries' chatter (bs4's "Some characters
     could not be decoded", trafilatura's "parsed tree length: 1") is not for
     the terminal; skipped files are reported by the command itself."""
     import logging
 
+    verbose = click.get_current_context().meta.get(_VERBOSE, 0)
     level = {0: logging.CRITICAL, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
@@ -685,7 +686,7 @@ def _open_or_build(index_dir: Location) -> Any:
     from newsindex.index.base import Index
 
     if not isinstance(index_dir, Path):  # a cluster: its client logs retries
-        _set_up_logging(click.get_current_context().meta.get(_VERBOSE, 0))
+        _set_up_logging()
 
     try:
         return Index.open(index_dir)
@@ -697,7 +698,7 @@ def _open_or_build(index_dir: Location) -> Any:
             raise
         if not Path(DEFAULT_CORPUS).is_dir():
             raise
-    _set_up_logging(click.get_current_context().meta.get(_VERBOSE, 0))
+    _set_up_logging()
     click.echo(
         f"no index at {str(index_dir)!r}: building it from {DEFAULT_CORPUS}/", err=True
     )

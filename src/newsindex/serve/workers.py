@@ -24,6 +24,7 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -87,19 +88,29 @@ def run_workers(location: str, host: str, port: int, workers: int) -> None:
     context = multiprocessing.get_context("spawn")
     # Never written to: the workers see it close when the parent is gone.
     lifeline, held = context.Pipe(duplex=False)
+
+    def start() -> BaseProcess:
+        process = context.Process(
+            target=_worker,
+            args=(lifeline, location, host, port),
+            name="newsindex-serve",
+        )
+        process.start()
+        return process
+
     processes: list[BaseProcess] = []
     signals = (signal.SIGINT, signal.SIGTERM)
     previous = {signum: signal.signal(signum, _stop) for signum in signals}
     try:
         for _ in range(workers):
-            processes.append(_start(context, lifeline, location, host, port))
+            processes.append(start())
         scheme_host = f"[{host}]" if ":" in host else host
         sys.stderr.write(
             f"newsindex serving http://{scheme_host}:{port} with {workers} workers "
             "(press CTRL+C to quit)\n"
         )
         sys.stderr.flush()
-        _supervise(context, processes, lifeline, location, host, port)
+        _supervise(processes, start)
     except _Stopping:
         pass
     finally:
@@ -121,28 +132,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise _Stopping(signum)
 
 
-def _start(
-    context: multiprocessing.context.SpawnContext,
-    lifeline: Connection,
-    location: str,
-    host: str,
-    port: int,
-) -> BaseProcess:
-    process = context.Process(
-        target=_worker, args=(lifeline, location, host, port), name="newsindex-serve"
-    )
-    process.start()
-    return process
-
-
-def _supervise(
-    context: multiprocessing.context.SpawnContext,
-    processes: list[BaseProcess],
-    lifeline: Connection,
-    location: str,
-    host: str,
-    port: int,
-) -> None:
+def _supervise(processes: list[BaseProcess], start: Callable[[], BaseProcess]) -> None:
     """Wait on the workers; start another for each that dies, unless it could
     not start at all (then stop: every other worker would fail the same way)."""
     while True:
@@ -160,7 +150,7 @@ def _supervise(
                 process.pid,
                 process.exitcode,
             )
-            processes[n] = _start(context, lifeline, location, host, port)
+            processes[n] = start()
 
 
 def _stop_all(processes: list[BaseProcess]) -> None:

@@ -73,7 +73,7 @@ def _stand_ins() -> dict[str, ModuleType]:
     backport.cached_property = functools.cached_property  # type: ignore[attr-defined]
     forms = _StandIn("whoosh.lang.morph_en")
     forms.variations = _variations  # type: ignore[attr-defined]
-    return {"urllib.request": web, "cached_property": backport, forms.__name__: forms}
+    return {module.__name__: module for module in (web, backport, forms)}
 
 
 def load() -> None:
