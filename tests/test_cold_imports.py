@@ -121,3 +121,27 @@ print(json.dumps(sorted(sys.modules)))
         ["Lungescu", ["TASS"], False],  # the same query again: walked again
         ["Lavrov NATO", ["TASS"], True],
     ]
+
+
+def test_a_first_small_query_is_walked_once_for_its_passages_and_its_total(
+    raw_index: Index,
+) -> None:
+    """Asked for more passages, another article's best and the number of
+    articles, a walked query reads the walk it kept (walked.py)."""
+    code = """
+import json, sys
+from whoosh.searching import Searcher
+from newsindex import Index
+walks = []
+for name in ("search_with_collector", "docs_for_query"):
+    def counted(self, *args, _name=name, _real=getattr(Searcher, name), **kwargs):
+        walks.append(_name)
+        return _real(self, *args, **kwargs)
+    setattr(Searcher, name, counted)
+index = Index.open(sys.argv[1])
+found = index.search("NATO", limit=3, all_copies=True)
+print(json.dumps([len(found), found.total, walks, "numpy" in sys.modules]))
+print(json.dumps(sorted(sys.modules)))
+"""
+    (line,), _ = _modules_after(code, str(raw_index.path))
+    assert json.loads(line) == [3, 5, ["search_with_collector"], False]

@@ -28,6 +28,7 @@ from newsindex import Index
 from newsindex.engines.whoosh import bounded, columns
 from newsindex.engines.whoosh.columns import Only
 from newsindex.engines.whoosh.engine import WhooshRun
+from newsindex.engines.whoosh.walked import Walked
 from newsindex.errors import QueryError
 from newsindex.query.plan import plan_search
 
@@ -201,6 +202,30 @@ def test_an_articles_best_passage_is_whooshs_own(segmented: Index, text: str) ->
         passages = list(searcher.document_numbers(article_id=article))
         assert ranking.best_within(passages) == _whoosh(searcher, only, 1)[0], article
     assert ranking.best_within([]) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["oil", '"oil prices"', "oil -title:opec", "outlet:Reuters oil", "sau*"]
+)
+def test_a_walk_kept_whole_answers_as_whoosh_at_any_depth(
+    segmented: Index, text: str
+) -> None:
+    """A cold process's first small query is walked once (walked.py) and
+    asked again for more passages, one article's best and every match."""
+    searcher, query = _query(segmented, text, "1987-03-01", None)
+    walked = Walked.of(searcher, query, lambda: None)
+    for limit in (*LIMITS, 100_000):
+        assert walked.top(limit) == _whoosh(searcher, query, limit), (text, limit)
+    matching = sorted(searcher.docs_for_query(query))
+    assert walked.matching() == matching
+    assert len(matching) > 10
+    for article in sorted(
+        {searcher.stored_fields(d)["article_id"] for _, d in walked.top(5)}
+    ):
+        only = Only(query, wquery.Term("article_id", article))
+        passages = list(searcher.document_numbers(article_id=article))
+        assert walked.best_within(passages) == _whoosh(searcher, only, 1)[0], article
+    assert walked.best_within([]) is None
 
 
 @given(

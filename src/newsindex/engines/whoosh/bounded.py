@@ -30,8 +30,9 @@ Here the work splits in two:
 So the result is what Whoosh's TopCollector returns (the `limit` best by
 score, ties by document number), at the cost of reading the postings once
 and checking a few hundred documents. A query of a shape this module does
-not know (wildcards), or one small enough for Whoosh's walk (under `SMALL`
-postings in a process without numpy yet), returns None and Whoosh runs it.
+not know (wildcards) returns None and Whoosh runs it; one small enough for
+Whoosh's walk (under `SMALL` postings in a process without numpy yet) is
+walked once and kept whole (walked.py).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ from newsindex.engines.whoosh.translate import (
     _Union,
     _Unscored,
 )
+from newsindex.engines.whoosh.walked import Walked
 from newsindex.engines.whoosh.window import InWindow, _WindowMatcher
 
 if TYPE_CHECKING:
@@ -156,7 +158,7 @@ def top_documents(
 ) -> list[tuple[float, int]] | None:
     """The `limit` best (score, document number) of `query`, best first, as
     Whoosh's TopCollector ranks them; None when the query has a part this
-    module cannot bound, or is small enough for Whoosh's own walk."""
+    module cannot bound."""
     ranking = Ranking.of(searcher, query, deadline)
     return None if ranking is None else ranking.top(limit)
 
@@ -209,12 +211,14 @@ class Ranking:
         searcher: Searcher,
         query: wquery.Query,
         deadline: Callable[[], None] = lambda: None,
-    ) -> Ranking | None:
-        """The query's candidates, or None (see `top_documents`)."""
+    ) -> Ranking | Walked | None:
+        """The query's candidates; its every match walked by Whoosh if it is
+        small and numpy not in yet (`_walk_first`); None for a query this
+        module cannot bound."""
         if not isinstance(searcher.weighting, BM25F) or searcher.weighting.use_final:
             return None
         if "numpy" not in sys.modules and _walk_first(searcher, query):
-            return None
+            return Walked.of(searcher, query, deadline)
         parts = []
         stats: dict[tuple[str, bytes], tuple[float, float]] = {}
         try:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from whoosh import collectors, sorting
 from whoosh import query as wquery
+from whoosh import sorting
 from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
@@ -37,6 +37,7 @@ from newsindex.engines.whoosh.highlight import QueryTerms, matched_spans
 from newsindex.engines.whoosh.outlets import list_outlets
 from newsindex.engines.whoosh.translate import Compiled, Translator
 from newsindex.engines.whoosh.unknown import unknown_values
+from newsindex.engines.whoosh.walked import DeadlineCollector, Walked
 from newsindex.engines.whoosh.window import DateWindow, InWindow, date_window
 from newsindex.errors import SearchTimeoutError
 from newsindex.query.tree import Node
@@ -47,7 +48,8 @@ __all__ = ["WhooshEngine", "WhooshRun"]
 _CHECK_EVERY = 1024  # matches between two looks at the clock
 # Per searcher, its last few rankings: a server counts a search's facets in a
 # run of their own, on the same searcher, right after the search.
-_RANKINGS: WeakKeyDictionary[Searcher, list[tuple[wquery.Query, Ranking | None]]] = (
+_Ranked = Ranking | Walked | None
+_RANKINGS: WeakKeyDictionary[Searcher, list[tuple[wquery.Query, _Ranked]]] = (
     WeakKeyDictionary()
 )
 _KEEP_RANKINGS = 4
@@ -166,7 +168,7 @@ class WhooshRun:
         if query is wquery.NullQuery:
             return 0
         ranking = self._ranking(self._windowed(query))
-        if ranking is not None:  # numpy is in: the article codes count them
+        if isinstance(ranking, Ranking):  # numpy is in: the article codes count them
             import numpy as np
 
             from newsindex.engines.whoosh.facet_table import facet_table
@@ -174,8 +176,13 @@ class WhooshRun:
             articles = facet_table(self.searcher).article[ranking.matching()]
             return len(np.unique(articles))
         column = cached_column(self.searcher.reader(), "article_id")
+        docs = (
+            ranking.matching()
+            if ranking is not None
+            else self.searcher.docs_for_query(self._windowed(query))
+        )
         ids = set()
-        for n, docnum in enumerate(self.searcher.docs_for_query(self._windowed(query))):
+        for n, docnum in enumerate(docs):
             if n % _CHECK_EVERY == 0:
                 self._deadline()
             ids.add(column[docnum])
@@ -216,7 +223,7 @@ class WhooshRun:
         query = self._windowed(self.compiled.query)
         ranking = self._ranking(query)
         if ranking is not None:
-            return ranking.matching()
+            return np.asarray(ranking.matching(), dtype=np.int64)
         return np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)
 
     def unknown_values(self) -> tuple[UnknownValue, ...]:
@@ -229,10 +236,11 @@ class WhooshRun:
             self._terms = QueryTerms.of(self.compiled.query)
         return matched_spans(text, self._terms)
 
-    def _ranking(self, query: wquery.Query) -> Ranking | None:
-        """The query's bounded ranking (bounded.py), made once per searcher
-        (a searcher is one thread's, and one commit's) and kept for its next
-        few queries, under this run's deadline."""
+    def _ranking(self, query: wquery.Query) -> _Ranked:
+        """The query's bounded ranking (bounded.py), or its walk kept whole
+        (walked.py), made once per searcher (a searcher is one thread's, and
+        one commit's) and kept for its next few queries, under this run's
+        deadline; None if Whoosh must walk it at each fetch."""
         kept = _RANKINGS.setdefault(self.searcher, [])
         for n, (asked, ranking) in enumerate(kept):
             if asked == query:
@@ -267,34 +275,13 @@ class WhooshRun:
                     _hit(self._stored(docnum), score)
                     for score, docnum in ranking.top(limit)
                 ]
-        collector = _DeadlineCollector(
+        collector = DeadlineCollector(
             self.searcher.collector(limit=limit, sortedby=sortedby), self._deadline
         )
         self.searcher.search_with_collector(query, collector)
         return [
             _hit(self._stored(hit.docnum), hit.score) for hit in collector.results()
         ]
-
-
-class _DeadlineCollector(collectors.WrappingCollector):  # type: ignore[misc]
-    """Collects as its child does, looking at the clock every so many matches.
-
-    Not Whoosh's TimeLimitCollector, which starts a timer thread per search.
-    """
-
-    def __init__(self, child: Any, deadline: Callable[[], None]) -> None:
-        super().__init__(child)
-        self._deadline = deadline
-
-    def matches(self) -> Iterator[int]:
-        for n, sub_docnum in enumerate(self.child.matches()):
-            if n % _CHECK_EVERY == 0:
-                self._deadline()
-            yield sub_docnum
-
-    def collect_matches(self) -> None:
-        for sub_docnum in self.matches():
-            self.child.collect(sub_docnum)
 
 
 def _clock_deadline(seconds: float, text: str) -> Callable[[], None]:
