@@ -53,6 +53,7 @@ size >= 0.75x the smallest's.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import math
@@ -67,7 +68,6 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_query as bq
+from msgspec.structs import replace
 
 from newsindex import Index
 from newsindex.records import Article, Outlet
@@ -235,7 +236,7 @@ def measure(
     db_path = scratch / f"{index_dir.name}.db"
     bq.export_fts5(list(bq.passage_rows(index)), db_path)
     db = sqlite3.connect(db_path)
-    unwindowed = [replace(q, since=None, until=None) for q in broad]
+    unwindowed = [dataclasses.replace(q, since=None, until=None) for q in broad]
     everything = mix + broad + unwindowed
     for query in everything:  # warm-up
         bq.newsindex_search(index, query)

@@ -63,8 +63,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from newsindex.archive import Archive, ClusterInfo
 from newsindex.errors import IngestError

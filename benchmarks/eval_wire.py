@@ -23,9 +23,10 @@ import json
 import re
 import sys
 import time
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from newsindex.ingest.article import draft_article
 from newsindex.ingest.outlet import OutletRegistry

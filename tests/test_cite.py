@@ -4,7 +4,6 @@ and each is read back by a library that reads that format."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import bibtexparser
 import jsonschema
@@ -18,6 +17,7 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
+from msgspec.structs import replace
 
 from newsindex import cite, render
 from newsindex.records import AlsoIn, Source

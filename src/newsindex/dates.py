@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
 import dateutil.parser
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct
 
 from newsindex.errors import DateParseError
 from newsindex.records import Precision
@@ -86,8 +86,7 @@ _AGO = re.compile(r"([0-9]{1,4}|a) (day|week|month|year)s? ago")
 _Period = Literal["instant", "day", "week", "month", "year"]
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedDate:
+class ParsedDate(Struct, frozen=True):
     """A date read from text, and how much of it the text gave."""
 
     when: datetime  # naive if the text gave no zone, aware if it did

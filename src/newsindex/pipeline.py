@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from newsindex.archive.clusters import Sketch, sketch_articles
 from newsindex.errors import IngestError
@@ -24,8 +25,7 @@ from newsindex.sources.discover import CorpusFile, parse_bytes
 __all__ = ["FileDrafts", "draft_file", "summarise_skips", "tag_drafts"]
 
 
-@dataclass(frozen=True, slots=True)
-class FileDrafts:
+class FileDrafts(Struct, frozen=True):
     """What one file gave: article drafts (no entities yet) and skipped records."""
 
     articles: list[Article]
@@ -97,8 +97,7 @@ def summarise_skips(skips: Iterable[Skip]) -> str:
     return f"{total} {noun}: {parts}"
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
+class FileResult(Struct, frozen=True):
     """One file's outcome (or one part's): finished articles, or why it failed."""
 
     display_path: str
@@ -113,8 +112,7 @@ class FileResult:
     sketches: list[Sketch] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(Struct, frozen=True):
     """Work for one worker: a whole file's bytes, or some of a container's records.
 
     A large container (a JSON Lines export, a Reuters SGML file) is read

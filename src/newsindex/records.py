@@ -7,9 +7,10 @@ contract of DESIGN.md ("The JSON contract"); `Article.from_dict()` reads it back
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
+
+from msgspec import Struct, field
 
 MediaType = Literal["text", "html", "json", "warc", "sgml"]
 Precision = Literal["datetime", "day", "month", "year"]
@@ -39,8 +40,7 @@ META_KEYS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RawDocument:
+class RawDocument(Struct, frozen=True, kw_only=True):
     """One document as a reader found it, before any normalisation."""
 
     path: str  # as given on the command line, or joined to the corpus root as given
@@ -54,8 +54,7 @@ class RawDocument:
     offset: int | None = None  # byte offset of the record inside its container
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
+class Source(Struct, frozen=True, kw_only=True):
     """Where an article came from."""
 
     path: str
@@ -73,16 +72,14 @@ class Source:
         }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Outlet:
+class Outlet(Struct, frozen=True, kw_only=True):
     """The publisher of this copy, and what said so."""
 
     name: str
     evidence: OutletEvidence
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Cite:
+class Cite(Struct, frozen=True, kw_only=True):
     """An outlet the text names as a source of its material, with its span in body."""
 
     name: str
@@ -90,8 +87,7 @@ class Cite:
     end: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DateSignal:
+class DateSignal(Struct, frozen=True, kw_only=True):
     """One dated signal the ingester weighed and did not keep.
 
     `source` says exactly where it was found ("json-ld:dateModified",
@@ -128,8 +124,7 @@ class DateSignal:
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Published:
+class Published(Struct, frozen=True, kw_only=True):
     """When this copy was published, how precisely, and what said so.
 
     `when` is naive when the source gave no time zone: the record keeps what the
@@ -147,8 +142,20 @@ class Published:
     evidence: DateEvidence
     inferred: bool = False
     note: str | None = None
-    source: str = field(default="", compare=False)
-    candidates: tuple[DateSignal, ...] = field(default=(), compare=False)
+    source: str = ""
+    candidates: tuple[DateSignal, ...] = ()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Published):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def _compared(self) -> tuple[object, ...]:
+        """What equality compares: the date, not its audit trail."""
+        return (self.when, self.precision, self.evidence, self.inferred, self.note)
 
     def iso(self) -> str:
         """Return `when` in ISO 8601, cut to its precision (`2021-10`, `2021-10-18`)."""
@@ -177,8 +184,7 @@ def format_when(when: datetime, precision: Precision) -> str:
     return when.isoformat(timespec=spec)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Dateline:
+class Dateline(Struct, frozen=True, kw_only=True):
     """The wire dateline opening a story: `BRUSSELS, October 18. /TASS/.`
 
     `start`/`end` are offsets into the article body. `date` is the day the
@@ -196,8 +202,7 @@ class Dateline:
     end: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Entity:
+class Entity(Struct, frozen=True, kw_only=True):
     """A person, organisation or place, with every mention's span in body."""
 
     key: str  # normalised: spelling variants of one name share it
@@ -207,8 +212,7 @@ class Entity:
     variants: tuple[str, ...] = ()  # the distinct surface forms, sorted
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Quote:
+class Quote(Struct, frozen=True, kw_only=True):
     """A quoted statement in the body, and its speaker when the text names one."""
 
     text: str
@@ -217,8 +221,7 @@ class Quote:
     speaker: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Segment:
+class Segment(Struct, frozen=True, kw_only=True):
     """A run of body text copied unchanged from the source text.
 
     `body[body_start:body_start+length] == source_text[source_start:...+length]`.
@@ -229,8 +232,7 @@ class Segment:
     length: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Article:
+class Article(Struct, frozen=True, kw_only=True):
     """One normalised news article, the unit the ingester produces."""
 
     id: str
@@ -378,8 +380,7 @@ class Article:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Skip:
+class Skip(Struct, frozen=True):
     """A file (or a record in one) that could not become an Article, and why."""
 
     path: str
@@ -387,8 +388,7 @@ class Skip:
     record: int | None = None  # the record's 0-based position in a container file
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AlsoIn:
+class AlsoIn(Struct, frozen=True, kw_only=True):
     """Another copy of a collapsed passage's story."""
 
     article_id: str
@@ -396,8 +396,7 @@ class AlsoIn:
     published: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Passage:
+class Passage(Struct, frozen=True, kw_only=True):
     """A ranked span of an article's body, with the provenance to cite it.
 
     `text == article.body[start:end]`, always. For plain-text sources,

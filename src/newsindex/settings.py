@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, fields
+
+from msgspec import Struct
+from msgspec.structs import fields
 
 from newsindex.errors import SettingsError
 
@@ -23,8 +25,7 @@ _TAKES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """The limits in force; each field can be set as NEWSINDEX_<FIELD> (upper case)."""
 
     max_file_bytes: int = 2 * 1024**3  # a file on disk larger than this is skipped

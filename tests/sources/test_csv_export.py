@@ -6,11 +6,11 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from msgspec.structs import replace
 
 from newsindex.errors import IngestError
 from newsindex.records import RawDocument, Skip

@@ -36,9 +36,10 @@ import hashlib
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from newsindex.archive.results import ClusterInfo, Member
 from newsindex.records import Article
@@ -89,8 +90,7 @@ _FIGURE = re.compile(
 )  # 1.5, 6-1/8, 1987, two
 
 
-@dataclass(frozen=True, slots=True)
-class Sketch:
+class Sketch(Struct, frozen=True):
     """An article's shingle count, MinHash values (None: no shingles), figures."""
 
     shingles: int

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from newsindex.records import EntityType
 
 __all__ = ["ClusterInfo", "EntitySummary", "Member", "QuoteHit"]
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(Struct, frozen=True):
     """One copy of a republished story."""
 
     article_id: str
@@ -19,8 +19,7 @@ class Member:
     published: str | None  # as Published.iso()
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterInfo:
+class ClusterInfo(Struct, frozen=True):
     """The republication cluster an article belongs to (alone: a cluster of one).
 
     `earliest` is the copy published first (undated copies last, ties by id);
@@ -37,8 +36,7 @@ class ClusterInfo:
     republication: bool
 
 
-@dataclass(frozen=True, slots=True)
-class EntitySummary:
+class EntitySummary(Struct, frozen=True):
     """One entity across the archive: its spellings, articles and date range."""
 
     key: str  # the key the index stores most often for it (`nato`, `sergei lavrov`)
@@ -50,8 +48,7 @@ class EntitySummary:
     last: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteHit:
+class QuoteHit(Struct, frozen=True):
     """A quoted statement that matches a searched text, with its provenance."""
 
     article_id: str

@@ -27,9 +27,10 @@ container, deleted by source path, all made visible together by `commit`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, Protocol
+
+from msgspec import Struct
 
 from newsindex.query.tree import Node
 from newsindex.records import Article
@@ -61,8 +62,7 @@ Interval = Literal["day", "week", "month", "year"]
 INTERVALS: tuple[Interval, ...] = ("day", "week", "month", "year")
 
 
-@dataclass(frozen=True, slots=True)
-class Bucket:
+class Bucket(Struct, frozen=True):
     """How many dated articles of one period (and one outlet) a tree matches.
 
     `start`: the period's first day in UTC (a week starts on Monday, as ISO
@@ -75,8 +75,7 @@ class Bucket:
     outlet: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PassageHit:
+class PassageHit(Struct, frozen=True):
     """One matching passage as an engine stored it, with its score.
 
     `provenance`: the article's outlet, published, title, bylines and
@@ -99,8 +98,7 @@ class PassageHit:
     cluster: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class UnknownValue:
+class UnknownValue(Struct, frozen=True):
     """A filter value no article in the index has, and the nearest ones it has."""
 
     field: str
@@ -115,8 +113,7 @@ class UnknownValue:
         return text
 
 
-@dataclass(frozen=True, slots=True)
-class OutletCount:
+class OutletCount(Struct, frozen=True):
     """How many articles one outlet has in the index, and over which dates."""
 
     name: str
@@ -227,8 +224,7 @@ def provenance(article: Article) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(Struct, frozen=True):
     """How much of a split container (a large export read in parts) is committed."""
 
     digest: str  # the content hash of the file these records were read from

@@ -16,10 +16,11 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from newsindex.records import Article, Skip
 
@@ -47,8 +48,7 @@ __all__ = ["Index", "Location", "UpdateReport"]
 Location = str | Path  # a folder, or the URL of an index on a cluster
 
 
-@dataclass(frozen=True, slots=True)
-class UpdateReport:
+class UpdateReport(Struct, frozen=True):
     """What one `Index.update` did."""
 
     files: int  # files (re)indexed in this run

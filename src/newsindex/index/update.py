@@ -11,8 +11,9 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from newsindex.archive.clusters import Sketch
 from newsindex.engines.base import Progress, StoreWriter
@@ -67,8 +68,7 @@ def _part_size(part: Part) -> int:
 # its progress entry (manifest.py).
 
 
-@dataclass(slots=True)
-class _SoFar:
+class _SoFar(Struct):
     """A split file's parts written so far in this run."""
 
     digest: str
@@ -78,8 +78,7 @@ class _SoFar:
     started: bool = False  # its old articles deleted, new ones being written
 
 
-@dataclass(slots=True)
-class _Tally:
+class _Tally(Struct):
     """What a run has done, for its progress reports: bytes are credited as
     a file's work is written, a split file's in proportion to its records."""
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
 from whoosh import query as wquery
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader
@@ -50,16 +50,14 @@ _ARTICLES = wquery.Term("kind", "article")
 _INDEX_NAME = "MAIN"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """One thing wrong with an index, and how `repair` fixes it (None: it can't)."""
 
     message: str
     fix: Callable[[Path], str] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(Struct, frozen=True):
     """What a sound index holds."""
 
     articles: int

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import cast
+
+from msgspec.structs import replace
 
 from newsindex.dates import parse_date_text
 from newsindex.errors import IngestError

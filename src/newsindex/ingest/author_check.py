@@ -15,15 +15,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from newsindex.ingest.gazetteer import lookup
 
 __all__ = ["Site", "check_name", "check_names"]
 
 
-@dataclass(frozen=True, slots=True)
-class Site:
+class Site(Struct, frozen=True):
     """The names a page gives its own site, as keys (lowercase letters, digits).
 
     `names` come from the page's metadata (og:site_name, the publisher):

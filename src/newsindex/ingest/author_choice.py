@@ -27,8 +27,9 @@ gives a candidate: the names it reads, each already checked
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 __all__ = [
     "AUTHOR_SOURCES",
@@ -58,8 +59,7 @@ AUTHOR_SOURCES: tuple[AuthorSource, ...] = tuple(_WEIGHTS)
 LIBRARY: AuthorSource = "library"
 
 
-@dataclass(frozen=True, slots=True)
-class AuthorCandidate:
+class AuthorCandidate(Struct, frozen=True):
     """The checked names one source of a page gives as its authors."""
 
     source: AuthorSource

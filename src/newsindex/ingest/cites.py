@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import TypeAlias
+
+from msgspec import Struct
 
 from newsindex.ingest.outlet import OutletEntry, OutletRegistry
 from newsindex.records import Cite
@@ -137,8 +138,7 @@ _ONE_WORD = re.compile(r"(?:[Tt]he )?[A-Z][a-z’'\-]+")
 _Trie: TypeAlias = "dict[str, _Trie]"
 
 
-@dataclass(frozen=True, slots=True)
-class _Scanner:
+class _Scanner(Struct, frozen=True):
     pattern: re.Pattern[str]
     entries: dict[str, OutletEntry]  # every matchable spelling -> its outlet
 

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 __all__ = [
     "DatelineMatch",
@@ -133,8 +134,7 @@ _UNDATED = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DatelineMatch:
+class DatelineMatch(Struct, frozen=True, kw_only=True):
     """A dateline found at the start of a text, with its span in that text."""
 
     place: str  # as written, stripped: "BRUSSELS", "SAO PAULO", "Washington"

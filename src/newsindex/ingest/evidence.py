@@ -8,7 +8,7 @@ say which evidence won.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from newsindex.dates import ParsedDate
 from newsindex.records import DateEvidence
@@ -23,8 +23,7 @@ URL_MONTH_DAY = "text:day-in-url-month"
 LIBRARY_DATE = "trafilatura"
 
 
-@dataclass(frozen=True, slots=True)
-class DateCandidate:
+class DateCandidate(Struct, frozen=True):
     """One dated piece of evidence about when an article was published."""
 
     date: ParsedDate
@@ -37,8 +36,7 @@ class DateCandidate:
     own: bool = False  # the record's own date field (an export's, a wire header)
 
 
-@dataclass(frozen=True, slots=True)
-class PageExtract:
+class PageExtract(Struct, frozen=True):
     """The main text and metadata of one HTML page."""
 
     title: str | None

@@ -18,11 +18,11 @@ import functools
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from importlib import resources
 from typing import cast
 
 from anyascii import anyascii
+from msgspec import Struct
 
 from newsindex.records import EntityType
 
@@ -36,8 +36,7 @@ _TYPES = frozenset({"person", "org", "place"})
 _MIN_IN_CAPITALS = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Known:
+class Known(Struct, frozen=True):
     """A gazetteer group: the key its forms are stored under, and its type."""
 
     key: str

@@ -13,10 +13,10 @@ prunes).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import trafilatura
 from lxml.html import HtmlElement
+from msgspec.structs import replace
 
 from newsindex.ingest.evidence import PageExtract
 from newsindex.ingest.html_authors import byline_under, page_authors

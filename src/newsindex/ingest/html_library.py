@@ -10,16 +10,14 @@ evidence against them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import trafilatura
 from lxml.html import HtmlElement
+from msgspec import Struct
 
 __all__ = ["LibraryReading", "read_with_library"]
 
 
-@dataclass(frozen=True, slots=True)
-class LibraryReading:
+class LibraryReading(Struct, frozen=True):
     """trafilatura's answers for one page; None (or "") where it gives none."""
 
     text: str

@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from html import unescape
 from typing import Any
 
 from lxml.html import HtmlElement
+from msgspec import Struct
 
 __all__ = [
     "MAX_NAME",
@@ -75,8 +75,7 @@ _PAGE_TYPES = frozenset(
 _STORY, _PAGE = 0, 1  # ranks of JSON-LD objects; anything else ranks below
 
 
-@dataclass(frozen=True, slots=True)
-class PageMeta:
+class PageMeta(Struct, frozen=True):
     """The structured metadata of a page, as found, before any choice."""
 
     # JSON-LD objects (with @graph and lists flattened), the story first:

@@ -15,7 +15,8 @@ through a `Segment`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from newsindex.dates import ParsedDate, find_header_date
 from newsindex.ingest.boilerplate import is_boilerplate
@@ -30,8 +31,7 @@ _BYLINE = re.compile(r"^(?:by|von|par|por)\s+\S", re.IGNORECASE)
 _DASHES = re.compile(r"\s*[-\u2010-\u2015]\s*")
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(Struct, frozen=True):
     """The parts of a plain-text article, with its body's map into the file."""
 
     title: str | None

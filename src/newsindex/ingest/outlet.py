@@ -14,10 +14,11 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
+
+from msgspec import Struct
 
 __all__ = ["OutletEntry", "OutletRegistry"]
 
@@ -26,8 +27,7 @@ _SPACE = re.compile(r"\s+")
 _TAG_TRIM = " \t\n/()[]{}.,:;-–—"  # `/TASS/`, `(Reuters)`, `(AP) -`
 
 
-@dataclass(frozen=True, slots=True)
-class OutletEntry:
+class OutletEntry(Struct, frozen=True):
     """One outlet: its canonical name and what identifies it."""
 
     name: str

@@ -32,8 +32,10 @@ each rule says which page motivated it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from newsindex.dates import ParsedDate
 from newsindex.ingest.evidence import LIBRARY_DATE, URL_MONTH_DAY, DateCandidate
@@ -88,8 +90,7 @@ _DECLARED: frozenset[DateEvidence] = frozenset({"json-ld", "meta"})
 _HTMLDATE = "htmldate"  # DateCandidate.source of htmldate's own answer
 
 
-@dataclass(frozen=True, slots=True)
-class Tuning:
+class Tuning(Struct, frozen=True):
     """The decision's two free numbers; the defaults are the shipped ones.
 
     Only `benchmarks/eval_extraction.py` passes others: its held-out-site

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from newsindex.ingest.names import clean_name, entity_key
 from newsindex.ingest.quotes import PRONOUNS

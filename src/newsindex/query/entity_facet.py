@@ -15,9 +15,10 @@ is counted without it: choosing another entity replaces it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from newsindex.query.parse import filter_node
 from newsindex.query.plan import DateBound, expansions, joined, plan_search
@@ -34,8 +35,7 @@ __all__ = ["MAX_PASSAGES", "EntityCount", "entity_facet"]
 MAX_PASSAGES = 10_000
 
 
-@dataclass(frozen=True, slots=True)
-class EntityCount:
+class EntityCount(Struct, frozen=True):
     """One entity of the facet: the name its filter takes, and its articles."""
 
     name: str

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
+
+from msgspec import Struct
 
 from newsindex.errors import QueryError
 from newsindex.query.tree import (
@@ -78,8 +79,7 @@ _EMPTY_FIELD = re.compile(r"([A-Za-z_][\w-]*):")
 _NAME_RUN = re.compile(r"(?<!\w)([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})")
 
 
-@dataclass(frozen=True, slots=True)
-class Expansions:
+class Expansions(Struct, frozen=True):
     """What a filter value expands through: the outlet registry and the archive.
 
     `aliases` gives every entity key a name may stand for (`NATO` -> the
@@ -102,15 +102,13 @@ class Expansions:
         return OutletRegistry.default()
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(Struct, frozen=True):
     kind: str  # open, close, sign, field, phrase, word, op
     text: str
     slop: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class _Marked:
+class _Marked(Struct, frozen=True):
     """A group item typed with `+` (required) or `-` (left out)."""
 
     sign: str

@@ -7,9 +7,10 @@ search selects and every engine, facet count and `--explain` reads the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from newsindex.errors import UsageError
 from newsindex.query.parse import Expansions, filter_node, parse_query
@@ -23,8 +24,7 @@ __all__ = ["DateBound", "Plan", "bound", "expansions", "joined", "plan_search"]
 DateBound = str | date | datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """What one search selects: the tree, and the text it was typed as."""
 
     text: str

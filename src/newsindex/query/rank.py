@@ -36,8 +36,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Protocol
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from newsindex.engines.base import PassageHit, QueryRun
 from newsindex.query.tree import Node, Phrase, Word, leaves
@@ -90,8 +92,7 @@ while who whom why will with would you your yours told"""
 _STOPWORDS = frozenset(_FUNCTION_WORDS.split())
 
 
-@dataclass(frozen=True, slots=True)
-class Weights:
+class Weights(Struct, frozen=True):
     """How much each signal counts in an article's score (see the module doc)."""
 
     passage: float = 1.0
@@ -136,8 +137,7 @@ class Embedder(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked:
+class Ranked(Struct, frozen=True):
     """One article of the pool: its passages (best first), score, and signals.
 
     `signals`: each signal's weighted share of `score`, by name.

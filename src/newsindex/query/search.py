@@ -9,9 +9,10 @@ Passage with its provenance. Nothing here knows which engine runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from msgspec.structs import replace
 
 from newsindex.engines.base import SORTS, PassageHit, QueryRun, Sort
 from newsindex.query.collapse import collapse_hits

@@ -10,9 +10,10 @@ chart shows the gaps; under a split by outlet only non-empty rows are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
+
+from msgspec import Struct
 
 from newsindex.engines.base import (
     INTERVALS,
@@ -41,8 +42,7 @@ Split = Literal["outlet"]
 MAX_PERIODS = 100_000  # a day-by-day chart of 270 years; past it, ask for --by
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(Struct, frozen=True):
     """One period of a timeline: its label, first and last day, and count."""
 
     period: str  # 2017-03-05, 2017-W09, 2017-03 or 2017
@@ -60,8 +60,7 @@ class Period:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class Timeline:
+class Timeline(Struct, frozen=True):
     """A query's articles over time.
 
     `periods`: in date order (under a split, most articles first within a

@@ -21,9 +21,10 @@ passages shown for an article are its best-ranked ones.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
+
+from msgspec import Struct
 
 __all__ = [
     "And",
@@ -48,16 +49,14 @@ TextField = Literal["any", "title", "text"]
 FilterField = Literal["outlet", "entity", "byline", "place", "cites"]
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(Struct, frozen=True):
     """One word as typed; the engine analyses (stems) it."""
 
     field: TextField
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
+class Phrase(Struct, frozen=True):
     """Words in this order, at most `slop` positions apart (1: adjacent).
 
     `spelling_of`: the name in the query this phrase is another spelling of
@@ -70,16 +69,14 @@ class Phrase:
     spelling_of: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Wildcard:
+class Wildcard(Struct, frozen=True):
     """A word pattern: `*` any run of characters, `?` one (`Lavr*`)."""
 
     field: TextField
     pattern: str
 
 
-@dataclass(frozen=True, slots=True)
-class Filter:
+class Filter(Struct, frozen=True):
     """Articles whose `field` holds one of `keys` (the value, expanded).
 
     outlet/cites: the outlet registry's keys of every name of the outlet;
@@ -95,8 +92,7 @@ class Filter:
     surnames: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class DateRange:
+class DateRange(Struct, frozen=True):
     """Published in [start, stop], both aware UTC, either end open.
 
     `undated`: articles without a date are in the range too.
@@ -107,16 +103,14 @@ class DateRange:
     undated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class And:
+class And(Struct, frozen=True):
     """Every child holds; `optional` children only raise the score (`+a b`)."""
 
     children: tuple[Node, ...]
     optional: tuple[Node, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Or:
+class Or(Struct, frozen=True):
     """Some child holds; `any_of` marks plain words typed side by side,
     where passages matching more of them rank higher."""
 
@@ -124,8 +118,7 @@ class Or:
     any_of: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+class Not(Struct, frozen=True):
     """The child does not hold."""
 
     child: Node

@@ -9,9 +9,9 @@ into `{"error": message}` in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -39,8 +39,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(Struct, frozen=True):
     """A page of search results with the facet counts of all that matched."""
 
     passages: SearchResults

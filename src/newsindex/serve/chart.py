@@ -8,8 +8,9 @@ without JavaScript.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from newsindex.query.timeline import Timeline, timeline
 
@@ -22,8 +23,7 @@ WIDTH, HEIGHT = 600, 120  # the SVG's own units; CSS scales it to the column
 _MOST_BARS = 60  # more months than this: the chart counts years
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
+class Bar(Struct, frozen=True):
     """One period's bar, in SVG units, with its link and its words."""
 
     x: float
@@ -34,8 +34,7 @@ class Bar:
     href: str
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
+class Chart(Struct, frozen=True):
     """What the template draws: the bars, the first and last period's names."""
 
     by: str

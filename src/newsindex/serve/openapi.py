@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from typing import Any
 
+from msgspec import Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -24,8 +24,7 @@ from newsindex.serve.params import Param
 __all__ = ["ENDPOINTS", "Endpoint", "document", "endpoint"]
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
+class Endpoint(Struct, frozen=True):
     """One GET endpoint of the API as the description lists it."""
 
     path: str

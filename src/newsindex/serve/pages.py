@@ -9,11 +9,11 @@ carries the search in its URL, so its page links back to the same results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import jinja2
+from msgspec import Struct
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
@@ -57,8 +57,7 @@ _FILTERS = ("since", "until", "outlet", "entity", "sort", "include_undated")
 ENTITY_FACET_SIZE = 10
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(Struct, frozen=True):
     """One result as shown: the passage, its text in runs, where to read it."""
 
     passage: Passage
@@ -68,8 +67,7 @@ class Card:
     id: str  # the card's HTML id: the article page's link back comes to it
 
 
-@dataclass(frozen=True, slots=True)
-class FacetLink:
+class FacetLink(Struct, frozen=True):
     """One facet value with its count, and the link that filters on it."""
 
     value: str

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from msgspec import Struct
+from msgspec.structs import replace
 from starlette.datastructures import QueryParams
 
 from newsindex.errors import ArticleNotFoundError, UsageError
@@ -49,8 +50,7 @@ Kind = Literal["text", "int", "bool", "choice"]
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(Struct, frozen=True):
     """One query-string parameter of an endpoint."""
 
     name: str

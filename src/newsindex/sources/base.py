@@ -9,9 +9,10 @@ never prints and never touches the index.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+
+from msgspec import Struct, field
 
 from newsindex.records import RawDocument, Skip
 
@@ -21,8 +22,7 @@ __all__ = ["FIELD_NAMES", "Reader", "ReaderOptions", "StreamReader"]
 FIELD_NAMES = ("author", "date", "id", "outlet", "text", "title", "url")
 
 
-@dataclass(frozen=True, slots=True)
-class ReaderOptions:
+class ReaderOptions(Struct, frozen=True):
     """Settings a user can give readers."""
 
     # Logical field -> the export's own field name, for exports that name

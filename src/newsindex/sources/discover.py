@@ -7,9 +7,10 @@ import hashlib
 import importlib
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from newsindex.errors import IngestError, InputPathError
 from newsindex.logs import get_logger
@@ -51,8 +52,7 @@ _STREAMING = frozenset({".json", ".jsonl", ".ndjson"})
 _log = get_logger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class CorpusFile:
+class CorpusFile(Struct, frozen=True):
     """A file found in a corpus: its path on disk and the path records carry.
 
     `display_path` is always valid UTF-8: bytes of a file name that do not

@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from msgspec import Struct
 
 from newsindex.records import RawDocument, Skip
 
@@ -69,8 +70,7 @@ _FALLBACK_TEXT = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _NoText:
+class _NoText(Struct, frozen=True):
     """Why a record gives no text: the reason its Skip carries."""
 
     reason: str

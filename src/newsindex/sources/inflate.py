@@ -14,8 +14,9 @@ from __future__ import annotations
 import io
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from newsindex.errors import IngestError
 
@@ -101,8 +102,7 @@ def inflate(data: bytes, path: Path, limit: int) -> bytes:
     return out.getvalue()
 
 
-@dataclass(frozen=True, slots=True)
-class Inflated:
+class Inflated(Struct, frozen=True):
     """A gzip file's inflated bytes as chunks; each iteration inflates afresh.
 
     Hand it to a reader only after `check_inflated_size`: then no pass can

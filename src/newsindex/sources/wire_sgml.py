@@ -26,9 +26,10 @@ from __future__ import annotations
 import html.entities
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from newsindex.dates import parse_date_text
 from newsindex.errors import IngestError

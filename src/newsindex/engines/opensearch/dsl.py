@@ -33,8 +33,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from newsindex.engines.opensearch.documents import utc_millis
 from newsindex.errors import QueryError
@@ -66,8 +67,7 @@ _FIELDS: dict[TextField, tuple[tuple[str, float], ...]] = {
 _MATCH_NONE: Query = {"match_none": {}}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(Struct, frozen=True):
     """One word as the index analyser makes it: the term, its position and span."""
 
     term: str
@@ -79,8 +79,7 @@ class Token:
 Analyse = Callable[[str], Sequence[Token]]
 
 
-@dataclass(frozen=True, slots=True)
-class QueryWords:
+class QueryWords(Struct, frozen=True):
     """The analysed words and patterns a query looks for, to mark in passages."""
 
     exact: frozenset[str]
@@ -93,8 +92,7 @@ class QueryWords:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Compiled:
+class Compiled(Struct, frozen=True):
     """A tree as OpenSearch runs it.
 
     `selection`: the articles, in filter context. `ranking`: the passage

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from newsindex.engines.opensearch.documents import passage_spans
 from newsindex.engines.opensearch.dsl import QueryWords, Token
@@ -30,8 +32,7 @@ __all__ = [
 _JOIN = "\n\n"  # between passages analysed together: whitespace ends a token
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class HitPassage:
+class HitPassage(Struct, frozen=True, kw_only=True):
     """A passage of a hit: `text == article.body[start:end]`."""
 
     start: int
@@ -44,8 +45,7 @@ class HitPassage:
     highlights: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ArticleHit:
+class ArticleHit(Struct, frozen=True, kw_only=True):
     """One matching article: its score (its best passage's) and best passages.
 
     `copies`: with collapsing, the other matching articles of its cluster.
@@ -59,8 +59,7 @@ class ArticleHit:
     copies: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class SearchPage:
+class SearchPage(Struct, frozen=True):
     """One page of hits, and how many articles match in all."""
 
     hits: tuple[ArticleHit, ...]

@@ -25,11 +25,11 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import opensearchpy
+from msgspec import Struct, field
 
 from newsindex.engines.base import Progress
 from newsindex.engines.opensearch.documents import read_sketch
@@ -253,8 +253,7 @@ class OpenSearchIndex(Index):
         return self._archive
 
 
-@dataclass
-class _RunState:
+class _RunState(Struct):
     """What an update run's writers share across its commits."""
 
     # Paths whose old articles are to go once their new ones are all in.

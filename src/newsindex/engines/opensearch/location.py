@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import opensearchpy
+from msgspec import Struct
 
 from newsindex.errors import UsageError
 
@@ -28,8 +28,7 @@ _EXAMPLE = "http://HOST:9200/NAME"
 CONNECTION: type[opensearchpy.Connection] = opensearchpy.Urllib3HttpConnection
 
 
-@dataclass(frozen=True, slots=True)
-class Cluster:
+class Cluster(Struct, frozen=True):
     """Where one newsindex index lives on a cluster."""
 
     scheme: str

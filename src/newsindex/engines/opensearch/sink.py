@@ -9,7 +9,7 @@ writes the manifest (`index.py`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from newsindex.engines.opensearch.location import Cluster
 from newsindex.engines.opensearch.writer import OpenSearchWriter
@@ -20,8 +20,7 @@ __all__ = ["ClusterSink"]
 _WRITERS: dict[Cluster, OpenSearchWriter] = {}  # one client per process and index
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterSink:
+class ClusterSink(Struct, frozen=True):
     """Send a batch's articles to one index on a cluster (picklable)."""
 
     cluster: Cluster

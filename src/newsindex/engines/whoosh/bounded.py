@@ -43,9 +43,9 @@ import threading
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from msgspec import Struct
 from whoosh import query as wquery
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
@@ -108,8 +108,7 @@ class _Unsupported(Exception):
     """A query part this module has no bound for: Whoosh runs the query."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Bounds:
+class _Bounds(Struct, frozen=True):
     """Candidate documents of one segment (sorted, unique) and their bounds."""
 
     docs: np.ndarray  # int64
@@ -894,8 +893,7 @@ def _near(positions: list[list[int]], slop: int) -> bool:
     return bool(spans)
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(Struct, frozen=True):
     """A word's bounds in one segment, with each posting's encoded positions."""
 
     bounds: _Bounds

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from msgspec.structs import replace
 from whoosh import query as wquery
 from whoosh import sorting
 from whoosh.reading import ReaderClosed

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from msgspec import Struct
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -32,8 +32,7 @@ _KEEP = 4
 _lock = threading.Lock()
 
 
-@dataclass(frozen=True, slots=True)
-class FacetTable:
+class FacetTable(Struct, frozen=True):
     """Per document (global number): its article's code, and each facet's code.
 
     `days`: the day each document's article was published (UTC), as a

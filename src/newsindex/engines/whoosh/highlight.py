@@ -6,8 +6,7 @@ the index terms), so `suspended` is marked for a query on `suspend`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from whoosh import query as wquery
 from whoosh.analysis import StemmingAnalyzer
 
@@ -17,8 +16,7 @@ _TEXT_FIELDS = frozenset({"text", "title"})
 _ANALYZER = StemmingAnalyzer()  # the schema's `text` analyzer (index/schema.py)
 
 
-@dataclass(frozen=True, slots=True)
-class QueryTerms:
+class QueryTerms(Struct, frozen=True):
     """The analysed words a query looks for in passage text."""
 
     exact: frozenset[str]

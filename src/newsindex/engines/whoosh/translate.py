@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 from whoosh import matching
 from whoosh import query as wquery
 from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
@@ -56,16 +56,14 @@ _FIELDS: dict[TextField, tuple[str, ...]] = {
 _CHECK_EVERY = 4096  # documents between two looks at the clock
 
 
-@dataclass(frozen=True, slots=True)
-class Compiled:
+class Compiled(Struct, frozen=True):
     """A tree as Whoosh runs it: the passage query and its top-level date range."""
 
     query: wquery.Query
     window: DateRange | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Articles:
+class _Articles(Struct, frozen=True):
     """A set of article ids, or (negated) every article but these."""
 
     ids: frozenset[str]

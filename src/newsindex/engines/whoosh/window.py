@@ -23,10 +23,10 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from msgspec import Struct
 from whoosh import matching
 from whoosh import query as wquery
 from whoosh.matching.wrappers import WrappingMatcher
@@ -50,8 +50,7 @@ _KEEP = 256  # segments whose sorted dates are kept (16 bytes a document)
 _LIST_SHARE = 4
 
 
-@dataclass(frozen=True, slots=True)
-class DateWindow:
+class DateWindow(Struct, frozen=True):
     """Passages dated in [start, stop] (naive UTC, either end open), and/or undated."""
 
     start: datetime | None = None
@@ -214,8 +213,7 @@ class _WindowMatcher(WrappingMatcher):  # type: ignore[misc]
             self.next()
 
 
-@dataclass(frozen=True, slots=True)
-class _Selection:
+class _Selection(Struct, frozen=True):
     """The documents of one segment in a window: slices of `_SortedDates.docnums`."""
 
     parts: tuple[np.ndarray, ...]
@@ -259,8 +257,7 @@ class _Mask:
         return self._flags[docnum] == 1
 
 
-@dataclass(frozen=True, slots=True)
-class _SortedDates:
+class _SortedDates(Struct, frozen=True):
     """One segment's `published` values in increasing order, with their documents."""
 
     values: np.ndarray  # uint64, sorted; the undated (the largest value) last
