@@ -32,7 +32,6 @@ cluster's id is its smallest member id, so `rebuild` equals any sequence of
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -242,10 +241,14 @@ def _shingles(body: str) -> set[str]:
 
 def _band_keys(values: np.ndarray) -> list[int]:
     """One signed 64-bit key per band: a hash of the band's number and values."""
+    from hashlib import (
+        blake2b,  # here: hashlib loads OpenSSL, and a search never sketches
+    )
+
     keys = []
     for band in range(_BANDS):
         chunk = values[band * _ROWS : (band + 1) * _ROWS].astype("<u4").tobytes()
-        digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
+        digest = blake2b(bytes([band]) + chunk, digest_size=8).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
     return keys
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -81,6 +80,8 @@ def remove_leftovers(folder: Path) -> None:
     folder `MAIN.tmp`, after the TOC rename; a writer killed in between
     leaves them, and a next run with nothing to commit would keep them.
     """
+    import shutil  # here: shutil loads bz2 and lzma, which no search needs
+
     storage = DurableStorage(str(folder))
     toc = TOC.read(storage, "MAIN")
     clean_files(storage, "MAIN", toc.generation, toc.segments)

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wquery
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
-from whoosh.writing import MERGE_SMALL, IndexWriter
 
 from newsindex.engines.base import Progress
+
+if TYPE_CHECKING:  # a search needs no writer: Whoosh's is imported by those that write
+    from whoosh.writing import IndexWriter
 
 __all__ = [
     "Progress",
@@ -88,6 +90,8 @@ def expunge_then_merge_small(writer: IndexWriter, segments: list[Any]) -> list[A
     updated index score exactly as one built from scratch. The cost is a
     rewrite of each segment that lost documents (docs/commit-protocol.md).
     """
+    from whoosh.writing import MERGE_SMALL
+
     kept = _rewrite(writer, segments, lambda segment: segment.has_deletions())
     return list(MERGE_SMALL(writer, kept))
 

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 import whoosh.index as windex
 from whoosh import query as wquery
 from whoosh.searching import Searcher
-from whoosh.writing import IndexWriter, LockError
 
 from newsindex.engines.base import Progress
 from newsindex.errors import (
@@ -49,6 +48,8 @@ from newsindex.records import Article
 from newsindex.settings import settings
 
 if TYPE_CHECKING:
+    from whoosh.writing import IndexWriter
+
     from newsindex.archive import Archive
     from newsindex.archive.clusters import Sketch
     from newsindex.engines.whoosh.engine import WhooshEngine
@@ -348,6 +349,8 @@ class WhooshIndex(Index):
         self.close()
 
     def _writer(self) -> IndexWriter:
+        from whoosh.writing import LockError  # a search needs no writer
+
         try:
             return self._ix.writer(limitmb=settings().writer_mb)
         except LockError as exc:

@@ -11,13 +11,21 @@ of Whoosh does, for names it never calls there:
   `Variations` query newsindex does not make) from `whoosh.lang.morph_en`,
   which compiles some 400 regular expressions as it loads (some 12 ms).
 
+Five more cost a few milliseconds each (17 ms together, `-X importtime`):
+`tempfile` and `shutil` (with bz2 and lzma) for a writer's temporary
+folders and files, `queue` for its worker processes, `html` for the HTML highlighter,
+`calendar` for relative dates in Whoosh's own query language, and `hashlib`,
+which loads OpenSSL, for `md5`, the hash of the term tables' keys. A search
+looks up terms, so it is handed the standard library's own MD5 (`_md5`,
+the same digests) where Python has it.
+
 `load()` imports those Whoosh modules with stand-ins in `sys.modules` under
 those names, and takes the stand-ins out again at once. The stand-ins give
 Whoosh `functools.cached_property` (the same descriptor, in the standard
-library since Python 3.8), and an `urlretrieve` and a `variations` that
-import the real ones when called; any other name is read from the real
-module, imported then, so code that meets a stand-in in those few moments
-still works.
+library since Python 3.8), and functions (`urlretrieve`, `variations`,
+`escape`, `copyfileobj`) that import the real ones when called; any other
+name is read from the real module, imported then, so code that meets a
+stand-in in those few moments still works.
 
 This package's `__init__` calls `load()`, and `engines.index_class` imports
 this package before the Whoosh store (`newsindex.index.store`), so that
@@ -30,12 +38,20 @@ import functools
 import importlib
 import sys
 import threading
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 __all__ = ["load"]
 
 _lock = threading.Lock()
+# Functions Whoosh imports by name and a search never calls.
+_CALLED_LATER = (
+    ("urllib.request", "urlretrieve"),
+    ("whoosh.lang.morph_en", "variations"),
+    ("html", "escape"),
+    ("shutil", "copyfileobj"),
+)
 
 
 class _StandIn(ModuleType):
@@ -58,27 +74,42 @@ def _real(name: str) -> ModuleType:
     return importlib.import_module(name)
 
 
-def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
-    return _real("urllib.request").urlretrieve(*args, **kwargs)
+def _later(module: str, name: str) -> Callable[..., Any]:
+    """A stand-in for the function `module.name` that imports it when called."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_real(module), name)(*args, **kwargs)
+
+    call.__module__, call.__name__, call.__qualname__ = __name__, name, name
+    return call
 
 
-def _variations(word: str) -> Any:
-    return _real("whoosh.lang.morph_en").variations(word)
+def _md5() -> ModuleType | None:
+    """A `hashlib` stand-in holding the built-in MD5; None without one."""
+    try:
+        from _md5 import md5  # type: ignore[import-not-found]  # CPython's own
+    except ImportError:
+        return None
+    hashes = _StandIn("hashlib")
+    hashes.md5 = md5  # type: ignore[attr-defined]
+    return hashes
 
 
 def _stand_ins() -> dict[str, ModuleType]:
-    web = _StandIn("urllib.request")
-    web.urlretrieve = _urlretrieve  # type: ignore[attr-defined]
     backport = _StandIn("cached_property")
     backport.cached_property = functools.cached_property  # type: ignore[attr-defined]
-    forms = _StandIn("whoosh.lang.morph_en")
-    forms.variations = _variations  # type: ignore[attr-defined]
-    return {module.__name__: module for module in (web, backport, forms)}
+    modules = [backport, _md5()]
+    for module, name in _CALLED_LATER:
+        stand_in = _StandIn(module)
+        setattr(stand_in, name, _later(module, name))
+        modules.append(stand_in)
+    modules += [_StandIn(name) for name in ("tempfile", "queue", "calendar")]
+    return {module.__name__: module for module in modules if module is not None}
 
 
 def load() -> None:
-    """Import `whoosh.compat`, `whoosh.reading` and `whoosh.query.terms` with
-    the stand-ins, once."""
+    """Import `whoosh.compat`, `whoosh.reading`, `whoosh.query.terms` and
+    `whoosh.codec.whoosh3` with the stand-ins, once."""
     if "whoosh.query.terms" in sys.modules:
         return
     with _lock:
@@ -89,6 +120,7 @@ def load() -> None:
         }
         sys.modules.update(placed)
     try:
+        import whoosh.codec.whoosh3
         import whoosh.compat
         import whoosh.query.terms
         import whoosh.reading  # noqa: F401
