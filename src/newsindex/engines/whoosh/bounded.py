@@ -69,15 +69,16 @@ __all__ = ["read_lengths", "top_documents"]
 
 # Postings (as Whoosh estimates them) under which Whoosh's own walk costs
 # less than importing numpy does: a process that has not imported it yet
-# (a cold `newsindex search`) leaves such a query to Whoosh. Measured as a
-# process's first query on 40,000 articles, CPU ms, Whoosh's walk against
-# numpy's import (some 140 ms) and this module: `"central bank"` (4,150
-# postings) 168 against 202, `coffee quota` (3,911) 145 against 184,
-# `oil prices` (25,629) 166 against 191, `shares rose` (20,050) 259 against
-# 184, `said` (101,163) 380 against 256. Past 10,000 the walk can lose.
-# Only a process's first query is left so (`_walk_first`): a process that
-# goes on searching pays numpy's import once, and the walk no more.
-SMALL = 10_000
+# (a cold `newsindex search`) leaves such a query to Whoosh, walked once and
+# kept whole (walked.py). Measured as a cold `newsindex search`, CPU ms,
+# median of three, on 24,496 articles, the walk against numpy's import and
+# this module: `company` (12,488 postings) 499 against 650, `reuter`
+# (19,388) 564 against 659, `year` (20,756) 575 against 664, `pct OR market`
+# (26,019) 673 against 666, `pct OR mln` (31,763) 829 against 677, `said`
+# (60,471) 1,212 against 671. Only a process's first query is
+# left so (`_walk_first`): a process that goes on searching pays numpy's
+# import once, and the walk no more.
+SMALL = 20_000
 # A bound is the score worked out in another order of additions; this much
 # above it covers the rounding.
 _SLACK = 1e-9
