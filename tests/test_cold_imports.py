@@ -179,3 +179,30 @@ print(json.dumps(sorted(sys.modules)))
 """
     (line,), _ = _modules_after(code)
     assert json.loads(line) == [True, False, "&lt;b&gt;", "segment"]
+
+
+def test_the_command_leaves_its_objects_out_of_the_collections_at_exit(
+    raw_index: Index,
+) -> None:
+    """`newsindex` freezes what it made when its command is done, so that
+    the interpreter's exit does not look through it for cycles; a program
+    that embeds the CLI's commands (click's `cli`) keeps collecting."""
+    code = """
+import atexit, gc, json, sys
+from click.testing import CliRunner
+from newsindex.cli import cli, main
+args = ["search", "Lungescu", "--index", sys.argv[1]]
+assert CliRunner().invoke(cli, args).exit_code == 0
+embedded = gc.get_freeze_count()
+atexit.register(lambda: print(json.dumps([embedded, gc.get_freeze_count() > 0])))
+sys.argv = ["newsindex", *args]
+main()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(raw_index.path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == [0, True]
