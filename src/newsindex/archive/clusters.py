@@ -241,9 +241,8 @@ def _shingles(body: str) -> set[str]:
 
 def _band_keys(values: np.ndarray) -> list[int]:
     """One signed 64-bit key per band: a hash of the band's number and values."""
-    from hashlib import (
-        blake2b,  # here: hashlib loads OpenSSL, and a search never sketches
-    )
+    # Imported here: hashlib loads OpenSSL, and a search never sketches.
+    from hashlib import blake2b
 
     keys = []
     for band in range(_BANDS):

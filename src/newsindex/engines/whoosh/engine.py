@@ -37,7 +37,7 @@ from newsindex.engines.whoosh.highlight import QueryTerms, matched_spans
 from newsindex.engines.whoosh.outlets import list_outlets
 from newsindex.engines.whoosh.translate import Compiled, Translator
 from newsindex.engines.whoosh.unknown import unknown_values
-from newsindex.engines.whoosh.walked import DeadlineCollector, Walked
+from newsindex.engines.whoosh.walked import CHECK_EVERY, DeadlineCollector, Walked
 from newsindex.engines.whoosh.window import DateWindow, InWindow, date_window
 from newsindex.errors import SearchTimeoutError
 from newsindex.query.tree import Node
@@ -45,7 +45,6 @@ from newsindex.settings import settings
 
 __all__ = ["WhooshEngine", "WhooshRun"]
 
-_CHECK_EVERY = 1024  # matches between two looks at the clock
 # Per searcher, its last few rankings: a server counts a search's facets in a
 # run of their own, on the same searcher, right after the search.
 _Ranked = Ranking | Walked | None
@@ -183,7 +182,7 @@ class WhooshRun:
         )
         ids = set()
         for n, docnum in enumerate(docs):
-            if n % _CHECK_EVERY == 0:
+            if n % CHECK_EVERY == 0:
                 self._deadline()
             ids.add(column[docnum])
         return len(ids)

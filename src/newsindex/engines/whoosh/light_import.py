@@ -11,13 +11,13 @@ of Whoosh does, for names it never calls there:
   `Variations` query newsindex does not make) from `whoosh.lang.morph_en`,
   which compiles some 400 regular expressions as it loads (some 12 ms).
 
-Five more cost a few milliseconds each (17 ms together, `-X importtime`):
+Six more cost a few milliseconds each (17 ms together, `-X importtime`):
 `tempfile` and `shutil` (with bz2 and lzma) for a writer's temporary
-folders and files, `queue` for its worker processes, `html` for the HTML highlighter,
-`calendar` for relative dates in Whoosh's own query language, and `hashlib`,
-which loads OpenSSL, for `md5`, the hash of the term tables' keys. A search
-looks up terms, so it is handed the standard library's own MD5 (`_md5`,
-the same digests) where Python has it.
+folders and files, `queue` for its worker processes, `html` for the HTML
+highlighter, `calendar` for relative dates in Whoosh's own query language,
+and `hashlib`, which loads OpenSSL, for `md5`, the hash of the term tables'
+keys. A search looks up terms, so it is handed the standard library's own
+MD5 (`_md5`, the same digests) where Python has it.
 
 `load()` imports those Whoosh modules with stand-ins in `sys.modules` under
 those names, and takes the stand-ins out again at once. The stand-ins give
@@ -52,6 +52,8 @@ _CALLED_LATER = (
     ("html", "escape"),
     ("shutil", "copyfileobj"),
 )
+# Modules Whoosh imports whole and a search never reads from.
+_LOADED_LATER = ("tempfile", "queue", "calendar")
 
 
 class _StandIn(ModuleType):
@@ -103,7 +105,7 @@ def _stand_ins() -> dict[str, ModuleType]:
         stand_in = _StandIn(module)
         setattr(stand_in, name, _later(module, name))
         modules.append(stand_in)
-    modules += [_StandIn(name) for name in ("tempfile", "queue", "calendar")]
+    modules += [_StandIn(name) for name in _LOADED_LATER]
     return {module.__name__: module for module in modules if module is not None}
 
 

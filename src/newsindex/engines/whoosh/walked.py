@@ -17,9 +17,9 @@ from whoosh import collectors
 from whoosh import query as wquery
 from whoosh.searching import Searcher
 
-__all__ = ["DeadlineCollector", "Walked"]
+__all__ = ["CHECK_EVERY", "DeadlineCollector", "Walked"]
 
-_CHECK_EVERY = 1024  # matches between two looks at the clock
+CHECK_EVERY = 1024  # matches between two looks at the clock
 
 
 class DeadlineCollector(collectors.WrappingCollector):  # type: ignore[misc]
@@ -34,7 +34,7 @@ class DeadlineCollector(collectors.WrappingCollector):  # type: ignore[misc]
 
     def matches(self) -> Iterator[int]:
         for n, sub_docnum in enumerate(self.child.matches()):
-            if n % _CHECK_EVERY == 0:
+            if n % CHECK_EVERY == 0:
                 self._deadline()
             yield sub_docnum
 
